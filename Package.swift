@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "vmnet",
+    products: [
+        .executable(name: "vmnet", targets: ["vmnet"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // libjansson, reached only through the JSON module.
+        .systemLibrary(
+            name: "CJansson",
+            pkgConfig: "jansson",
+            providers: [.apt(["libjansson-dev"])]
+        ),
+        .target(name: "JSON", dependencies: ["CJansson"]),
+        // The few Linux calls Swift's Glibc module does not expose.
+        .target(name: "CLinuxShims"),
+        // Pure: addresses, allocation, profiles, planning, renderers. No I/O.
+        .target(name: "VmnetCore", dependencies: ["JSON"]),
+        // Effects: processes, files, locks, netlink tools, firewall, dnsmasq.
+        .target(name: "VmnetShell", dependencies: ["VmnetCore", "JSON", "CLinuxShims"]),
+        .executableTarget(
+            name: "vmnet",
+            dependencies: [
+                "VmnetCore", "VmnetShell", "JSON",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(
+            name: "VmnetCoreTests",
+            dependencies: ["VmnetCore", "JSON"],
+            resources: [.copy("Golden")]
+        ),
+        .testTarget(name: "EndToEndTests", dependencies: ["VmnetShell", "VmnetCore", "JSON"]),
+    ]
+)

@@ -1,0 +1,5 @@
+#ifndef VMNET_CLINUX_SHIMS_H
+#define VMNET_CLINUX_SHIMS_H
+/* glibc hides pipe2 behind _GNU_SOURCE, which Swift's Glibc module does not define. */
+int vmnet_pipe_cloexec(int fds[2]);
+#endif

@@ -1,0 +1,69 @@
+/// Picks free subnets. A pure function of the pools and the claims: no host access.
+public struct SubnetAllocator: Sendable {
+    public let claims: [SubnetClaim]
+    /// Disjoint, sorted [first, last] intervals covering every claim, for O(log n) checks.
+    private let taken: [(first: UInt32, last: UInt32)]
+
+    public init(claims: [SubnetClaim]) {
+        self.claims = claims
+        let sorted = claims.map { (first: $0.subnet.first.value, last: $0.subnet.last.value) }.sorted { $0.first < $1.first }
+        var merged: [(first: UInt32, last: UInt32)] = []
+        merged.reserveCapacity(sorted.count)
+        for interval in sorted {
+            if let tail = merged.last, interval.first <= tail.last || (tail.last != .max && interval.first == tail.last + 1) {
+                merged[merged.count - 1].last = max(tail.last, interval.last)
+            } else {
+                merged.append(interval)
+            }
+        }
+        taken = merged
+    }
+
+    public func isFree(_ subnet: IPv4Subnet) -> Bool {
+        let first = subnet.first.value, last = subnet.last.value
+        // The last interval starting at or before `last` is the only one that can reach in.
+        var low = 0, high = taken.count
+        while low < high {
+            let middle = (low + high) / 2
+            if taken[middle].first <= last { low = middle + 1 } else { high = middle }
+        }
+        return low == 0 || taken[low - 1].last < first
+    }
+
+    /// Every claim that overlaps `subnet`, in either direction.
+    public func conflicts(with subnet: IPv4Subnet) -> [SubnetClaim] {
+        var seen: Set<String> = []
+        return claims.filter { $0.subnet.overlaps(subnet) && seen.insert($0.origin).inserted }
+    }
+
+    /// The preferred subnet for `name`: probing starts at a slot derived from the name's
+    /// hash, so the same name gets the same subnet again on the same host.
+    public func allocate(name: String, pools: [IPv4Subnet], prefixLength: Int) throws(VmnetError) -> IPv4Subnet {
+        let slotCounts = pools.map { UInt64(1) << UInt64(prefixLength - min(prefixLength, $0.prefixLength)) }
+        let total = slotCounts.reduce(0, +)
+        guard total > 0 else { throw .invalid("no pools to allocate a /\(prefixLength) from") }
+        let start = FNVHash.hash(name) % total
+        for step in 0..<total {
+            var slot = (start + step) % total
+            for (pool, count) in zip(pools, slotCounts) {
+                if slot < count {
+                    let candidate = IPv4Subnet(
+                        containing: IPv4Address(pool.network.value &+ UInt32(slot << UInt64(32 - prefixLength))),
+                        prefixLength: prefixLength)
+                    if isFree(candidate) { return candidate }
+                    break
+                }
+                slot -= count
+            }
+        }
+        throw VmnetError(.exhausted, "no free /\(prefixLength) left for '\(name)': " + pools.map(exhaustionReason).joined(separator: "; ")
+            + "; add a pool to the profile or destroy unused networks")
+    }
+
+    private func exhaustionReason(_ pool: IPv4Subnet) -> String {
+        let blockers = conflicts(with: pool)
+        let shown = blockers.prefix(4).map(\.origin).joined(separator: ", ")
+        let more = blockers.count > 4 ? " and \(blockers.count - 4) more" : ""
+        return "pool \(pool) is taken by \(shown)\(more)"
+    }
+}

@@ -1,0 +1,46 @@
+/// What vmnet remembers about a network. Written before the effects it describes, so a later
+/// `down` or `destroy` knows exactly what to undo. Everything a profile decided is copied in,
+/// so editing a profile never changes an existing network behind the user's back.
+public struct NetworkRecord: Hashable, Sendable {
+    public var name: NetworkName
+    public var profile: String
+    public var mode: NetworkMode
+    public var subnet: IPv4Subnet
+    public var planOffsets: AddressPlan.Offsets
+    public var bridge: String
+    public var mtu: Int?
+    public var domain: String
+    public var leaseTime: String
+    public var dnsUpstream: DNSUpstream
+    public var isolation: Bool
+    public var firewall: FirewallKind
+    /// Whether the user wants it up: `up` sets it, `down` clears it.
+    public var enabled: Bool
+    public var created: String
+
+    public init(
+        name: NetworkName, profile: String, mode: NetworkMode, subnet: IPv4Subnet, planOffsets: AddressPlan.Offsets,
+        bridge: String, mtu: Int?, domain: String, leaseTime: String, dnsUpstream: DNSUpstream, isolation: Bool,
+        firewall: FirewallKind, enabled: Bool, created: String
+    ) {
+        self.name = name
+        self.profile = profile
+        self.mode = mode
+        self.subnet = subnet
+        self.planOffsets = planOffsets
+        self.bridge = bridge
+        self.mtu = mtu
+        self.domain = domain
+        self.leaseTime = leaseTime
+        self.dnsUpstream = dnsUpstream
+        self.isolation = isolation
+        self.firewall = firewall
+        self.enabled = enabled
+        self.created = created
+    }
+
+    public var plan: AddressPlan { AddressPlan(subnet: subnet, offsets: planOffsets) }
+    public var gateway: IPv4Address { plan.gateway }
+    /// The MTU set on the bridge and forced on DHCP clients; 1500 when none was chosen.
+    public var effectiveMTU: Int { mtu ?? 1500 }
+}

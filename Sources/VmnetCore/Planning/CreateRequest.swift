@@ -1,0 +1,18 @@
+/// What `vmnet create` was asked for, already parsed into domain values.
+public struct CreateRequest: Sendable {
+    public var name: NetworkName
+    public var profile: String?
+    public var subnet: IPv4Subnet?
+    public var mtu: Int?
+    public var bridge: String?
+    public var firewall: FirewallKind?
+
+    public init(name: NetworkName, profile: String? = nil, subnet: IPv4Subnet? = nil, mtu: Int? = nil, bridge: String? = nil, firewall: FirewallKind? = nil) {
+        self.name = name
+        self.profile = profile
+        self.subnet = subnet
+        self.mtu = mtu
+        self.bridge = bridge
+        self.firewall = firewall
+    }
+}

@@ -1,0 +1,45 @@
+/// A named set of defaults a network is created from.
+public struct Profile: Hashable, Sendable {
+    public var name: String
+    public var description: String
+    public var mode: NetworkMode
+    public var pools: [IPv4Subnet]
+    public var prefixLength: Int
+    /// nil: the proportional default for `prefixLength`.
+    public var addressPlan: AddressPlan.Offsets?
+    public var domainSuffix: String
+    public var leaseTime: String
+    public var mtu: Int?
+    public var dnsUpstream: DNSUpstream
+    public var isolation: Bool
+    /// nil: nftables when `nft` is installed, else iptables.
+    public var firewall: FirewallKind?
+
+    public init(
+        name: String, description: String = "", mode: NetworkMode = .nat,
+        pools: [IPv4Subnet] = [IPv4Subnet("10.140.0.0/16")!], prefixLength: Int = 24,
+        addressPlan: AddressPlan.Offsets? = nil, domainSuffix: String = "vmnet", leaseTime: String = "1h",
+        mtu: Int? = nil, dnsUpstream: DNSUpstream = .auto, isolation: Bool = true, firewall: FirewallKind? = nil
+    ) {
+        self.name = name
+        self.description = description
+        self.mode = mode
+        self.pools = pools
+        self.prefixLength = prefixLength
+        self.addressPlan = addressPlan
+        self.domainSuffix = domainSuffix
+        self.leaseTime = leaseTime
+        self.mtu = mtu
+        self.dnsUpstream = dnsUpstream
+        self.isolation = isolation
+        self.firewall = firewall
+    }
+
+    public var planOffsets: AddressPlan.Offsets {
+        addressPlan ?? .proportional(prefixLength: prefixLength)
+    }
+
+    public static let minimumPrefixLength = 8
+    public static let maximumPrefixLength = 28
+    public static let mtuRange = 576...65535
+}

@@ -1,0 +1,17 @@
+/// Where one network's dnsmasq keeps its files: configuration and pid under the run
+/// directory, leases and host lists under the state directory (they survive `down`).
+public struct DnsmasqFiles: Hashable, Sendable {
+    public let config: String
+    public let pidFile: String
+    public let leaseFile: String
+    public let dhcpHostsFile: String
+    public let addnHostsFile: String
+
+    public init(runDirectory: String, stateDirectory: String) {
+        config = runDirectory + "/dnsmasq.conf"
+        pidFile = runDirectory + "/dnsmasq.pid"
+        leaseFile = stateDirectory + "/leases"
+        dhcpHostsFile = stateDirectory + "/dhcp-hosts"
+        addnHostsFile = stateDirectory + "/addn-hosts"
+    }
+}

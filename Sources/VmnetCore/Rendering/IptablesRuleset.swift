@@ -1,0 +1,59 @@
+/// Renders vmnet's iptables chains as `iptables-restore --noflush` input. Each chain is
+/// declared, which empties it, then refilled: applying it twice gives the same rules. The
+/// built-in chains only get one jump each (see `jumps`), never per-network rules.
+public enum IptablesRuleset {
+    public struct Jump: Hashable, Sendable {
+        public let table: String
+        public let builtinChain: String
+        public let target: String
+    }
+
+    public static let jumps: [Jump] = [
+        Jump(table: "filter", builtinChain: "INPUT", target: "VMNET-INPUT"),
+        Jump(table: "filter", builtinChain: "FORWARD", target: "VMNET-FORWARD"),
+        Jump(table: "nat", builtinChain: "POSTROUTING", target: "VMNET-POSTROUTING"),
+        Jump(table: "mangle", builtinChain: "POSTROUTING", target: "VMNET-POSTROUTING"),
+    ]
+
+    public static func render(_ networks: [NetworkRecord], allBridges: [String]) -> String {
+        let networks = networks.sorted { $0.name < $1.name }
+        let reject = "-j REJECT --reject-with icmp-admin-prohibited"
+        let bridges = Array(Set(allBridges + networks.map(\.bridge))).sorted()
+        var input: [String] = []
+        var forward: [String] = []
+        var nat: [String] = []
+        var mangle: [String] = []
+        for network in networks {
+            let bridge = network.bridge
+            input += [
+                "-A VMNET-INPUT -i \(bridge) -p udp --dport 67 -j ACCEPT",
+                "-A VMNET-INPUT -i \(bridge) -p udp --dport 53 -j ACCEPT",
+                "-A VMNET-INPUT -i \(bridge) -p tcp --dport 53 -j ACCEPT",
+            ]
+            forward.append("-A VMNET-FORWARD -i \(bridge) -o \(bridge) -j ACCEPT")
+            mangle.append("-A VMNET-POSTROUTING -o \(bridge) -p udp --dport 68 -j CHECKSUM --checksum-fill")
+        }
+        for network in networks where network.isolation {
+            for other in bridges where other != network.bridge {
+                forward += ["-A VMNET-FORWARD -i \(network.bridge) -o \(other) \(reject)", "-A VMNET-FORWARD -i \(other) -o \(network.bridge) \(reject)"]
+            }
+        }
+        for network in networks where network.mode == .hostOnly {
+            forward += ["-A VMNET-FORWARD -i \(network.bridge) \(reject)", "-A VMNET-FORWARD -o \(network.bridge) \(reject)"]
+        }
+        for network in networks where network.mode == .nat {
+            forward += [
+                "-A VMNET-FORWARD -i \(network.bridge) -s \(network.subnet) -j ACCEPT",
+                "-A VMNET-FORWARD -o \(network.bridge) -d \(network.subnet) -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
+            ]
+            nat.append("-A VMNET-POSTROUTING -s \(network.subnet) ! -d \(network.subnet) -j MASQUERADE")
+        }
+        for network in networks where network.mode == .nat {
+            forward += ["-A VMNET-FORWARD -i \(network.bridge) \(reject)", "-A VMNET-FORWARD -o \(network.bridge) \(reject)"]
+        }
+        let lines = ["*filter", ":VMNET-INPUT - [0:0]", ":VMNET-FORWARD - [0:0]"] + input + forward
+            + ["COMMIT", "*nat", ":VMNET-POSTROUTING - [0:0]"] + nat
+            + ["COMMIT", "*mangle", ":VMNET-POSTROUTING - [0:0]"] + mangle + ["COMMIT"]
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,72 @@
+import JSON
+
+/// How networks are shown: JSON objects for `--json`, a table or key lines for people.
+public enum NetworkReport {
+    public static func json(_ status: NetworkStatus, extra: JSONObject = JSONObject()) -> JSONValue {
+        let record = status.record
+        let plan = record.plan
+        func range(_ range: IPv4Range) -> JSONValue { .object(["start": .string(range.start.description), "end": .string(range.end.description)]) }
+        let upstream: JSONValue
+        switch record.dnsUpstream {
+        case .auto: upstream = "auto"
+        case .servers(let servers): upstream = .array(servers.map { .string($0.description) })
+        }
+        var object: JSONObject = [
+            "name": .string(record.name.value),
+            "profile": .string(record.profile),
+            "mode": .string(record.mode.rawValue),
+            "bridge": .string(record.bridge),
+            "subnet": .string(record.subnet.description),
+            "gateway": .string(plan.gateway.description),
+            "dhcp_range": range(plan.dhcp),
+            "static_range": range(plan.staticHosts),
+            "container_range": range(plan.containers),
+            "domain": .string(record.domain),
+            "mtu": .integer(Int64(record.effectiveMTU)),
+            "state": .string(status.state.rawValue),
+            "problems": JSONValue(status.problems),
+            "dnsmasq_pid": status.dnsmasqPid.map { .integer(Int64($0)) } ?? .null,
+            "firewall": .string(record.firewall.rawValue),
+            "isolation": .bool(record.isolation),
+            "lease_time": .string(record.leaseTime),
+            "dns_upstream": upstream,
+            "created": .string(record.created),
+        ]
+        for member in extra.members { object[member.key] = member.value }
+        return .object(object)
+    }
+
+    public static func table(_ statuses: [NetworkStatus]) -> String {
+        var table = TextTable(headers: ["NAME", "MODE", "SUBNET", "BRIDGE", "STATE", "DOMAIN"])
+        for status in statuses {
+            let record = status.record
+            table.append([record.name.value, record.mode.rawValue, record.subnet.description, record.bridge, status.state.rawValue, record.domain])
+        }
+        return table.render()
+    }
+
+    public static func details(_ status: NetworkStatus, extra: [(String, String)] = []) -> String {
+        let record = status.record
+        let plan = record.plan
+        var lines: [(String, String)] = [
+            ("name", record.name.value),
+            ("state", status.state.rawValue + (status.problems.isEmpty ? "" : " (" + status.problems.joined(separator: "; ") + ")")),
+            ("mode", record.mode.rawValue),
+            ("profile", record.profile),
+            ("bridge", record.bridge),
+            ("subnet", record.subnet.description),
+            ("gateway", plan.gateway.description),
+            ("static hosts", "\(plan.staticHosts.start) - \(plan.staticHosts.end)"),
+            ("containers", "\(plan.containers.start) - \(plan.containers.end)"),
+            ("dhcp range", "\(plan.dhcp.start) - \(plan.dhcp.end)"),
+            ("domain", record.domain),
+            ("mtu", String(record.effectiveMTU)),
+            ("firewall", record.firewall.rawValue + (record.isolation ? ", isolated from other vmnet networks" : "")),
+            ("dnsmasq pid", status.dnsmasqPid.map(String.init) ?? "-"),
+            ("created", record.created),
+        ]
+        lines += extra
+        let width = lines.map(\.0.count).max() ?? 0
+        return lines.map { $0.0 + ":" + String(repeating: " ", count: width - $0.0.count + 1) + $0.1 }.joined(separator: "\n") + "\n"
+    }
+}

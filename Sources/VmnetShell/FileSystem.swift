@@ -1,0 +1,102 @@
+import Glibc
+import VmnetCore
+
+/// The file operations vmnet needs, over plain system calls. Writes are atomic: a temporary
+/// file in the same directory, then rename, so readers (and podman's directory watch) never
+/// see half a file.
+public enum FileSystem {
+    public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }
+
+    public static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    public static func parent(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
+    public static func read(_ path: String) throws(VmnetError) -> String {
+        guard let file = fopen(path, "r") else { throw .failed("reading \(path): \(String(cString: strerror(errno)))") }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = fread(&buffer, 1, buffer.count, file)
+            if count > 0 { bytes.append(contentsOf: buffer[0..<count]) }
+            if count < buffer.count { break }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    public static func readIfPresent(_ path: String) -> String? { try? read(path) }
+
+    public static func writeAtomically(_ text: String, to path: String, mode: mode_t = 0o644) throws(VmnetError) {
+        let temporary = "\(parent(of: path))/.\(baseName(path)).\(getpid()).tmp"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        guard descriptor >= 0 else { throw .failed("writing \(path): \(String(cString: strerror(errno)))") }
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let result = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + written, bytes.count - written) }
+            if result < 0 {
+                if errno == EINTR { continue }
+                let reason = String(cString: strerror(errno))
+                close(descriptor)
+                unlink(temporary)
+                throw .failed("writing \(path): \(reason)")
+            }
+            written += result
+        }
+        fchmod(descriptor, mode)
+        close(descriptor)
+        guard rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw .failed("writing \(path): \(reason)")
+        }
+    }
+
+    public static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws(VmnetError) {
+        if isDirectory(path) { return }
+        let parentPath = parent(of: path)
+        if parentPath != path && !isDirectory(parentPath) { try makeDirectories(parentPath, mode: mode) }
+        if mkdir(path, mode) != 0 && errno != EEXIST {
+            throw .failed("creating directory \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    public static func list(_ path: String) -> [String] {
+        guard let directory = opendir(path) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    public static func remove(_ path: String) {
+        unlink(path)
+    }
+
+    /// Removes a directory tree vmnet made (no links are followed).
+    public static func removeTree(_ path: String) {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return }
+        if (info.st_mode & S_IFMT) == S_IFDIR {
+            for name in list(path) { removeTree(path + "/" + name) }
+            rmdir(path)
+        } else {
+            unlink(path)
+        }
+    }
+
+    public static func baseName(_ path: String) -> String {
+        path.split(separator: "/").last.map(String.init) ?? path
+    }
+}

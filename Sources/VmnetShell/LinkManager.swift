@@ -1,0 +1,7 @@
+import VmnetCore
+
+/// Changes links and addresses.
+public protocol LinkManager: Sendable {
+    /// Applies `ip -batch` lines in one go, stopping at the first failure.
+    func apply(_ batch: [String]) throws(VmnetError)
+}

@@ -1,0 +1,210 @@
+import Glibc
+import VmnetCore
+
+/// Carries out the lifecycle commands: reads state and host, asks the pure core what to do,
+/// performs it with rollback. Every command that changes anything holds the state lock.
+public struct NetworkController: Sendable {
+    public let paths: Paths
+    public let runner: CommandRunner
+    public let store: StateStore
+    public let probe: HostProbe
+    public let links: LinkManager
+    public let firewalls: [FirewallKind: FirewallBackend]
+    public let dnsmasq: DnsmasqSupervisor
+    public let forwarding: IPForwarding
+
+    public init(paths: Paths, environment: [String: String], runner: CommandRunner = SpawnRunner()) {
+        self.paths = paths
+        self.runner = runner
+        store = StateStore(paths: paths)
+        probe = HostProbe(runner: runner, environment: environment)
+        links = IprouteLinkManager(runner: runner)
+        firewalls = [.nftables: NftablesFirewall(runner: runner), .iptables: IptablesFirewall(runner: runner)]
+        dnsmasq = DnsmasqSupervisor(runner: runner)
+        forwarding = IPForwarding(markFile: paths.forwardingMarkFile)
+    }
+
+    public func lock() throws(VmnetError) -> FileLock {
+        try requireRoot()
+        return try FileLock(path: paths.lockFile)
+    }
+
+    // MARK: create / destroy
+
+    public enum CreateOutcome: Sendable { case created, existed }
+
+    public func create(_ request: CreateRequest, start: Bool) throws(VmnetError) -> (NetworkRecord, CreateOutcome) {
+        let lock = try lock()
+        defer { withExtendedLifetime(lock) {} }
+        if let existing = try store.load(request.name) {
+            if let mismatch = NetworkPlanner.mismatch(request, existing: existing) { throw .conflict(mismatch) }
+            if start { try bringUp([existing]) }
+            return (try store.require(request.name), .existed)
+        }
+        let catalog = ProfileCatalog(paths: paths)
+        let profile = try catalog.load(request.profile ?? ProfileCatalog.defaultProfile).profile
+        let host = try probe.snapshot()
+        let records = try store.loadAll()
+        var record = try NetworkPlanner.record(
+            for: request, profile: profile, host: host, existing: records, defaultFirewall: try defaultFirewall(), created: Timestamp.now())
+        if let firewall = firewalls[record.firewall], !firewall.isAvailable {
+            throw ExecutableLocator.missing(record.firewall == .nftables ? "nft" : "iptables")
+        }
+        let revert = Revert()
+        try store.save(record)
+        revert.add { store.delete(record.name) }
+        if start {
+            record.enabled = true
+            try bringUp([record], host: host)
+        }
+        revert.success()
+        return (record, .created)
+    }
+
+    /// Destroys the named networks that exist and returns their names; missing ones are
+    /// skipped, so destroying twice succeeds.
+    public func destroy(_ names: [NetworkName]) throws(VmnetError) -> [NetworkName] {
+        let lock = try lock()
+        defer { withExtendedLifetime(lock) {} }
+        var records: [NetworkRecord] = []
+        for name in names {
+            if let record = try store.load(name) { records.append(record) }
+        }
+        try bringDown(records)
+        for record in records { store.delete(record.name) }
+        return records.map(\.name)
+    }
+
+    // MARK: up / down
+
+    public func up(_ names: [NetworkName]?) throws(VmnetError) -> [NetworkRecord] {
+        let lock = try lock()
+        defer { withExtendedLifetime(lock) {} }
+        let records = try select(names)
+        try bringUp(records)
+        return records
+    }
+
+    public func down(_ names: [NetworkName]?) throws(VmnetError) -> [NetworkRecord] {
+        let lock = try lock()
+        defer { withExtendedLifetime(lock) {} }
+        let records = try select(names)
+        try bringDown(records)
+        return records
+    }
+
+    private func select(_ names: [NetworkName]?) throws(VmnetError) -> [NetworkRecord] {
+        guard let names else { return try store.loadAll() }
+        return try names.map { (name) throws(VmnetError) in try store.require(name) }
+    }
+
+    /// Brings `targets` up in a fixed order — records, bridges, forwarding, firewall, dnsmasq —
+    /// and undoes every step if a later one fails.
+    private func bringUp(_ targets: [NetworkRecord], host given: HostSnapshot? = nil) throws(VmnetError) {
+        guard !targets.isEmpty else { return }
+        try requireTools(for: targets)
+        let host: HostSnapshot
+        if let given { host = given } else { host = try probe.snapshot() }
+        let before = try store.loadAll()
+        let revert = Revert()
+
+        var wanted: [NetworkRecord] = []
+        for var record in targets {
+            let previous = before.first { $0.name == record.name }
+            record.enabled = true
+            if previous != record {
+                try store.save(record)
+                revert.add { if let previous { try? store.save(previous) } }
+            }
+            wanted.append(record)
+        }
+
+        try links.apply(LinkPlanner.bringUp(wanted, host: host))
+        let created = wanted.filter { !host.interfaces.contains($0.bridge) }
+        revert.add { try? links.apply(created.map { "link delete dev \($0.bridge)" }) }
+
+        if wanted.contains(where: { $0.mode == .nat }), try forwarding.enable() {
+            revert.add { forwarding.restore() }
+        }
+
+        let after = try store.loadAll()
+        try applyFirewalls(after)
+        revert.add { try? applyFirewalls(before) }
+
+        let gateways = Set(after.map(\.gateway))
+        for record in wanted {
+            let files = paths.dnsmasqFiles(of: record.name)
+            let upstream = DnsmasqConfig.upstreamServers(for: record, host: host, vmnetGateways: gateways)
+            let config = DnsmasqConfig.render(record, files: files, upstream: upstream)
+            if try dnsmasq.ensureRunning(record, files: files, config: config).started {
+                revert.add { dnsmasq.stop(files) }
+            }
+        }
+        revert.success()
+    }
+
+    /// Takes `targets` down: dnsmasq, then rules, then bridges. Records stay, marked down.
+    private func bringDown(_ targets: [NetworkRecord]) throws(VmnetError) {
+        guard !targets.isEmpty else { return }
+        for record in targets { dnsmasq.stop(paths.dnsmasqFiles(of: record.name)) }
+        for var record in targets where record.enabled {
+            record.enabled = false
+            try store.save(record)
+        }
+        let remaining = try store.loadAll()
+        try applyFirewalls(remaining)
+        let host = try probe.snapshot()
+        try links.apply(LinkPlanner.tearDown(targets, host: host))
+        if !remaining.contains(where: { $0.enabled && $0.mode == .nat }) { forwarding.restore() }
+    }
+
+    /// Rewrites each firewall mechanism's rules for the enabled networks that use it. A
+    /// mechanism that is not installed and has no networks is left alone.
+    private func applyFirewalls(_ records: [NetworkRecord]) throws(VmnetError) {
+        let enabled = records.filter(\.enabled)
+        let bridges = enabled.map(\.bridge)
+        for kind in FirewallKind.allCases {
+            guard let backend = firewalls[kind] else { continue }
+            let mine = enabled.filter { $0.firewall == kind }
+            if mine.isEmpty && !backend.isAvailable { continue }
+            try backend.apply(mine, allBridges: bridges)
+        }
+    }
+
+    // MARK: status
+
+    public func status(_ names: [NetworkName]?) throws(VmnetError) -> [NetworkStatus] {
+        let records = try select(names).sorted { $0.name < $1.name }
+        var installed: [FirewallKind: Set<String>] = [:]
+        for kind in Set(records.map(\.firewall)) { installed[kind] = firewalls[kind]?.installedBridges() ?? [] }
+        return records.map { record in
+            NetworkStatus(
+                record: record,
+                bridgePresent: if_nametoindex(record.bridge) != 0,
+                dnsmasqPid: dnsmasq.runningPid(paths.dnsmasqFiles(of: record.name)),
+                firewallPresent: installed[record.firewall]?.contains(record.bridge) ?? false)
+        }
+    }
+
+    // MARK: checks
+
+    public func defaultFirewall() throws(VmnetError) -> FirewallKind {
+        if firewalls[.nftables]?.isAvailable == true { return .nftables }
+        if firewalls[.iptables]?.isAvailable == true { return .iptables }
+        throw ExecutableLocator.missing("nft")
+    }
+
+    private func requireTools(for records: [NetworkRecord]) throws(VmnetError) {
+        _ = try ExecutableLocator.require("ip")
+        _ = try ExecutableLocator.require("dnsmasq")
+        for kind in Set(records.map(\.firewall)) where firewalls[kind]?.isAvailable != true {
+            throw ExecutableLocator.missing(kind == .nftables ? "nft" : "iptables")
+        }
+    }
+
+    private func requireRoot() throws(VmnetError) {
+        if geteuid() != 0 {
+            throw VmnetError(.missingDependency, "vmnet changes bridges, firewall rules and system files: run it as root (sudo vmnet …)")
+        }
+    }
+}

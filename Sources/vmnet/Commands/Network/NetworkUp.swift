@@ -1,0 +1,16 @@
+import ArgumentParser
+import VmnetShell
+
+struct NetworkUp: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "up",
+        abstract: "Bring networks up: bridge, address, firewall rules and dnsmasq.",
+        discussion: "Running it again changes nothing; it also repairs a network that lost its bridge, rules or dnsmasq.")
+
+    @OptionGroup var selection: NetworkNames
+
+    func run() throws {
+        let records = try Context().controller.up(try selection.selection())
+        for record in records { Output.text("up: \(record.name) (\(record.subnet) on \(record.bridge))") }
+    }
+}

@@ -1,0 +1,2 @@
+import ArgumentParser
+struct SelftestCommand: ParsableCommand { static let configuration = CommandConfiguration(commandName: "selftest") }

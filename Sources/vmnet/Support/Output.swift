@@ -1,0 +1,18 @@
+import Glibc
+import JSON
+import VmnetShell
+
+/// Writes to standard output and error.
+enum Output {
+    static func json(_ value: JSONValue) {
+        print(JSONCodec.serialize(value), terminator: "")
+    }
+
+    static func text(_ text: String) {
+        print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+    }
+
+    static func note(_ text: String) {
+        StandardError.write("vmnet: \(text)\n")
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+
+struct VmnetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vmnet",
+        abstract: "Isolated Linux bridges, one per project, for VMs and containers.",
+        discussion: """
+            Each network gets its own bridge, dnsmasq (DHCP and DNS under NAME.vmnet), lease \
+            file, firewall rules and a private subnet chosen so it collides with nothing on the host.
+
+            Exit status: 0 success, 1 a host operation failed, 2 invalid input, 3 not found, \
+            4 conflict, 5 no free subnet, 6 missing program or not root.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            NetworkCreate.self, NetworkUp.self, NetworkDown.self, NetworkDestroy.self,
+            NetworkList.self, NetworkShow.self, ProfilesCommand.self, SelftestCommand.self,
+        ]
+    )
+}
