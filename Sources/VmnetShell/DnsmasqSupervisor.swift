@@ -47,10 +47,10 @@ public struct DnsmasqSupervisor: Sendable {
     public func stop(_ files: DnsmasqFiles) {
         if let pid = runningPid(files) {
             kill(pid, SIGTERM)
-            for _ in 0..<200 where kill(pid, 0) == 0 {
-                usleep(5_000)
+            for _ in 0..<400 where ProcessTable.isRunning(pid) {
+                usleep(2_500)
             }
-            if kill(pid, 0) == 0 { kill(pid, SIGKILL) }
+            if ProcessTable.isRunning(pid) { kill(pid, SIGKILL) }
         }
         FileSystem.remove(files.pidFile)
     }
