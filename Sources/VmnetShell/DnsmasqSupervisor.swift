@@ -20,10 +20,11 @@ public struct DnsmasqSupervisor: Sendable {
 
     /// Makes sure dnsmasq runs with exactly `config`. A running instance with the same
     /// configuration is left alone (so `up` twice changes nothing); otherwise it is restarted.
-    /// Returns the pid and whether this call started it.
+    /// `bridgeIsNew` forces a restart: sockets bound to a deleted bridge stay dead even after
+    /// a bridge of the same name comes back. Returns the pid and whether this call started it.
     @discardableResult
-    public func ensureRunning(_ network: NetworkRecord, files: DnsmasqFiles, config: String) throws(VmnetError) -> (pid: pid_t, started: Bool) {
-        if let pid = runningPid(files), FileSystem.readIfPresent(files.config) == config {
+    public func ensureRunning(_ network: NetworkRecord, files: DnsmasqFiles, config: String, bridgeIsNew: Bool) throws(VmnetError) -> (pid: pid_t, started: Bool) {
+        if !bridgeIsNew, let pid = runningPid(files), FileSystem.readIfPresent(files.config) == config {
             return (pid, false)
         }
         stop(files)

@@ -136,7 +136,8 @@ public struct NetworkController: Sendable {
             let files = paths.dnsmasqFiles(of: record.name)
             let upstream = DnsmasqConfig.upstreamServers(for: record, host: host, vmnetGateways: gateways)
             let config = DnsmasqConfig.render(record, files: files, upstream: upstream)
-            if try dnsmasq.ensureRunning(record, files: files, config: config).started {
+            let bridgeIsNew = !host.interfaces.contains(record.bridge)
+            if try dnsmasq.ensureRunning(record, files: files, config: config, bridgeIsNew: bridgeIsNew).started {
                 revert.add { dnsmasq.stop(files) }
             }
         }

@@ -1,0 +1,117 @@
+import JSON
+import Testing
+import VmnetCore
+import VmnetShell
+
+/// One test's sandbox: a host namespace where vmnet runs with its own state, an uplink with
+/// a fake DNS server, and helpers to run vmnet and inspect the result.
+final class VmnetWorld {
+    let sandbox: Sandbox
+    let host: String
+    let uplink: String
+    let environment: [String: String]
+
+    init(_ tag: String) throws {
+        try EndToEnd.requirePrerequisites()
+        sandbox = try Sandbox(tag: tag)
+        do {
+            host = try sandbox.addNamespace("h")
+            uplink = try sandbox.addUplink(host: host)
+            try sandbox.startFakeUpstreamDNS(in: uplink)
+            try sandbox.setResolver(of: host, nameservers: [Sandbox.uplinkAddress])
+        } catch {
+            sandbox.tearDown()
+            throw error
+        }
+        environment = [
+            "VMNET_STATE_DIR": sandbox.directory + "/state", "VMNET_RUN_DIR": sandbox.directory + "/run",
+            "VMNET_CONFIG_DIR": sandbox.directory + "/etc",
+        ]
+    }
+
+    deinit { sandbox.tearDown() }
+
+    var stateDirectory: String { environment["VMNET_STATE_DIR"]! }
+    var runDirectory: String { environment["VMNET_RUN_DIR"]! }
+
+    /// Runs vmnet in the host namespace.
+    @discardableResult
+    func vmnet(_ arguments: String..., environment extra: [String: String] = [:]) throws -> ProcessResult {
+        try vmnet(arguments, environment: extra)
+    }
+
+    @discardableResult
+    func vmnet(_ arguments: [String], environment extra: [String: String] = [:]) throws -> ProcessResult {
+        try sandbox.run(in: host, [EndToEnd.binary] + arguments, environment: environment.merging(extra) { $1 })
+    }
+
+    /// Runs vmnet, expecting success.
+    @discardableResult
+    func ok(_ arguments: String...) throws -> ProcessResult {
+        let result = try vmnet(arguments)
+        #expect(result.status == 0, "vmnet \(arguments.joined(separator: " ")) failed: \(result.standardError)")
+        try #require(result.succeeded)
+        return result
+    }
+
+    /// `vmnet show NAME --json`.
+    func network(_ name: String) throws -> JSONValue {
+        try JSONCodec.parse(try ok("show", name, "--json").standardOutput, source: "vmnet show")
+    }
+
+    func networks() throws -> [JSONValue] {
+        try JSONCodec.parse(try ok("list", "--json").standardOutput, source: "vmnet list").arrayValue ?? []
+    }
+
+    func gateway(_ name: String) throws -> IPv4Address {
+        try #require(try network(name)["gateway"]?.stringValue.flatMap { IPv4Address($0) })
+    }
+
+    func bridge(_ name: String) throws -> String {
+        try #require(try network(name)["bridge"]?.stringValue)
+    }
+
+    /// A client on the network's bridge with a DHCP lease.
+    func leasedClient(on name: String, hostname: String, mac: String? = nil) throws -> (namespace: String, lease: Sandbox.Lease) {
+        let client = try sandbox.addClient(on: try bridge(name), in: host, mac: mac)
+        let lease = try #require(try sandbox.requestLease(in: client, hostname: hostname), "no DHCP lease on \(name)")
+        return (client, lease)
+    }
+
+    /// Runs a program in the host namespace.
+    @discardableResult
+    func inHost(_ arguments: String...) throws -> ProcessResult {
+        try sandbox.run(in: host, arguments)
+    }
+
+    func links() throws -> String { try inHost("ip", "-o", "link", "show").standardOutput }
+
+    func nftTable() throws -> String? {
+        let result = try inHost("nft", "list", "table", "inet", "vmnet")
+        return result.succeeded ? result.standardOutput : nil
+    }
+
+    /// `iptables -S` of the tables vmnet uses: rules only, no counters.
+    func iptablesRules() throws -> String {
+        try ["filter", "nat", "mangle"].map { table in try inHost("iptables", "-w", "-t", table, "-S").standardOutput }.joined()
+    }
+
+    /// Pids of processes running in the host namespace (dnsmasq instances).
+    func hostPids() throws -> [String] {
+        try sandbox.runner.run(["ip", "netns", "pids", host]).standardOutput.split(whereSeparator: \.isWhitespace).map(String.init)
+    }
+
+    /// Writes a profile into the sandbox's configuration directory.
+    func addProfile(_ name: String, _ json: String) throws {
+        let directory = environment["VMNET_CONFIG_DIR"]! + "/profiles"
+        try FileSystem.makeDirectories(directory)
+        try FileSystem.writeAtomically(json, to: directory + "/\(name).json")
+    }
+
+    /// Everything a network can leave behind, for checks that nothing changed.
+    func footprint() throws -> String {
+        let state = FileSystem.list(stateDirectory + "/networks").joined(separator: ",")
+        let bridges = try links().split(separator: "\n").filter { $0.contains("vmn-") }.joined(separator: "\n")
+        return "networks=\(state)\nbridges=\(bridges)\nnft=\(try nftTable() ?? "none")\npids=\(try hostPids().count)"
+    }
+}
