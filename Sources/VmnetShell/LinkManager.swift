@@ -4,4 +4,6 @@ import VmnetCore
 public protocol LinkManager: Sendable {
     /// Applies `ip -batch` lines in one go, stopping at the first failure.
     func apply(_ batch: [String]) throws(VmnetError)
+    /// Makes the kernel write full checksums on what the host sends through `bridge`.
+    func fillChecksums(on bridge: String) throws(VmnetError)
 }

@@ -12,6 +12,7 @@ public struct NetworkController: Sendable {
     public let firewalls: [FirewallKind: FirewallBackend]
     public let dnsmasq: DnsmasqSupervisor
     public let forwarding: IPForwarding
+    public let runtimes: RuntimeInstaller
 
     public init(paths: Paths, environment: [String: String], runner: CommandRunner = SpawnRunner()) {
         self.paths = paths
@@ -22,6 +23,7 @@ public struct NetworkController: Sendable {
         firewalls = [.nftables: NftablesFirewall(runner: runner), .iptables: IptablesFirewall(runner: runner)]
         dnsmasq = DnsmasqSupervisor(runner: runner)
         forwarding = IPForwarding(markFile: paths.forwardingMarkFile)
+        runtimes = RuntimeInstaller(paths: paths, environment: environment, runner: runner)
     }
 
     public func lock() throws(VmnetError) -> FileLock {
@@ -70,6 +72,7 @@ public struct NetworkController: Sendable {
         for name in names {
             if let record = try store.load(name) { records.append(record) }
         }
+        for record in records { try runtimes.uninstall(record) }
         try bringDown(records)
         for record in records { store.delete(record.name) }
         return records.map(\.name)
@@ -120,18 +123,21 @@ public struct NetworkController: Sendable {
         }
 
         try links.apply(LinkPlanner.bringUp(wanted, host: host))
-        let created = wanted.filter { !host.interfaces.contains($0.bridge) }
-        revert.add { try? links.apply(created.map { "link delete dev \($0.bridge)" }) }
+        for record in wanted { try links.fillChecksums(on: record.bridge) }
+        var after = host
+        after.interfaces.formUnion(wanted.flatMap { [$0.bridge, BridgeNamer.keeperPort(for: $0.bridge).port] })
+        let undoLinks = LinkPlanner.tearDown(wanted, host: after).filter { line in !host.interfaces.contains(String(line.split(separator: " ").last!)) }
+        revert.add { try? links.apply(undoLinks) }
 
         if wanted.contains(where: { $0.mode == .nat }), try forwarding.enable() {
             revert.add { forwarding.restore() }
         }
 
-        let after = try store.loadAll()
-        try applyFirewalls(after)
+        let recorded = try store.loadAll()
+        try applyFirewalls(recorded)
         revert.add { try? applyFirewalls(before) }
 
-        let gateways = Set(after.map(\.gateway))
+        let gateways = Set(recorded.map(\.gateway))
         for record in wanted {
             let files = paths.dnsmasqFiles(of: record.name)
             let upstream = DnsmasqConfig.upstreamServers(for: record, host: host, vmnetGateways: gateways)
@@ -170,6 +176,20 @@ public struct NetworkController: Sendable {
             if mine.isEmpty && !backend.isAvailable { continue }
             try backend.apply(mine, allBridges: bridges)
         }
+    }
+
+    // MARK: runtimes
+
+    public func install(_ name: NetworkName, kinds: [RuntimeKind]) throws(VmnetError) -> [String] {
+        let lock = try lock()
+        defer { withExtendedLifetime(lock) {} }
+        return try runtimes.install(try store.require(name), kinds: kinds)
+    }
+
+    public func uninstall(_ name: NetworkName, kinds: [RuntimeKind]?) throws(VmnetError) -> [String] {
+        let lock = try lock()
+        defer { withExtendedLifetime(lock) {} }
+        return try runtimes.uninstall(try store.require(name), kinds: kinds)
     }
 
     // MARK: status

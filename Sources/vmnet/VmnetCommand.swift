@@ -14,7 +14,8 @@ struct VmnetCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             NetworkCreate.self, NetworkUp.self, NetworkDown.self, NetworkDestroy.self,
-            NetworkList.self, NetworkShow.self, ProfilesCommand.self, SelftestCommand.self,
+            NetworkList.self, NetworkShow.self, NetworkExport.self, NetworkInstall.self, NetworkUninstall.self,
+            ProfilesCommand.self, SelftestCommand.self,
         ]
     )
 }

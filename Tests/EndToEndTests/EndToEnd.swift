@@ -6,7 +6,7 @@ import VmnetShell
 /// fails it; on a developer machine without root or the tools they are disabled.
 enum EndToEnd {
     static let isCI = ProcessEnvironment.current()["CI"] == "true"
-    static let programs = ["ip", "dnsmasq", "nft", "iptables", "busybox"]
+    static let programs = ["ip", "dnsmasq", "nft", "iptables", "busybox", "ethtool", "ss"]
 
     static var missingPrograms: [String] { programs.filter { ExecutableLocator.find($0) == nil } }
 

@@ -26,13 +26,15 @@ struct FirewallTests {
         #expect(try world.sandbox.ping(from: one, twoLease.address))
     }
 
-    @Test func nftablesRulesetHasMasqueradeAndChecksumAndNoDuplicates() throws {
+    @Test func nftablesRulesetHasMasqueradeAndFullDHCPChecksumsAndNoDuplicates() throws {
         let world = try VmnetWorld("fn")
         try world.ok("create", "web")
         let subnet = try #require(try world.network("web")["subnet"]?.stringValue)
         let table = try #require(try world.nftTable())
         #expect(table.contains("ip saddr \(subnet) ip daddr != \(subnet) masquerade"))
-        #expect(table.contains("oifname \"vmn-web\" udp dport 68 udp checksum set 0"))
+        // DHCP replies get full checksums: the bridge does not offload them (see IprouteLinkManager).
+        let features = try world.inHost("ethtool", "-k", "vmn-web").standardOutput
+        #expect(features.contains("tx-checksumming: off"), "\(features)")
         try world.ok("up", "web")
         try world.ok("up", "--all")
         #expect(try world.nftTable() == table)

@@ -31,4 +31,12 @@ public enum BridgeNamer {
         }
         return nil
     }
+
+    /// The permanent port kept on every vmnet bridge and its veth peer. netavark before 1.14
+    /// deletes a bridge when its last container leaves unless the bridge has another port.
+    public static func keeperPort(for bridge: String) -> (port: String, peer: String) {
+        let hash = String(FNVHash.hash(bridge) & 0xffff_ffff, radix: 16)
+        let padded = String(repeating: "0", count: 8 - hash.count) + hash
+        return ("vmp-" + padded, "vmq-" + padded)
+    }
 }

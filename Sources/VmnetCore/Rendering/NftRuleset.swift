@@ -49,11 +49,6 @@ public enum NftRuleset {
                 "ip saddr \($0.subnet) ip daddr != \($0.subnet) masquerade"
             })
         }
-        // Replies from a local dnsmasq leave with a checksum the kernel never filled in;
-        // some old DHCP clients drop them. nft has no CHECKSUM target: zero it instead.
-        out += chain("dhcp_checksum", hook: "type filter hook postrouting priority mangle; policy accept;", rules: networks.map {
-            "oifname \(quoted($0.bridge)) udp dport 68 udp checksum set 0"
-        })
         out += "}\n"
         return out
     }

@@ -9,9 +9,10 @@ struct NetworkList: ParsableCommand {
     var json = false
 
     func run() throws {
-        let statuses = try Context().controller.status(nil)
+        let controller = Context().controller
+        let statuses = try controller.status(nil)
         if json {
-            Output.json(.array(statuses.map { NetworkReport.json($0) }))
+            Output.json(.array(statuses.map { NetworkReport.json($0, extra: ["installed": controller.runtimes.installed($0.record.name).json()]) }))
         } else if statuses.isEmpty {
             Output.note("no networks: 'vmnet create NAME' makes one")
         } else {

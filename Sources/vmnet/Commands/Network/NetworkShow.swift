@@ -12,11 +12,14 @@ struct NetworkShow: ParsableCommand {
     var json = false
 
     func run() throws {
-        let status = try Context().controller.status([try NetworkName(name)])[0]
+        let controller = Context().controller
+        let status = try controller.status([try NetworkName(name)])[0]
+        let installed = controller.runtimes.installed(status.record.name)
         if json {
-            Output.json(NetworkReport.json(status))
+            Output.json(NetworkReport.json(status, extra: ["installed": installed.json()]))
         } else {
-            Output.text(NetworkReport.details(status))
+            let lines = installed.summary.map { ("installed \($0.0)", $0.1) }
+            Output.text(NetworkReport.details(status, extra: lines))
         }
     }
 }

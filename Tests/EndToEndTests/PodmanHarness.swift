@@ -1,0 +1,59 @@
+import Testing
+import VmnetShell
+
+/// Rootful podman inside a test's host namespace, with its storage, run state and network
+/// files in the sandbox. As this machine needs: runc (crun fails on its cgroup layout),
+/// explicit ulimits, and `nsenter --net` (`ip netns exec` remounts /sys and runc then finds
+/// no cgroup mount). The image is busybox-static imported from a tar: there is no registry.
+struct PodmanHarness {
+    let world: VmnetWorld
+    let backend: String
+    let networkDirectory: String
+    let root: String
+
+    init(world: VmnetWorld, backend: String, networkDirectory: String) throws {
+        self.world = world
+        self.backend = backend
+        self.networkDirectory = networkDirectory
+        root = world.sandbox.directory + "/podman-\(backend)"
+        try FileSystem.makeDirectories(root)
+        try FileSystem.makeDirectories(networkDirectory)
+        try FileSystem.writeAtomically("""
+            [containers]
+            default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
+            [engine]
+            runtime = "runc"
+            [network]
+            network_backend = "\(backend)"
+
+            """, to: root + "/containers.conf")
+        try importImage()
+    }
+
+    func podman(_ arguments: [String]) throws -> ProcessResult {
+        try world.sandbox.runner.run([
+            "nsenter", "--net=/run/netns/\(world.host)", "env", "CONTAINERS_CONF=\(root)/containers.conf",
+            "podman", "--root", root + "/storage", "--runroot", root + "/run", "--network-config-dir", networkDirectory,
+            "--cgroup-manager", "cgroupfs", "--events-backend", "file",
+        ] + arguments)
+    }
+
+    /// Runs a shell script in a throwaway container on `network`; returns its output.
+    func runScript(on network: String, dns: String, _ script: String) throws -> ProcessResult {
+        try podman(["run", "--rm", "--network", network, "--dns", dns, "localhost/vmnet-bb", "sh", "-c", script])
+    }
+
+    private func importImage() throws {
+        let image = root + "/image"
+        try FileSystem.makeDirectories(image + "/bin")
+        try FileSystem.makeDirectories(image + "/etc")
+        let busybox = try #require(ExecutableLocator.find("busybox"), "busybox-static is needed for the container image")
+        try world.sandbox.runner.run(["cp", busybox, image + "/bin/busybox"]).requireSuccess("copying busybox")
+        for applet in ["sh", "ip", "ping", "nslookup", "cat", "echo", "sleep", "true", "grep"] {
+            try world.sandbox.runner.run(["ln", "-sf", "busybox", image + "/bin/" + applet]).requireSuccess("linking \(applet)")
+        }
+        try FileSystem.writeAtomically("root:x:0:0:root:/root:/bin/sh\n", to: image + "/etc/passwd")
+        try world.sandbox.runner.run(["tar", "-C", image, "-cf", root + "/image.tar", "."]).requireSuccess("packing the image")
+        try podman(["import", "--change", "CMD [\"/bin/sh\"]", root + "/image.tar", "localhost/vmnet-bb"]).requireSuccess("importing the image")
+    }
+}
