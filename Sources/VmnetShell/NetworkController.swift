@@ -13,6 +13,9 @@ public struct NetworkController: Sendable {
     public let dnsmasq: DnsmasqSupervisor
     public let forwarding: IPForwarding
     public let runtimes: RuntimeInstaller
+    public let hosts: HostStore
+    public let resolved: ResolvedRegistrar
+    public let containers: ContainerAddresses
 
     public init(paths: Paths, environment: [String: String], runner: CommandRunner = SpawnRunner()) {
         self.paths = paths
@@ -24,6 +27,9 @@ public struct NetworkController: Sendable {
         dnsmasq = DnsmasqSupervisor(runner: runner)
         forwarding = IPForwarding(markFile: paths.forwardingMarkFile)
         runtimes = RuntimeInstaller(paths: paths, environment: environment, runner: runner)
+        hosts = HostStore(paths: paths)
+        resolved = ResolvedRegistrar(runner: runner, environment: environment)
+        containers = ContainerAddresses(environment: environment)
     }
 
     public func lock() throws(VmnetError) -> FileLock {
@@ -142,10 +148,15 @@ public struct NetworkController: Sendable {
             let files = paths.dnsmasqFiles(of: record.name)
             let upstream = DnsmasqConfig.upstreamServers(for: record, host: host, vmnetGateways: gateways)
             let config = DnsmasqConfig.render(record, files: files, upstream: upstream)
+            let listsChanged = try hosts.writeHostLists(for: record, reservations: try hosts.load(record.name))
             let bridgeIsNew = !host.interfaces.contains(record.bridge)
             if try dnsmasq.ensureRunning(record, files: files, config: config, bridgeIsNew: bridgeIsNew).started {
                 revert.add { dnsmasq.stop(files) }
+            } else if listsChanged {
+                _ = dnsmasq.reload(files)
             }
+            try resolved.register(record)
+            revert.add { resolved.unregister(record) }
         }
         revert.success()
     }
@@ -153,7 +164,10 @@ public struct NetworkController: Sendable {
     /// Takes `targets` down: dnsmasq, then rules, then bridges. Records stay, marked down.
     private func bringDown(_ targets: [NetworkRecord]) throws(VmnetError) {
         guard !targets.isEmpty else { return }
-        for record in targets { dnsmasq.stop(paths.dnsmasqFiles(of: record.name)) }
+        for record in targets {
+            resolved.unregister(record)
+            dnsmasq.stop(paths.dnsmasqFiles(of: record.name))
+        }
         for var record in targets where record.enabled {
             record.enabled = false
             try store.save(record)
@@ -190,6 +204,62 @@ public struct NetworkController: Sendable {
         let lock = try lock()
         defer { withExtendedLifetime(lock) {} }
         return try runtimes.uninstall(try store.require(name), kinds: kinds)
+    }
+
+    // MARK: hosts and leases
+
+    /// Reserves a host and tells a running dnsmasq by SIGHUP: its pid and leases stay.
+    public func addHost(_ network: NetworkName, host: String, mac: String?, ip: String?) throws(VmnetError) -> HostReservation {
+        let lock = try lock()
+        defer { withExtendedLifetime(lock) {} }
+        let record = try store.require(network)
+        var reservations = try hosts.load(network)
+        let reservation = try ReservationPlanner.reserve(host: host, mac: mac, ip: ip, network: record, existing: reservations)
+        if reservations.contains(reservation) { return reservation }
+        reservations.removeAll { $0.name == host }
+        reservations.append(reservation)
+        try hosts.save(reservations, for: network)
+        try publish(record, reservations)
+        return reservation
+    }
+
+    public func removeHost(_ network: NetworkName, host: String) throws(VmnetError) {
+        let lock = try lock()
+        defer { withExtendedLifetime(lock) {} }
+        let record = try store.require(network)
+        try HostReservation.validateName(host)
+        var reservations = try hosts.load(network)
+        guard reservations.contains(where: { $0.name == host }) else {
+            throw .notFound("host '\(host)' is not reserved on '\(network)': 'vmnet host list \(network)' shows the reservations")
+        }
+        reservations.removeAll { $0.name == host }
+        try hosts.save(reservations, for: network)
+        try publish(record, reservations)
+    }
+
+    /// Re-renders the host lists of the networks and has their dnsmasq re-read them.
+    public func reload(_ names: [NetworkName]?) throws(VmnetError) -> [NetworkRecord] {
+        let lock = try lock()
+        defer { withExtendedLifetime(lock) {} }
+        let records = try select(names)
+        for record in records { try publish(record, try hosts.load(record.name), force: true) }
+        return records
+    }
+
+    private func publish(_ record: NetworkRecord, _ reservations: [HostReservation], force: Bool = false) throws(VmnetError) {
+        let changed = try hosts.writeHostLists(for: record, reservations: reservations)
+        if changed || force { _ = dnsmasq.reload(paths.dnsmasqFiles(of: record.name)) }
+    }
+
+    /// Leases, reservations and container addresses of the networks, merged.
+    public func leases(_ names: [NetworkName]?) throws(VmnetError) -> [LeaseEntry] {
+        var entries: [LeaseEntry] = []
+        for record in try select(names).sorted(by: { $0.name < $1.name }) {
+            let leaseText = FileSystem.readIfPresent(paths.dnsmasqFiles(of: record.name).leaseFile) ?? ""
+            entries += LeaseEntry.merge(network: record.name.value, leases: DHCPLease.parse(leaseText),
+                                        reservations: try hosts.load(record.name), containers: containers.addresses(of: record))
+        }
+        return entries
     }
 
     // MARK: status

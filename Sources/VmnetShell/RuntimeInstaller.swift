@@ -17,7 +17,7 @@ public struct RuntimeInstaller: Sendable {
         self.runner = runner
         podmanDirectory = environment["VMNET_PODMAN_DIR"] ?? "/etc/containers/networks"
         cniDirectory = environment["VMNET_CNI_DIR"] ?? "/etc/cni/net.d"
-        cniStateDirectory = environment["VMNET_CNI_STATE_DIR"] ?? "/var/lib/cni/networks"
+        cniStateDirectory = ContainerAddresses(environment: environment).cniStateDirectory
         libvirtURI = environment["VMNET_LIBVIRT_URI"]
     }
 

@@ -44,6 +44,18 @@ struct RuntimeTests {
         #expect(address.map { IPv4Range(start: start, end: end).contains($0) } == true, "container address: \(output)")
         for mark in ["GATEWAY_OK", "CLIENT_OK", "NAME_OK", "UPLINK_OK"] { #expect(output.contains(mark), "\(mark) missing in: \(output)") }
 
+        if backend == "cni" {
+            // CNI's host-local allocations are visible: a running container shows in `leases`.
+            let started = try podman.podman(["run", "-d", "--network", name, "localhost/vmnet-bb", "sleep", "60"])
+            #expect(started.succeeded, "\(started.standardError)")
+            let entries = try JSONCodec.parse(try world.ok("leases", name, "--json").standardOutput, source: "leases").arrayValue ?? []
+            let container = entries.first { $0["source"]?.stringValue == "container" }
+            let ip = container?["ip"]?.stringValue.flatMap { IPv4Address($0) }
+            #expect(ip.map { IPv4Range(start: start, end: end).contains($0) } == true, "leases: \(entries)")
+            #expect(entries.contains { $0["source"]?.stringValue == "dhcp" && $0["ip"]?.stringValue == lease.address.description })
+            _ = try podman.podman(["rm", "-f", "-t", "0", started.standardOutput.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""])
+        }
+
         // The container is gone; the bridge must still be there and the network up.
         #expect(try world.links().contains(bridge))
         #expect(try world.network(name)["state"]?.stringValue == "up")

@@ -14,6 +14,8 @@ public struct NetworkRecord: Hashable, Sendable {
     public var dnsUpstream: DNSUpstream
     public var isolation: Bool
     public var firewall: FirewallKind
+    /// Serve /etc/hosts and /etc/ethers too (the profile's `read_host_files`).
+    public var readHostFiles: Bool
     /// Whether the user wants it up: `up` sets it, `down` clears it.
     public var enabled: Bool
     public var created: String
@@ -21,7 +23,7 @@ public struct NetworkRecord: Hashable, Sendable {
     public init(
         name: NetworkName, profile: String, mode: NetworkMode, subnet: IPv4Subnet, planOffsets: AddressPlan.Offsets,
         bridge: String, mtu: Int?, domain: String, leaseTime: String, dnsUpstream: DNSUpstream, isolation: Bool,
-        firewall: FirewallKind, enabled: Bool, created: String
+        firewall: FirewallKind, enabled: Bool, created: String, readHostFiles: Bool = false
     ) {
         self.name = name
         self.profile = profile
@@ -35,6 +37,7 @@ public struct NetworkRecord: Hashable, Sendable {
         self.dnsUpstream = dnsUpstream
         self.isolation = isolation
         self.firewall = firewall
+        self.readHostFiles = readHostFiles
         self.enabled = enabled
         self.created = created
     }

@@ -31,6 +31,7 @@ public enum NetworkRecordCoding {
             "dns_upstream": upstream,
             "isolation": .bool(record.isolation),
             "firewall": .string(record.firewall.rawValue),
+            "read_host_files": .bool(record.readHostFiles),
             "enabled": .bool(record.enabled),
             "created": .string(record.created),
         ])
@@ -72,6 +73,7 @@ public enum NetworkRecordCoding {
             name: name, profile: try text("profile"), mode: mode, subnet: subnet,
             planOffsets: AddressPlan.Offsets(gateway: UInt32(gateway), staticHosts: try range("static"), containers: try range("containers"), dhcp: try range("dhcp")),
             bridge: try text("bridge"), mtu: value["mtu"]?.intValue, domain: try text("domain"), leaseTime: try text("lease_time"),
-            dnsUpstream: upstream, isolation: isolation, firewall: firewall, enabled: enabled, created: try text("created"))
+            dnsUpstream: upstream, isolation: isolation, firewall: firewall, enabled: enabled, created: try text("created"),
+            readHostFiles: value["read_host_files"]?.boolValue ?? false)
     }
 }

@@ -44,7 +44,8 @@ public enum NetworkPlanner {
             name: request.name, profile: profile.name, mode: profile.mode, subnet: subnet, planOffsets: offsets,
             bridge: bridge, mtu: mtu, domain: "\(request.name).\(profile.domainSuffix)", leaseTime: profile.leaseTime,
             dnsUpstream: profile.dnsUpstream, isolation: profile.isolation,
-            firewall: request.firewall ?? profile.firewall ?? defaultFirewall, enabled: false, created: created)
+            firewall: request.firewall ?? profile.firewall ?? defaultFirewall, enabled: false, created: created,
+            readHostFiles: profile.readHostFiles)
     }
 
     /// Why `request` disagrees with the network that already has its name, or nil when a

@@ -14,12 +14,15 @@ public struct Profile: Hashable, Sendable {
     public var isolation: Bool
     /// nil: nftables when `nft` is installed, else iptables.
     public var firewall: FirewallKind?
+    /// Also serve /etc/hosts names and /etc/ethers reservations, as the original setup did.
+    public var readHostFiles: Bool
 
     public init(
         name: String, description: String = "", mode: NetworkMode = .nat,
         pools: [IPv4Subnet] = [IPv4Subnet("10.140.0.0/16")!], prefixLength: Int = 24,
         addressPlan: AddressPlan.Offsets? = nil, domainSuffix: String = "vmnet", leaseTime: String = "1h",
-        mtu: Int? = nil, dnsUpstream: DNSUpstream = .auto, isolation: Bool = true, firewall: FirewallKind? = nil
+        mtu: Int? = nil, dnsUpstream: DNSUpstream = .auto, isolation: Bool = true, firewall: FirewallKind? = nil,
+        readHostFiles: Bool = false
     ) {
         self.name = name
         self.description = description
@@ -33,6 +36,7 @@ public struct Profile: Hashable, Sendable {
         self.dnsUpstream = dnsUpstream
         self.isolation = isolation
         self.firewall = firewall
+        self.readHostFiles = readHostFiles
     }
 
     public var planOffsets: AddressPlan.Offsets {

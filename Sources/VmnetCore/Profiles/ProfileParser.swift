@@ -4,7 +4,7 @@ import JSON
 public struct ProfileParser: Sendable {
     public static let keys = [
         "description", "mode", "pools", "prefix_length", "address_plan", "domain_suffix",
-        "lease_time", "mtu", "dns_upstream", "isolation", "firewall",
+        "lease_time", "mtu", "dns_upstream", "isolation", "firewall", "read_host_files",
     ]
 
     public let file: String
@@ -75,6 +75,10 @@ public struct ProfileParser: Sendable {
         if let value = object["isolation"] {
             guard let flag = value.boolValue else { throw typeFailure("isolation", "a boolean", value) }
             profile.isolation = flag
+        }
+        if let value = object["read_host_files"] {
+            guard let flag = value.boolValue else { throw typeFailure("read_host_files", "a boolean", value) }
+            profile.readHostFiles = flag
         }
         if let value = object["firewall"] {
             let text = try string(value, "firewall")

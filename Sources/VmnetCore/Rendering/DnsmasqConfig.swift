@@ -24,9 +24,11 @@ public enum DnsmasqConfig {
             "expand-hosts",
             "domain-needed",
             "strict-order",
-            "no-hosts",
             "no-resolv",
         ]
+        // The original setup paired /etc/ethers with /etc/hosts; by default a network serves
+        // only its own hosts.
+        lines += network.readHostFiles ? ["read-ethers"] : ["no-hosts"]
         lines += upstream.map { "server=\($0)" }
         if network.mode == .hostOnly {
             // An empty option 3 sends no router: host-only clients get no default route.

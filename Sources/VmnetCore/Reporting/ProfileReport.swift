@@ -27,6 +27,7 @@ public enum ProfileReport {
             "dns_upstream": upstream,
             "isolation": .bool(profile.isolation),
             "firewall": .string(profile.firewall?.rawValue ?? "auto"),
+            "read_host_files": .bool(profile.readHostFiles),
         ])
     }
 

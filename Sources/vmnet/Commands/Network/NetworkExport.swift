@@ -27,15 +27,27 @@ struct NetworkExport: ParsableCommand {
     @Option(help: "For libvirt-interface: 'network' joins the libvirt network 'vmnet install --libvirt' defines; 'bridge' attaches to the bridge directly.")
     var attach: LibvirtXML.Attachment = .network
 
+    @Option(help: "For libvirt-interface: use this reserved host's MAC, so the VM gets its address and name.")
+    var host: String?
+
     func run() throws {
-        let record = try Context().controller.store.require(try NetworkName(name))
+        let controller = Context().controller
+        let record = try controller.store.require(try NetworkName(name))
+        var mac: String?
+        if let host {
+            guard format == .libvirtInterface else { throw VmnetError.invalid("--host goes with --format libvirt-interface") }
+            guard let reservation = try controller.hosts.load(record.name).first(where: { $0.name == host }) else {
+                throw VmnetError.notFound("host '\(host)' is not reserved on '\(record.name)': 'vmnet host add \(record.name) \(host)' reserves it")
+            }
+            mac = reservation.mac.description
+        }
         switch format {
         case .podman:
             if let problem = PodmanNetworkConfig.problem(with: record.name) { throw VmnetError.invalid(problem) }
             Output.text(PodmanNetworkConfig.render(record))
         case .cni: Output.text(CNIConflist.render(record))
         case .libvirtNetwork: Output.text(LibvirtXML.network(record))
-        case .libvirtInterface: Output.text(LibvirtXML.interface(record, attachment: attach))
+        case .libvirtInterface: Output.text(LibvirtXML.interface(record, attachment: attach, mac: mac))
         }
     }
 }

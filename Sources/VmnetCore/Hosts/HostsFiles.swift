@@ -1,0 +1,12 @@
+/// Renders the two host lists dnsmasq re-reads on SIGHUP: `dhcp-hostsfile` (MAC, address,
+/// name: the reservation) and `addn-hosts` (hosts-format: the name resolves at once, before
+/// the host ever asks for a lease).
+public enum HostsFiles {
+    public static func dhcpHosts(_ reservations: [HostReservation]) -> String {
+        reservations.sorted { $0.ip < $1.ip }.map { "\($0.mac),\($0.ip),\($0.name)\n" }.joined()
+    }
+
+    public static func addnHosts(_ reservations: [HostReservation], domain: String) -> String {
+        reservations.sorted { $0.ip < $1.ip }.map { "\($0.ip) \($0.name).\(domain) \($0.name)\n" }.joined()
+    }
+}

@@ -1,0 +1,21 @@
+import VmnetCore
+
+/// Addresses containers hold on a network, where vmnet can see them: CNI's host-local IPAM
+/// keeps one file per address (named by the address, holding the container id). netavark
+/// keeps its allocations in a database of its own that vmnet does not read.
+public struct ContainerAddresses: Sendable {
+    public let cniStateDirectory: String
+
+    public init(environment: [String: String]) {
+        cniStateDirectory = environment["VMNET_CNI_STATE_DIR"] ?? "/var/lib/cni/networks"
+    }
+
+    public func addresses(of network: NetworkRecord) -> [(ip: IPv4Address, id: String)] {
+        let directory = cniStateDirectory + "/\(network.name)"
+        return FileSystem.list(directory).compactMap { entry in
+            guard let ip = IPv4Address(entry), network.subnet.contains(ip) else { return nil }
+            let id = FileSystem.readIfPresent(directory + "/" + entry)?.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+            return (ip, String(id.prefix(12)))
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import JSON
+import VmnetCore
+
+/// A network's reservations (`hosts.json`) and the two host lists dnsmasq reads.
+public struct HostStore: Sendable {
+    public let paths: Paths
+
+    public init(paths: Paths) { self.paths = paths }
+
+    private func file(_ name: NetworkName) -> String { paths.stateDirectory(of: name) + "/hosts.json" }
+
+    public func load(_ name: NetworkName) throws(VmnetError) -> [HostReservation] {
+        guard let text = FileSystem.readIfPresent(file(name)) else { return [] }
+        let value: JSONValue
+        do { value = try JSONCodec.parse(text, source: file(name)) } catch { throw .failed("reading \(error)") }
+        return (value.arrayValue ?? []).compactMap(HostReservation.init(json:))
+    }
+
+    public func save(_ reservations: [HostReservation], for name: NetworkName) throws(VmnetError) {
+        let sorted = reservations.sorted { $0.ip < $1.ip }
+        try FileSystem.writeAtomically(JSONCodec.serialize(.array(sorted.map(\.json))), to: file(name))
+    }
+
+    /// Writes dnsmasq's host lists; returns true when either changed.
+    @discardableResult
+    public func writeHostLists(for network: NetworkRecord, reservations: [HostReservation]) throws(VmnetError) -> Bool {
+        let files = paths.dnsmasqFiles(of: network.name)
+        try FileSystem.makeDirectories(paths.stateDirectory(of: network.name))
+        var changed = false
+        for (path, text) in [(files.dhcpHostsFile, HostsFiles.dhcpHosts(reservations)),
+                             (files.addnHostsFile, HostsFiles.addnHosts(reservations, domain: network.domain))]
+        where FileSystem.readIfPresent(path) != text {
+            try FileSystem.writeAtomically(text, to: path)
+            changed = true
+        }
+        return changed
+    }
+}

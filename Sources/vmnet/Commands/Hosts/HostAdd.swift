@@ -1,0 +1,35 @@
+import ArgumentParser
+import VmnetCore
+
+struct HostAdd: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "Reserve an address and a MAC for a host; HOST.NET.vmnet resolves at once.",
+        discussion: "Without --ip, the next free address of the static range; without --mac, a locally administered MAC that is the same every time for this network and host.")
+
+    @Argument(help: "Network name.")
+    var network: String
+
+    @Argument(help: "Host name: lower-case letters, digits and '-'.")
+    var host: String
+
+    @Option(help: "The host's MAC address, e.g. 52:54:00:12:34:56.")
+    var mac: String?
+
+    @Option(help: "An address in the network's static range.")
+    var ip: String?
+
+    @Flag(help: "Print the reservation as JSON.")
+    var json = false
+
+    func run() throws {
+        let name = try NetworkName(network)
+        let reservation = try Context().controller.addHost(name, host: host, mac: mac, ip: ip)
+        if json {
+            Output.json(reservation.json)
+        } else {
+            let record = try Context().controller.store.require(name)
+            Output.text("reserved \(reservation.name).\(record.domain): \(reservation.ip) for \(reservation.mac)")
+        }
+    }
+}

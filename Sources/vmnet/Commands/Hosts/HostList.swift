@@ -1,0 +1,29 @@
+import ArgumentParser
+import JSON
+import VmnetCore
+
+struct HostList: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List a network's reservations.")
+
+    @Argument(help: "Network name.")
+    var network: String
+
+    @Flag(help: "Print a JSON array of objects with name, mac and ip.")
+    var json = false
+
+    func run() throws {
+        let controller = Context().controller
+        let name = try NetworkName(network)
+        _ = try controller.store.require(name)
+        let reservations = try controller.hosts.load(name)
+        if json {
+            Output.json(.array(reservations.map(\.json)))
+        } else if reservations.isEmpty {
+            Output.note("no hosts reserved on '\(name)': 'vmnet host add \(name) HOST' reserves one")
+        } else {
+            var table = TextTable(headers: ["NAME", "IP", "MAC"])
+            for reservation in reservations { table.append([reservation.name, reservation.ip.description, reservation.mac.description]) }
+            Output.text(table.render())
+        }
+    }
+}
