@@ -34,7 +34,7 @@ let package = Package(
         .testTarget(
             name: "VmnetCoreTests",
             dependencies: ["VmnetCore", "JSON"],
-            resources: [.copy("Golden")]
+            exclude: ["Golden"]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["VmnetShell", "VmnetCore", "JSON"]),
     ]

@@ -33,11 +33,17 @@ public enum IptablesRuleset {
             forward.append("-A VMNET-FORWARD -i \(bridge) -o \(bridge) -j ACCEPT")
             mangle.append("-A VMNET-POSTROUTING -o \(bridge) -p udp --dport 68 -j CHECKSUM --checksum-fill")
         }
+        // Two isolated networks would each reject the pair: keep one copy of each rule.
+        var isolation: [String] = []
         for network in networks where network.isolation {
             for other in bridges where other != network.bridge {
-                forward += ["-A VMNET-FORWARD -i \(network.bridge) -o \(other) \(reject)", "-A VMNET-FORWARD -i \(other) -o \(network.bridge) \(reject)"]
+                for rule in ["-A VMNET-FORWARD -i \(network.bridge) -o \(other) \(reject)", "-A VMNET-FORWARD -i \(other) -o \(network.bridge) \(reject)"]
+                where !isolation.contains(rule) {
+                    isolation.append(rule)
+                }
             }
         }
+        forward += isolation
         for network in networks where network.mode == .hostOnly {
             forward += ["-A VMNET-FORWARD -i \(network.bridge) \(reject)", "-A VMNET-FORWARD -o \(network.bridge) \(reject)"]
         }

@@ -1,0 +1,115 @@
+import Testing
+import VmnetCore
+
+@Suite struct PlanningTests {
+    @Test func namesAreValidated() throws {
+        #expect(try NetworkName(String(repeating: "a", count: 32)).value.count == 32)
+        for bad in [String(repeating: "a", count: 33), "Proj", "-proj", "", "pro_j", "pröj"] {
+            #expect(throws: VmnetError.self) { try NetworkName(bad) }
+        }
+    }
+
+    @Test func bridgeNamesFitTheKernelAndAreStable() throws {
+        #expect(BridgeNamer.bridgeName(for: try NetworkName("proj"), taken: []) == "vmn-proj")
+        let long = try NetworkName("a-very-long-project-name")
+        let first = BridgeNamer.bridgeName(for: long, taken: [])
+        #expect(first.count <= 15 && first.hasPrefix("vmn-a-very"))
+        #expect(BridgeNamer.bridgeName(for: long, taken: []) == first)
+        let second = BridgeNamer.bridgeName(for: long, taken: [first])
+        #expect(second != first && second.count <= 15)
+        #expect(BridgeNamer.bridgeName(for: try NetworkName("proj"), taken: ["vmn-proj"]) != "vmn-proj")
+        #expect(BridgeNamer.problem(with: "this-name-is-too-long") != nil)
+        let keeper = BridgeNamer.keeperPort(for: "vmn-proj")
+        #expect(keeper.port.count <= 15 && keeper.peer.count <= 15 && keeper.port != keeper.peer)
+    }
+
+    @Test func anExplicitSubnetThatCollidesIsRefusedWithWhatItHits() throws {
+        let host = HostSnapshot(routes: [HostRoute(destination: IPv4Subnet("10.140.0.0/17")!, device: "wg0")])
+        let request = CreateRequest(name: try NetworkName("x"), subnet: IPv4Subnet("10.140.5.0/24")!)
+        do {
+            _ = try NetworkPlanner.record(for: request, profile: Profile(name: "nat"), host: host, existing: [], defaultFirewall: .nftables, created: "t")
+            Issue.record("expected a conflict")
+        } catch {
+            #expect(error.code == .conflict && error.message.contains("route 10.140.0.0/17 dev wg0"))
+        }
+        let tiny = CreateRequest(name: try NetworkName("x"), subnet: IPv4Subnet("10.9.0.0/30")!)
+        #expect(throws: VmnetError.self) {
+            try NetworkPlanner.record(for: tiny, profile: Profile(name: "nat"), host: HostSnapshot(), existing: [], defaultFirewall: .nftables, created: "t")
+        }
+    }
+
+    @Test func aTakenBridgeNameIsAConflict() throws {
+        let request = CreateRequest(name: try NetworkName("x"), bridge: "br0")
+        do {
+            _ = try NetworkPlanner.record(for: request, profile: Profile(name: "nat"), host: HostSnapshot(interfaces: ["br0"]), existing: [], defaultFirewall: .nftables, created: "t")
+            Issue.record("expected a conflict")
+        } catch {
+            #expect(error.code == .conflict)
+        }
+    }
+
+    @Test func aNewRecordCopiesTheProfile() throws {
+        var profile = Profile(name: "lab", mode: .hostOnly, mtu: 9000, isolation: false)
+        profile.readHostFiles = true
+        let record = try NetworkPlanner.record(for: CreateRequest(name: try NetworkName("lab")), profile: profile, host: HostSnapshot(), existing: [], defaultFirewall: .iptables, created: "t")
+        #expect(record.mode == .hostOnly && record.mtu == 9000 && !record.isolation && record.readHostFiles)
+        #expect(record.firewall == .iptables && record.domain == "lab.vmnet" && record.bridge == "vmn-lab" && !record.enabled)
+    }
+
+    @Test func repeatedCreateMismatchesAreExplained() throws {
+        let record = Fixtures.web
+        #expect(NetworkPlanner.mismatch(CreateRequest(name: record.name), existing: record) == nil)
+        let other = CreateRequest(name: record.name, subnet: IPv4Subnet("10.140.8.0/24")!, mtu: 1400)
+        #expect(NetworkPlanner.mismatch(other, existing: record)?.contains("subnet 10.140.7.0/24, MTU 1500") == true)
+    }
+
+    @Test func recordsRoundTripThroughJSON() throws {
+        var record = Fixtures.lab
+        record.dnsUpstream = .servers([IPv4Address("192.0.2.53")!])
+        record.readHostFiles = true
+        let decoded = try NetworkRecordCoding.decode(NetworkRecordCoding.encode(record), source: "t")
+        #expect(decoded == record)
+    }
+
+    @Test func stateFollowsWhatIsPresent() {
+        let up = NetworkStatus(record: Fixtures.web, bridgePresent: true, dnsmasqPid: 42, firewallPresent: true)
+        #expect(up.state == .up && up.problems.isEmpty)
+        let noDnsmasq = NetworkStatus(record: Fixtures.web, bridgePresent: true, dnsmasqPid: nil, firewallPresent: true)
+        #expect(noDnsmasq.state == .degraded && noDnsmasq.problems == ["dnsmasq is not running"])
+        var disabled = Fixtures.web
+        disabled.enabled = false
+        #expect(NetworkStatus(record: disabled, bridgePresent: false, dnsmasqPid: nil, firewallPresent: false).state == .down)
+        #expect(NetworkStatus(record: disabled, bridgePresent: true, dnsmasqPid: nil, firewallPresent: false).problems == ["bridge vmn-web still exists"])
+    }
+
+    @Test func linkPlansOnlyTheMissingSteps() {
+        let network = Fixtures.web
+        let keeper = BridgeNamer.keeperPort(for: network.bridge)
+        let fresh = LinkPlanner.bringUp([network], host: HostSnapshot())
+        #expect(fresh.first == "link add name vmn-web type bridge stp_state 0 forward_delay 0")
+        #expect(fresh.contains("address replace 10.140.7.1/24 dev vmn-web"))
+        let present = HostSnapshot(
+            addresses: [InterfaceAddress(interface: "vmn-web", address: network.gateway, prefixLength: 24)],
+            interfaces: ["vmn-web", keeper.port])
+        let again = LinkPlanner.bringUp([network], host: present)
+        #expect(!again.contains { $0.hasPrefix("link add") || $0.hasPrefix("address") })
+        #expect(LinkPlanner.tearDown([network], host: present) == ["link delete dev vmn-web", "link delete dev \(keeper.port)"])
+        #expect(LinkPlanner.tearDown([network], host: HostSnapshot()).isEmpty)
+    }
+
+    @Test func resolvedCallsRegisterTheDomainOnTheBridge() {
+        #expect(ResolvedPlanner.register(Fixtures.web) == [
+            ["resolvectl", "dns", "vmn-web", "10.140.7.1"], ["resolvectl", "domain", "vmn-web", "~web.vmnet"],
+        ])
+        #expect(ResolvedPlanner.unregister(Fixtures.web) == [["resolvectl", "revert", "vmn-web"]])
+        #expect(ResolvedPlanner.manualLine(Fixtures.web) == "server=/web.vmnet/10.140.7.1")
+    }
+
+    @Test func upstreamsComeFromTheProfileOrTheHost() {
+        let host = HostSnapshot(nameservers: [IPv4Address("10.140.7.1")!, IPv4Address("192.0.2.53")!, IPv4Address("192.0.2.53")!])
+        #expect(DnsmasqConfig.upstreamServers(for: Fixtures.web, host: host, vmnetGateways: [IPv4Address("10.140.7.1")!]) == [IPv4Address("192.0.2.53")!])
+        var stub = host
+        stub.resolvedStubListening = true
+        #expect(DnsmasqConfig.upstreamServers(for: Fixtures.web, host: stub, vmnetGateways: []) == [IPv4Address("127.0.0.53")!])
+    }
+}

@@ -1,0 +1,106 @@
+import JSON
+import Testing
+import VmnetCore
+
+@Suite struct RenderingTests {
+    let files = DnsmasqFiles(runDirectory: "/run/vmnet/web", stateDirectory: "/var/lib/vmnet/networks/web")
+    let labFiles = DnsmasqFiles(runDirectory: "/run/vmnet/lab", stateDirectory: "/var/lib/vmnet/networks/lab")
+
+    @Test func dnsmasqNat() throws {
+        try GoldenFile.check(DnsmasqConfig.render(Fixtures.web, files: files, upstream: [IPv4Address("127.0.0.53")!]), "dnsmasq-nat.conf")
+    }
+
+    @Test func dnsmasqHostOnlyWithMTU() throws {
+        try GoldenFile.check(DnsmasqConfig.render(Fixtures.lab, files: labFiles, upstream: []), "dnsmasq-host-only-mtu.conf")
+    }
+
+    @Test func dnsmasqReadingHostFiles() throws {
+        var network = Fixtures.web
+        network.readHostFiles = true
+        let text = DnsmasqConfig.render(network, files: files, upstream: [IPv4Address("192.0.2.53")!, IPv4Address("192.0.2.54")!])
+        try GoldenFile.check(text, "dnsmasq-host-files.conf")
+    }
+
+    @Test func nftWithoutNetworksOnlyDeletesTheTable() throws {
+        try GoldenFile.check(NftRuleset.render([], allBridges: []), "nft-empty.nft")
+    }
+
+    @Test func nftOneNatNetwork() throws {
+        try GoldenFile.check(NftRuleset.render([Fixtures.web], allBridges: ["vmn-web"]), "nft-nat.nft")
+    }
+
+    @Test func nftMixed() throws {
+        let networks = [Fixtures.web, Fixtures.lab, Fixtures.open]
+        try GoldenFile.check(NftRuleset.render(networks, allBridges: networks.map(\.bridge) + ["vmn-ipt"]), "nft-mixed.nft")
+    }
+
+    @Test func iptablesMixed() throws {
+        let networks = [Fixtures.web, Fixtures.lab, Fixtures.open]
+        try GoldenFile.check(IptablesRuleset.render(networks, allBridges: networks.map(\.bridge) + ["vmn-nft"]), "iptables-mixed.rules")
+    }
+
+    @Test func podmanNat() throws {
+        try GoldenFile.check(PodmanNetworkConfig.render(Fixtures.web), "podman-nat.json")
+    }
+
+    @Test func podmanHostOnly() throws {
+        try GoldenFile.check(PodmanNetworkConfig.render(Fixtures.lab), "podman-host-only.json")
+    }
+
+    @Test func podmanReservedNamesAreRefused() throws {
+        #expect(PodmanNetworkConfig.problem(with: try NetworkName("host")) != nil)
+        #expect(PodmanNetworkConfig.problem(with: try NetworkName("proj")) == nil)
+        let json = try JSONCodec.parse(PodmanNetworkConfig.render(Fixtures.web), source: "podman")
+        #expect(json["id"]?.stringValue == SHA256.hexDigest("web"))
+    }
+
+    @Test func cniNat() throws {
+        try GoldenFile.check(CNIConflist.render(Fixtures.web), "cni-nat.conflist")
+    }
+
+    @Test func cniHostOnly() throws {
+        try GoldenFile.check(CNIConflist.render(Fixtures.lab), "cni-host-only.conflist")
+    }
+
+    @Test func libvirtNetwork() throws {
+        try GoldenFile.check(LibvirtXML.network(Fixtures.web), "libvirt-network.xml")
+    }
+
+    @Test func libvirtInterfaces() throws {
+        try GoldenFile.check(LibvirtXML.interface(Fixtures.web), "libvirt-interface.xml")
+        try GoldenFile.check(LibvirtXML.interface(Fixtures.lab, attachment: .bridge, mac: "02:00:00:00:00:01"), "libvirt-interface-bridge-mac-mtu.xml")
+    }
+
+    @Test func hostLists() throws {
+        let reservations = [
+            HostReservation(name: "web", mac: MACAddress("02:00:00:00:00:02")!, ip: IPv4Address("10.140.7.3")!),
+            HostReservation(name: "db", mac: MACAddress("02:00:00:00:00:01")!, ip: IPv4Address("10.140.7.2")!),
+        ]
+        try GoldenFile.check(HostsFiles.dhcpHosts(reservations), "dhcp-hosts.txt")
+        try GoldenFile.check(HostsFiles.addnHosts(reservations, domain: "web.vmnet"), "addn-hosts.txt")
+    }
+
+    @Test func networkReports() throws {
+        let up = NetworkStatus(record: Fixtures.web, bridgePresent: true, dnsmasqPid: 4242, firewallPresent: true)
+        var disabled = Fixtures.lab
+        disabled.enabled = false
+        let down = NetworkStatus(record: disabled, bridgePresent: false, dnsmasqPid: nil, firewallPresent: false)
+        try GoldenFile.check(NetworkReport.table([down, up]), "list-table.txt")
+        try GoldenFile.check(JSONCodec.serialize(.array([NetworkReport.json(down), NetworkReport.json(up)])), "list.json")
+        let degraded = NetworkStatus(record: Fixtures.web, bridgePresent: false, dnsmasqPid: 4242, firewallPresent: true)
+        try GoldenFile.check(NetworkReport.details(degraded, extra: [("installed podman", "/etc/containers/networks/web.json")]), "show-degraded.txt")
+    }
+
+    @Test func profileReport() throws {
+        try GoldenFile.check(JSONCodec.serialize(ProfileReport.json(Profile(name: "nat", description: "NAT"), file: "/usr/share/vmnet/profiles/nat.json")), "profile-nat.json")
+    }
+
+    @Test func leaseTable() throws {
+        let entries = [
+            LeaseEntry(network: "web", mac: "02:00:00:00:00:01", ip: IPv4Address("10.140.7.2")!, hostname: "db", expires: nil, source: .reserved),
+            LeaseEntry(network: "web", mac: "02:00:00:00:00:09", ip: IPv4Address("10.140.7.201")!, hostname: nil, expires: 1_000_100, source: .dhcp),
+        ]
+        try GoldenFile.check(LeaseEntry.table(entries, now: 1_000_000), "leases-table.txt")
+        try GoldenFile.check(JSONCodec.serialize(.array(entries.map(\.json))), "leases.json")
+    }
+}
