@@ -5,6 +5,7 @@ let package = Package(
     name: "vmnet",
     products: [
         .executable(name: "vmnet", targets: ["vmnet"]),
+        .executable(name: "vmnet-bench", targets: ["vmnet-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -29,6 +30,12 @@ let package = Package(
                 "VmnetCore", "VmnetShell", "JSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // The benchmark harness (bench/run); not part of the test suite.
+        .executableTarget(
+            name: "vmnet-bench",
+            dependencies: ["VmnetCore", "VmnetShell", "JSON"],
+            path: "bench/Sources"
         ),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(

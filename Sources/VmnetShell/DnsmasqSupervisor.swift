@@ -18,42 +18,47 @@ public struct DnsmasqSupervisor: Sendable {
         return arguments.contains("--conf-file=\(files.config)") ? pid : nil
     }
 
-    /// Makes sure dnsmasq runs with exactly `config`. A running instance with the same
-    /// configuration is left alone (so `up` twice changes nothing); otherwise it is restarted.
-    /// `bridgeIsNew` forces a restart: sockets bound to a deleted bridge stay dead even after
-    /// a bridge of the same name comes back. Returns the pid and whether this call started it.
-    @discardableResult
-    public func ensureRunning(_ network: NetworkRecord, files: DnsmasqFiles, config: String, bridgeIsNew: Bool) throws(VmnetError) -> (pid: pid_t, started: Bool) {
-        if !bridgeIsNew, let pid = runningPid(files), FileSystem.readIfPresent(files.config) == config {
-            return (pid, false)
+    /// Gets a network ready for dnsmasq and says whether it must be started. A running
+    /// instance with the same configuration is left alone (so `up` twice changes nothing);
+    /// an outdated one is stopped. `bridgeIsNew` forces a restart: sockets bound to a deleted
+    /// bridge stay dead even after a bridge of the same name comes back.
+    public func prepare(_ network: NetworkRecord, files: DnsmasqFiles, config: String, bridgeIsNew: Bool) throws(VmnetError) -> Bool {
+        if !bridgeIsNew, runningPid(files) != nil, FileSystem.readIfPresent(files.config) == config {
+            return false
         }
-        stop(files)
+        stop([files])
         try FileSystem.makeDirectories(FileSystem.parent(of: files.config))
         try FileSystem.makeDirectories(FileSystem.parent(of: files.leaseFile))
         for file in [files.dhcpHostsFile, files.addnHostsFile] where !FileSystem.exists(file) {
             try FileSystem.writeAtomically("", to: file)
         }
         try FileSystem.writeAtomically(config, to: files.config)
-        let result = try runner.run(["dnsmasq", "--conf-file=\(files.config)"])
-        guard result.succeeded else {
-            throw .failed("starting dnsmasq for '\(network.name)': \(result.failureSummary)\(hint(for: result.standardError))")
-        }
-        guard let pid = runningPid(files) else {
-            throw .failed("starting dnsmasq for '\(network.name)': it exited without writing \(files.pidFile)")
-        }
-        return (pid, true)
+        return true
     }
 
-    /// Stops the network's dnsmasq, if it runs, and waits for it to go.
-    public func stop(_ files: DnsmasqFiles) {
-        if let pid = runningPid(files) {
-            kill(pid, SIGTERM)
-            for _ in 0..<400 where ProcessTable.isRunning(pid) {
-                usleep(2_500)
+    /// Starts dnsmasq for every prepared network at once; throws the first failure.
+    public func start(_ networks: [(network: NetworkRecord, files: DnsmasqFiles)]) throws(VmnetError) {
+        guard !networks.isEmpty else { return }
+        let results = try runner.runConcurrently(networks.map { ["dnsmasq", "--conf-file=\($0.files.config)"] })
+        for ((network, files), result) in zip(networks, results) {
+            guard result.succeeded else {
+                throw .failed("starting dnsmasq for '\(network.name)': \(result.failureSummary)\(hint(for: result.standardError))")
             }
-            if ProcessTable.isRunning(pid) { kill(pid, SIGKILL) }
+            guard runningPid(files) != nil else {
+                throw .failed("starting dnsmasq for '\(network.name)': it exited without writing \(files.pidFile)")
+            }
         }
-        FileSystem.remove(files.pidFile)
+    }
+
+    /// Stops the networks' dnsmasq instances together and waits until all are gone.
+    public func stop(_ all: [DnsmasqFiles]) {
+        let pids = all.compactMap(runningPid)
+        for pid in pids { kill(pid, SIGTERM) }
+        for _ in 0..<400 where pids.contains(where: ProcessTable.isRunning) {
+            usleep(1_000)
+        }
+        for pid in pids where ProcessTable.isRunning(pid) { kill(pid, SIGKILL) }
+        for files in all { FileSystem.remove(files.pidFile) }
     }
 
     /// Re-reads the host lists without a restart: existing leases and the pid stay.

@@ -6,7 +6,9 @@ public protocol FirewallBackend: Sendable {
     /// Whether the mechanism's programs are installed.
     var isAvailable: Bool { get }
     /// Replaces all of vmnet's rules of this kind with the rules for `networks`.
-    func apply(_ networks: [NetworkRecord], allBridges: [String]) throws(VmnetError)
+    /// `previous`: the networks and bridges the rules were last made for, when they should
+    /// exist already (a hint for a cheaper update; a wrong hint costs time, never correctness).
+    func apply(_ networks: [NetworkRecord], allBridges: [String], previous: (networks: [NetworkRecord], bridges: [String])?) throws(VmnetError)
     /// The bridges whose rules are installed now (to report `degraded`).
     func installedBridges() -> Set<String>
 }

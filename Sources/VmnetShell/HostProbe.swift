@@ -1,7 +1,8 @@
 import JSON
 import VmnetCore
 
-/// Reads the host into a `HostSnapshot`: two `ip` calls and a few files, once per command.
+/// Reads the host into a `HostSnapshot` once per command: interfaces and addresses through
+/// getifaddrs, routes through one `ip` call when allocating, and a few files.
 public struct HostProbe: Sendable {
     public let runner: CommandRunner
     public let podmanDirectory: String
@@ -13,17 +14,20 @@ public struct HostProbe: Sendable {
         libvirtNetworksDirectory = environment["VMNET_LIBVIRT_NETWORKS_DIR"] ?? "/etc/libvirt/qemu/networks"
     }
 
-    public func snapshot() throws(VmnetError) -> HostSnapshot {
-        let routesOutput = try runner.check(["ip", "-j", "-4", "route", "show", "table", "all"], doing: "reading routes")
-        let addressOutput = try runner.check(["ip", "-j", "address", "show"], doing: "reading addresses")
+    /// `forAllocation` adds what only choosing a subnet needs: every route and the other
+    /// tools' network definitions.
+    public func snapshot(forAllocation: Bool = false) throws(VmnetError) -> HostSnapshot {
         var snapshot = HostSnapshot()
-        do {
-            snapshot.routes = try IproutePrinter.routes(fromJSON: routesOutput.standardOutput)
-            (snapshot.interfaces, snapshot.addresses) = try IproutePrinter.addresses(fromJSON: addressOutput.standardOutput)
-        } catch {
-            throw .failed("reading the host's routes and addresses: \(error)")
+        (snapshot.interfaces, snapshot.addresses) = try InterfaceTable.read()
+        if forAllocation {
+            let routesOutput = try runner.check(["ip", "-j", "-4", "route", "show", "table", "all"], doing: "reading routes")
+            do {
+                snapshot.routes = try IproutePrinter.routes(fromJSON: routesOutput.standardOutput)
+            } catch {
+                throw .failed("reading the host's routes: \(error)")
+            }
+            snapshot.foreignNetworks = foreignNetworks()
         }
-        snapshot.foreignNetworks = foreignNetworks()
         snapshot.nameservers = ResolvConf.nameservers(in: FileSystem.readIfPresent("/etc/resolv.conf") ?? "")
         snapshot.resolvedStubListening = SocketTable.hasListener(
             in: FileSystem.readIfPresent("/proc/net/udp") ?? "", address: IPv4Address("127.0.0.53")!, port: 53)

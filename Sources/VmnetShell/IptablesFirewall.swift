@@ -10,18 +10,32 @@ public struct IptablesFirewall: FirewallBackend {
 
     public var isAvailable: Bool { ExecutableLocator.find("iptables") != nil && ExecutableLocator.find("iptables-restore") != nil }
 
-    public func apply(_ networks: [NetworkRecord], allBridges: [String]) throws(VmnetError) {
+    public func apply(_ networks: [NetworkRecord], allBridges: [String], previous: (networks: [NetworkRecord], bridges: [String])?) throws(VmnetError) {
         if networks.isEmpty {
             removeAll()
             return
         }
         try runner.check(["iptables-restore", "--noflush", "-w"], input: IptablesRuleset.render(networks, allBridges: allBridges),
                          doing: "applying iptables rules")
-        for jump in IptablesRuleset.jumps {
-            let rule = [jump.builtinChain, "-j", jump.target]
-            if try runner.run(["iptables", "-w", "-t", jump.table, "-C"] + rule).succeeded { continue }
-            try runner.check(["iptables", "-w", "-t", jump.table, "-I"] + rule, doing: "adding the iptables jump to \(jump.target)")
+        let existing = try installedJumps()
+        for jump in IptablesRuleset.jumps where !existing.contains(jump) {
+            try runner.check(["iptables", "-w", "-t", jump.table, "-I", jump.builtinChain, "-j", jump.target],
+                             doing: "adding the iptables jump to \(jump.target)")
         }
+    }
+
+    /// The jumps present now, from one `iptables-save` rather than a check per jump.
+    private func installedJumps() throws(VmnetError) -> Set<IptablesRuleset.Jump> {
+        let saved = try runner.check(["iptables-save"], doing: "reading iptables rules").standardOutput
+        var table = ""
+        var found: Set<IptablesRuleset.Jump> = []
+        for line in saved.split(separator: "\n") {
+            if line.hasPrefix("*") { table = String(line.dropFirst()) }
+            for jump in IptablesRuleset.jumps where jump.table == table && line == "-A \(jump.builtinChain) -j \(jump.target)" {
+                found.insert(jump)
+            }
+        }
+        return found
     }
 
     private func removeAll() {

@@ -51,7 +51,7 @@ public struct NetworkController: Sendable {
         }
         let catalog = ProfileCatalog(paths: paths)
         let profile = try catalog.load(request.profile ?? ProfileCatalog.defaultProfile).profile
-        let host = try probe.snapshot()
+        let host = try probe.snapshot(forAllocation: true)
         let records = try store.loadAll()
         var record = try NetworkPlanner.record(
             for: request, profile: profile, host: host, existing: records, defaultFirewall: try defaultFirewall(), created: Timestamp.now())
@@ -130,31 +130,34 @@ public struct NetworkController: Sendable {
 
         try links.apply(LinkPlanner.bringUp(wanted, host: host))
         for record in wanted { try links.fillChecksums(on: record.bridge) }
-        var after = host
-        after.interfaces.formUnion(wanted.flatMap { [$0.bridge, BridgeNamer.keeperPort(for: $0.bridge).port] })
-        let undoLinks = LinkPlanner.tearDown(wanted, host: after).filter { line in !host.interfaces.contains(String(line.split(separator: " ").last!)) }
-        revert.add { try? links.apply(undoLinks) }
+        let made = Set(wanted.flatMap { [$0.bridge, BridgeNamer.keeperPort(for: $0.bridge).port] }).subtracting(host.interfaces)
+        revert.add { try? links.apply(LinkPlanner.tearDown(wanted, present: made)) }
 
         if wanted.contains(where: { $0.mode == .nat }), try forwarding.enable() {
             revert.add { forwarding.restore() }
         }
 
         let recorded = try store.loadAll()
-        try applyFirewalls(recorded)
-        revert.add { try? applyFirewalls(before) }
+        try applyFirewalls(recorded, previous: before)
+        revert.add { try? applyFirewalls(before, previous: recorded) }
 
         let gateways = Set(recorded.map(\.gateway))
+        var toStart: [(network: NetworkRecord, files: DnsmasqFiles)] = []
         for record in wanted {
             let files = paths.dnsmasqFiles(of: record.name)
             let upstream = DnsmasqConfig.upstreamServers(for: record, host: host, vmnetGateways: gateways)
             let config = DnsmasqConfig.render(record, files: files, upstream: upstream)
             let listsChanged = try hosts.writeHostLists(for: record, reservations: try hosts.load(record.name))
             let bridgeIsNew = !host.interfaces.contains(record.bridge)
-            if try dnsmasq.ensureRunning(record, files: files, config: config, bridgeIsNew: bridgeIsNew).started {
-                revert.add { dnsmasq.stop(files) }
+            if try dnsmasq.prepare(record, files: files, config: config, bridgeIsNew: bridgeIsNew) {
+                toStart.append((record, files))
             } else if listsChanged {
                 _ = dnsmasq.reload(files)
             }
+        }
+        revert.add { dnsmasq.stop(toStart.map(\.files)) }
+        try dnsmasq.start(toStart)
+        for record in wanted {
             try resolved.register(record)
             revert.add { resolved.unregister(record) }
         }
@@ -164,31 +167,35 @@ public struct NetworkController: Sendable {
     /// Takes `targets` down: dnsmasq, then rules, then bridges. Records stay, marked down.
     private func bringDown(_ targets: [NetworkRecord]) throws(VmnetError) {
         guard !targets.isEmpty else { return }
-        for record in targets {
-            resolved.unregister(record)
-            dnsmasq.stop(paths.dnsmasqFiles(of: record.name))
-        }
+        for record in targets { resolved.unregister(record) }
+        dnsmasq.stop(targets.map { paths.dnsmasqFiles(of: $0.name) })
+        let before = try store.loadAll()
         for var record in targets where record.enabled {
             record.enabled = false
             try store.save(record)
         }
         let remaining = try store.loadAll()
-        try applyFirewalls(remaining)
+        // Rules are rewritten even when the records were already down, to clear leftovers.
+        try applyFirewalls(remaining, previous: before + targets.map { var up = $0; up.enabled = true; return up })
         let host = try probe.snapshot()
-        try links.apply(LinkPlanner.tearDown(targets, host: host))
+        try links.apply(LinkPlanner.tearDown(targets, present: host.interfaces))
         if !remaining.contains(where: { $0.enabled && $0.mode == .nat }) { forwarding.restore() }
     }
 
     /// Rewrites each firewall mechanism's rules for the enabled networks that use it. A
-    /// mechanism that is not installed and has no networks is left alone.
-    private func applyFirewalls(_ records: [NetworkRecord]) throws(VmnetError) {
+    /// mechanism none of the networks used before or uses now is left alone: touching
+    /// iptables on every nftables-only command cost a dozen processes.
+    private func applyFirewalls(_ records: [NetworkRecord], previous: [NetworkRecord]) throws(VmnetError) {
         let enabled = records.filter(\.enabled)
         let bridges = enabled.map(\.bridge)
+        let previouslyEnabled = previous.filter(\.enabled)
         for kind in FirewallKind.allCases {
             guard let backend = firewalls[kind] else { continue }
             let mine = enabled.filter { $0.firewall == kind }
+            let before = previouslyEnabled.filter { $0.firewall == kind }
+            if mine.isEmpty && before.isEmpty { continue }
             if mine.isEmpty && !backend.isAvailable { continue }
-            try backend.apply(mine, allBridges: bridges)
+            try backend.apply(mine, allBridges: bridges, previous: before.isEmpty ? nil : (before, previouslyEnabled.map(\.bridge)))
         }
     }
 

@@ -9,20 +9,21 @@ public struct NftablesFirewall: FirewallBackend {
 
     public var isAvailable: Bool { ExecutableLocator.find("nft") != nil }
 
-    public func apply(_ networks: [NetworkRecord], allBridges: [String]) throws(VmnetError) {
-        let ruleset = NftRuleset.render(networks, allBridges: allBridges)
-        try runner.check(["nft", "-f", "-"], input: ruleset, doing: "applying nftables rules")
+    public func apply(_ networks: [NetworkRecord], allBridges: [String], previous: (networks: [NetworkRecord], bridges: [String])?) throws(VmnetError) {
+        if let previous, !networks.isEmpty {
+            let update = NftRuleset.update(networks, allBridges: allBridges, previous: previous.networks, previousBridges: previous.bridges)
+            // Fails only when the table is gone or damaged (a flushed ruleset): then rebuild it.
+            if try runner.run(["nft", "-f", "-"], input: update).succeeded { return }
+        }
+        try runner.check(["nft", "-f", "-"], input: NftRuleset.table(networks, allBridges: allBridges), doing: "applying nftables rules")
     }
 
     public func installedBridges() -> Set<String> {
-        guard isAvailable, let result = try? runner.run(["nft", "list", "chain", "inet", "vmnet", "forward"]), result.succeeded else { return [] }
-        // Every network's first forward rule is `iifname "BR" oifname "BR" accept`.
+        guard isAvailable, let result = try? runner.run(["nft", "list", "set", "inet", "vmnet", NftRuleset.SetName.ownTraffic.rawValue]), result.succeeded else { return [] }
+        // Every network's bridge is in the `own_traffic` set as `"BR" . "BR"`.
         var bridges: Set<String> = []
-        for line in result.standardOutput.split(separator: "\n") {
-            let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            if words.count == 5, words[0] == "iifname", words[2] == "oifname", words[1] == words[3], words[4] == "accept" {
-                bridges.insert(String(words[1].dropFirst().dropLast()))
-            }
+        for word in result.standardOutput.split(whereSeparator: { " \t\n{},=".contains($0) }) where word.hasPrefix("\"") && word.hasSuffix("\"") {
+            bridges.insert(String(word.dropFirst().dropLast()))
         }
         return bridges
     }

@@ -93,8 +93,11 @@ import VmnetCore
             interfaces: ["vmn-web", keeper.port])
         let again = LinkPlanner.bringUp([network], host: present)
         #expect(!again.contains { $0.hasPrefix("link add") || $0.hasPrefix("address") })
-        #expect(LinkPlanner.tearDown([network], host: present) == ["link delete dev vmn-web", "link delete dev \(keeper.port)"])
-        #expect(LinkPlanner.tearDown([network], host: HostSnapshot()).isEmpty)
+        let group = LinkPlanner.deletionGroup
+        #expect(LinkPlanner.tearDown([network], present: present.interfaces) == [
+            "link set dev vmn-web group \(group)", "link set dev \(keeper.port) group \(group)", "link delete group \(group)",
+        ])
+        #expect(LinkPlanner.tearDown([network], present: []).isEmpty)
     }
 
     @Test func resolvedCallsRegisterTheDomainOnTheBridge() {

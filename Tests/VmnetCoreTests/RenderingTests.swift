@@ -22,16 +22,26 @@ import VmnetCore
     }
 
     @Test func nftWithoutNetworksOnlyDeletesTheTable() throws {
-        try GoldenFile.check(NftRuleset.render([], allBridges: []), "nft-empty.nft")
+        try GoldenFile.check(NftRuleset.table([], allBridges: []), "nft-empty.nft")
     }
 
     @Test func nftOneNatNetwork() throws {
-        try GoldenFile.check(NftRuleset.render([Fixtures.web], allBridges: ["vmn-web"]), "nft-nat.nft")
+        try GoldenFile.check(NftRuleset.table([Fixtures.web], allBridges: ["vmn-web"]), "nft-nat.nft")
     }
 
     @Test func nftMixed() throws {
         let networks = [Fixtures.web, Fixtures.lab, Fixtures.open]
-        try GoldenFile.check(NftRuleset.render(networks, allBridges: networks.map(\.bridge) + ["vmn-ipt"]), "nft-mixed.nft")
+        try GoldenFile.check(NftRuleset.table(networks, allBridges: networks.map(\.bridge) + ["vmn-ipt"]), "nft-mixed.nft")
+    }
+
+    @Test func nftUpdateAddsEverythingAndDeletesOnlyWhatWentAway() throws {
+        let before = [Fixtures.web, Fixtures.lab]
+        let after = [Fixtures.web, Fixtures.open]
+        let text = NftRuleset.update(after, allBridges: after.map(\.bridge), previous: before, previousBridges: before.map(\.bridge))
+        try GoldenFile.check(text, "nft-update.nft")
+        #expect(!text.contains("vmn-web\" }\ndelete"))
+        let unchanged = NftRuleset.update(before, allBridges: before.map(\.bridge), previous: before, previousBridges: before.map(\.bridge))
+        #expect(!unchanged.contains("delete"))
     }
 
     @Test func iptablesMixed() throws {

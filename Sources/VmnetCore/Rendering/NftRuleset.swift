@@ -1,67 +1,99 @@
-/// Renders vmnet's whole nftables table. The text replaces the table in one atomic `nft -f`
-/// transaction, so applying it twice leaves exactly the same rules, and an `--all` change
-/// costs one transaction however many networks it touches.
+/// vmnet's nftables table: static rules that only consult sets, and sets that say which
+/// bridge is what. Changing networks then only changes set elements.
+///
+/// Why: in an nftables transaction, adding is cheap but deleting anything (a rule, an
+/// element) or re-declaring a base chain costs an RCU grace period, ~10 ms each time here.
+/// `table` builds the whole table once (when vmnet's first nftables network comes up, or to
+/// repair it); `update` adds every element the networks need (adding an existing element
+/// changes nothing, so it also repairs missing ones) and deletes only what went away. Both
+/// are single atomic `nft -f` transactions, and applying either twice leaves the same rules.
 public enum NftRuleset {
     public static let table = "inet vmnet"
 
-    /// `networks`: the enabled networks whose firewall is nftables. `allBridges`: every enabled
-    /// vmnet bridge, whatever its firewall, so isolation holds across backends.
-    public static func render(_ networks: [NetworkRecord], allBridges: [String]) -> String {
-        let networks = networks.sorted { $0.name < $1.name }
-        // Creating then deleting makes the delete safe when the table does not exist yet.
+    /// The sets and what each holds.
+    public enum SetName: String, CaseIterable, Sendable {
+        /// Every enabled vmnet bridge, whatever its firewall (isolation holds across backends).
+        case bridges
+        /// Bridges of networks isolated from the other vmnet networks.
+        case isolated
+        case hostOnly = "host_only"
+        case natBridges = "nat_bridges"
+        /// `bridge . bridge` pairs: traffic routed back into its own network.
+        case ownTraffic = "own_traffic"
+        /// Subnets of NAT networks (postrouting has no input interface to match on).
+        case natSubnets = "nat_subnets"
+
+        var declaration: String {
+            switch self {
+            case .ownTraffic: return "type ifname . ifname"
+            case .natSubnets: return "type ipv4_addr\n\t\tflags interval"
+            default: return "type ifname"
+            }
+        }
+    }
+
+    /// The elements each set holds for these networks.
+    public static func elements(_ networks: [NetworkRecord], allBridges: [String]) -> [SetName: Set<String>] {
+        func quoted(_ name: String) -> String { "\"\(name)\"" }
+        let nat = networks.filter { $0.mode == .nat }
+        return [
+            .bridges: Set((allBridges + networks.map(\.bridge)).map(quoted)),
+            .isolated: Set(networks.filter(\.isolation).map { quoted($0.bridge) }),
+            .hostOnly: Set(networks.filter { $0.mode == .hostOnly }.map { quoted($0.bridge) }),
+            .natBridges: Set(nat.map { quoted($0.bridge) }),
+            .ownTraffic: Set(networks.map { "\(quoted($0.bridge)) . \(quoted($0.bridge))" }),
+            .natSubnets: Set(nat.map { $0.subnet.description }),
+        ]
+    }
+
+    /// Builds the table from nothing (replacing whatever is there). With no networks, removes it.
+    public static func table(_ networks: [NetworkRecord], allBridges: [String]) -> String {
+        // Creating then deleting makes the delete safe when the table does not exist.
         var out = "table \(table)\ndelete table \(table)\n"
         guard !networks.isEmpty else { return out }
-        let isolated = networks.filter(\.isolation).map(\.bridge)
-        let nat = networks.filter { $0.mode == .nat }
-        let hostOnly = networks.filter { $0.mode == .hostOnly }
         let reject = "reject with icmpx type admin-prohibited"
-
         out += "table \(table) {\n"
-        out += set("bridges", Array(Set(allBridges + networks.map(\.bridge))).sorted())
-        out += set("isolated", isolated.sorted())
-
-        out += chain("input", hook: "type filter hook input priority filter; policy accept;", rules: networks.flatMap { network in
-            [
-                "iifname \(quoted(network.bridge)) udp dport 67 accept",
-                "iifname \(quoted(network.bridge)) meta l4proto { tcp, udp } th dport 53 accept",
-            ]
-        })
-
-        var forward: [String] = networks.map { "iifname \(quoted($0.bridge)) oifname \(quoted($0.bridge)) accept" }
-        if !isolated.isEmpty {
-            forward += [
-                "iifname @isolated oifname @bridges \(reject)",
-                "iifname @bridges oifname @isolated \(reject)",
-            ]
-        }
-        forward += hostOnly.flatMap { ["iifname \(quoted($0.bridge)) \(reject)", "oifname \(quoted($0.bridge)) \(reject)"] }
-        forward += nat.flatMap { network in
-            [
-                "iifname \(quoted(network.bridge)) ip saddr \(network.subnet) accept",
-                "oifname \(quoted(network.bridge)) ip daddr \(network.subnet) ct state established,related accept",
-            ]
-        }
-        forward += nat.flatMap { ["iifname \(quoted($0.bridge)) \(reject)", "oifname \(quoted($0.bridge)) \(reject)"] }
-        out += chain("forward", hook: "type filter hook forward priority filter; policy accept;", rules: forward)
-
-        if !nat.isEmpty {
-            out += chain("postrouting", hook: "type nat hook postrouting priority srcnat; policy accept;", rules: nat.map {
-                "ip saddr \($0.subnet) ip daddr != \($0.subnet) masquerade"
-            })
-        }
+        for set in SetName.allCases { out += "\tset \(set.rawValue) {\n\t\t\(set.declaration)\n\t}\n" }
+        out += chain("input", "type filter hook input priority filter; policy accept;", [
+            "iifname @bridges udp dport 67 accept",
+            "iifname @bridges meta l4proto { tcp, udp } th dport 53 accept",
+        ])
+        out += chain("forward", "type filter hook forward priority filter; policy accept;", [
+            "iifname . oifname @own_traffic accept",
+            "iifname @isolated oifname @bridges \(reject)",
+            "iifname @bridges oifname @isolated \(reject)",
+            "iifname @host_only \(reject)",
+            "oifname @host_only \(reject)",
+            "iifname @nat_bridges accept",
+            "oifname @nat_bridges ct state established,related accept",
+            "oifname @nat_bridges \(reject)",
+        ])
+        out += chain("postrouting", "type nat hook postrouting priority srcnat; policy accept;", [
+            "ip saddr @nat_subnets ip daddr != @nat_subnets masquerade",
+        ])
         out += "}\n"
+        return out + changes(to: elements(networks, allBridges: allBridges), from: [:])
+    }
+
+    /// Moves the sets from the elements of `previous` to those of `networks`.
+    public static func update(_ networks: [NetworkRecord], allBridges: [String], previous: [NetworkRecord], previousBridges: [String]) -> String {
+        changes(to: elements(networks, allBridges: allBridges), from: elements(previous, allBridges: previousBridges))
+    }
+
+    private static func changes(to wanted: [SetName: Set<String>], from old: [SetName: Set<String>]) -> String {
+        var out = ""
+        for set in SetName.allCases {
+            let gone = (old[set] ?? []).subtracting(wanted[set] ?? [])
+            if !gone.isEmpty { out += "delete element \(table) \(set.rawValue) { \(gone.sorted().joined(separator: ", ")) }\n" }
+        }
+        for set in SetName.allCases {
+            let all = wanted[set] ?? []
+            if !all.isEmpty { out += "add element \(table) \(set.rawValue) { \(all.sorted().joined(separator: ", ")) }\n" }
+        }
         return out
     }
 
-    private static func quoted(_ name: String) -> String { "\"\(name)\"" }
-
-    private static func set(_ name: String, _ elements: [String]) -> String {
-        var text = "\tset \(name) {\n\t\ttype ifname\n"
-        if !elements.isEmpty { text += "\t\telements = { \(elements.map(quoted).joined(separator: ", ")) }\n" }
-        return text + "\t}\n"
-    }
-
-    private static func chain(_ name: String, hook: String, rules: [String]) -> String {
+    private static func chain(_ name: String, _ hook: String, _ rules: [String]) -> String {
         "\tchain \(name) {\n\t\t\(hook)\n" + rules.map { "\t\t\($0)\n" }.joined() + "\t}\n"
     }
 }

@@ -1,0 +1,68 @@
+import Glibc
+import JSON
+import VmnetCore
+import VmnetShell
+
+/// vmnet's benchmark: run by bench/run inside a namespace of its own. Prints a table and
+/// writes the figures as JSON.
+@main
+enum BenchMain {
+    static func main() {
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        func option(_ name: String) -> String? {
+            guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return nil }
+            defer { arguments.removeSubrange(index...(index + 1)) }
+            return arguments[index + 1]
+        }
+        let namespace = option("--namespace") ?? "vmnet-bench"
+        let output = option("--out") ?? "bench/results/latest.json"
+        let repeats = Int(option("--repeat") ?? "") ?? 9
+        let counts = (option("--networks") ?? "50,250").split(separator: ",").compactMap { Int($0) }
+        guard let vmnet = option("--vmnet"), let script = option("--script") else {
+            StandardError.write("usage: vmnet-bench --vmnet PATH --script PATH [--namespace NS] [--out FILE] [--repeat N] [--networks 50,250]\n")
+            exit(2)
+        }
+        do {
+            let host = try BenchHost(namespace: namespace, vmnetBinary: vmnet, script: script)
+            defer { host.cleanUp() }
+            let scenarios = Scenarios(host: host, repeats: repeats)
+            var figures: [Figure] = []
+            figures += try report(scenarios.oneNetworkUp())
+            for count in counts { figures += try report(scenarios.manyNetworks(count)) }
+            figures += try report(scenarios.allocationWithManyRoutes())
+            figures += try report(scenarios.firstLease())
+            try write(figures, to: output)
+            print(table(figures), terminator: "")
+            let failed = figures.filter { !$0.passed }
+            print(failed.isEmpty ? "all targets met" : "targets missed: \(failed.map(\.name).joined(separator: "; "))")
+        } catch {
+            StandardError.write("vmnet-bench: \(error)\n")
+            exit(1)
+        }
+    }
+
+    static func report(_ figures: [Figure]) -> [Figure] {
+        for figure in figures { StandardError.write("  \(figure.name): \(Figure.format(figure.vmnet)) \(figure.unit)\n") }
+        return figures
+    }
+
+    static func table(_ figures: [Figure]) -> String {
+        var table = TextTable(headers: ["MEASURE", "VMNET", "ORIGINAL SCRIPT", "RATIO", "TARGET", "MET"])
+        for figure in figures {
+            let ratio = figure.baseline.map { figure.vmnet > 0 ? String((($0 / figure.vmnet) * 10).rounded() / 10) + "x" : "-" } ?? "-"
+            table.append([figure.name, "\(Figure.format(figure.vmnet)) \(figure.unit)", figure.baseline.map { "\(Figure.format($0)) \(figure.unit)" } ?? "-",
+                          ratio, figure.target, figure.passed ? "yes" : "NO"])
+        }
+        return table.render()
+    }
+
+    static func write(_ figures: [Figure], to path: String) throws {
+        try FileSystem.makeDirectories(FileSystem.parent(of: path))
+        let document: JSONValue = .object([
+            "date": .string(Timestamp.now()),
+            "machine": .string("\(sysconf(Int32(_SC_NPROCESSORS_ONLN))) cores"),
+            "figures": .array(figures.map(\.json)),
+        ])
+        try FileSystem.writeAtomically(JSONCodec.serialize(document), to: path)
+    }
+}
