@@ -5,6 +5,17 @@ public protocol CommandRunner: Sendable {
     func run(_ arguments: [String], input: String?) throws(VmnetError) -> ProcessResult
     /// Runs the commands at the same time and returns their results in order.
     func runConcurrently(_ commands: [[String]]) throws(VmnetError) -> [ProcessResult]
+    /// Starts the commands and returns at once; `wait` collects their results in order.
+    func start(_ commands: [[String]]) throws(VmnetError) -> RunningCommands
+}
+
+/// Commands started by `CommandRunner.start`, to be waited for once.
+public struct RunningCommands: Sendable {
+    let wait: @Sendable () -> [ProcessResult]
+
+    public init(wait: @escaping @Sendable () -> [ProcessResult]) { self.wait = wait }
+
+    public func results() -> [ProcessResult] { wait() }
 }
 
 extension CommandRunner {
@@ -12,6 +23,11 @@ extension CommandRunner {
         var results: [ProcessResult] = []
         for command in commands { results.append(try run(command)) }
         return results
+    }
+
+    public func start(_ commands: [[String]]) throws(VmnetError) -> RunningCommands {
+        let results = try runConcurrently(commands)
+        return RunningCommands { results }
     }
 
     public func run(_ arguments: [String]) throws(VmnetError) -> ProcessResult {

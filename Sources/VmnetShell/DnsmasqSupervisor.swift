@@ -36,11 +36,14 @@ public struct DnsmasqSupervisor: Sendable {
         return true
     }
 
-    /// Starts dnsmasq for every prepared network at once; throws the first failure.
-    public func start(_ networks: [(network: NetworkRecord, files: DnsmasqFiles)]) throws(VmnetError) {
-        guard !networks.isEmpty else { return }
-        let results = try runner.runConcurrently(networks.map { ["dnsmasq", "--conf-file=\($0.files.config)"] })
-        for ((network, files), result) in zip(networks, results) {
+    /// Starts dnsmasq for every prepared network at once and returns without waiting;
+    /// `confirm` then waits and throws the first failure.
+    public func launch(_ networks: [(network: NetworkRecord, files: DnsmasqFiles)]) throws(VmnetError) -> RunningCommands {
+        try runner.start(networks.map { ["dnsmasq", "--conf-file=\($0.files.config)"] })
+    }
+
+    public func confirm(_ networks: [(network: NetworkRecord, files: DnsmasqFiles)], _ running: RunningCommands) throws(VmnetError) {
+        for ((network, files), result) in zip(networks, running.results()) {
             guard result.succeeded else {
                 throw .failed("starting dnsmasq for '\(network.name)': \(result.failureSummary)\(hint(for: result.standardError))")
             }

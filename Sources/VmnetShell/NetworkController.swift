@@ -22,7 +22,7 @@ public struct NetworkController: Sendable {
         self.runner = runner
         store = StateStore(paths: paths)
         probe = HostProbe(runner: runner, environment: environment)
-        links = IprouteLinkManager(runner: runner)
+        links = NetlinkLinkManager()
         firewalls = [.nftables: NftablesFirewall(runner: runner), .iptables: IptablesFirewall(runner: runner)]
         dnsmasq = DnsmasqSupervisor(runner: runner)
         forwarding = IPForwarding(markFile: paths.forwardingMarkFile)
@@ -79,7 +79,7 @@ public struct NetworkController: Sendable {
             if let record = try store.load(name) { records.append(record) }
         }
         for record in records { try runtimes.uninstall(record) }
-        try bringDown(records)
+        try bringDown(records, forgetting: true)
         for record in records { store.delete(record.name) }
         return records.map(\.name)
     }
@@ -138,9 +138,6 @@ public struct NetworkController: Sendable {
         }
 
         let recorded = try store.loadAll()
-        try applyFirewalls(recorded, previous: before)
-        revert.add { try? applyFirewalls(before, previous: recorded) }
-
         let gateways = Set(recorded.map(\.gateway))
         var toStart: [(network: NetworkRecord, files: DnsmasqFiles)] = []
         for record in wanted {
@@ -155,8 +152,17 @@ public struct NetworkController: Sendable {
                 _ = dnsmasq.reload(files)
             }
         }
+        // dnsmasq needs only the bridge: it starts while the firewall is applied.
         revert.add { dnsmasq.stop(toStart.map(\.files)) }
-        try dnsmasq.start(toStart)
+        let starting = try dnsmasq.launch(toStart)
+        do {
+            try applyFirewalls(recorded, previous: before)
+        } catch {
+            _ = starting.results()
+            throw error
+        }
+        revert.add { try? applyFirewalls(before, previous: recorded) }
+        try dnsmasq.confirm(toStart, starting)
         for record in wanted {
             try resolved.register(record)
             revert.add { resolved.unregister(record) }
@@ -164,8 +170,9 @@ public struct NetworkController: Sendable {
         revert.success()
     }
 
-    /// Takes `targets` down: dnsmasq, then rules, then bridges. Records stay, marked down.
-    private func bringDown(_ targets: [NetworkRecord]) throws(VmnetError) {
+    /// Takes `targets` down: dnsmasq, then rules, then bridges. Records stay, marked down,
+    /// unless `forgetting` (destroy), which also removes the firewall table with the last network.
+    private func bringDown(_ targets: [NetworkRecord], forgetting: Bool = false) throws(VmnetError) {
         guard !targets.isEmpty else { return }
         for record in targets { resolved.unregister(record) }
         dnsmasq.stop(targets.map { paths.dnsmasqFiles(of: $0.name) })
@@ -176,7 +183,8 @@ public struct NetworkController: Sendable {
         }
         let remaining = try store.loadAll()
         // Rules are rewritten even when the records were already down, to clear leftovers.
-        try applyFirewalls(remaining, previous: before + targets.map { var up = $0; up.enabled = true; return up })
+        let survivors = remaining.filter { record in !forgetting || !targets.contains { $0.name == record.name } }
+        try applyFirewalls(remaining, previous: before + targets.map { var up = $0; up.enabled = true; return up }, keepTables: !survivors.isEmpty)
         let host = try probe.snapshot()
         try links.apply(LinkPlanner.tearDown(targets, present: host.interfaces))
         if !remaining.contains(where: { $0.enabled && $0.mode == .nat }) { forwarding.restore() }
@@ -185,7 +193,7 @@ public struct NetworkController: Sendable {
     /// Rewrites each firewall mechanism's rules for the enabled networks that use it. A
     /// mechanism none of the networks used before or uses now is left alone: touching
     /// iptables on every nftables-only command cost a dozen processes.
-    private func applyFirewalls(_ records: [NetworkRecord], previous: [NetworkRecord]) throws(VmnetError) {
+    private func applyFirewalls(_ records: [NetworkRecord], previous: [NetworkRecord], keepTables: Bool = true) throws(VmnetError) {
         let enabled = records.filter(\.enabled)
         let bridges = enabled.map(\.bridge)
         let previouslyEnabled = previous.filter(\.enabled)
@@ -193,9 +201,11 @@ public struct NetworkController: Sendable {
             guard let backend = firewalls[kind] else { continue }
             let mine = enabled.filter { $0.firewall == kind }
             let before = previouslyEnabled.filter { $0.firewall == kind }
-            if mine.isEmpty && before.isEmpty { continue }
+            // Tables are kept while networks of their kind are recorded, even when all are down.
+            let installed = previous.contains { $0.firewall == kind }
+            if mine.isEmpty && before.isEmpty && (keepTables || !installed) { continue }
             if mine.isEmpty && !backend.isAvailable { continue }
-            try backend.apply(mine, allBridges: bridges, previous: before.isEmpty ? nil : (before, previouslyEnabled.map(\.bridge)))
+            try backend.apply(mine, allBridges: bridges, previous: installed ? (before, previouslyEnabled.map(\.bridge)) : nil, keepTable: keepTables)
         }
     }
 

@@ -32,7 +32,27 @@ public struct SpawnRunner: CommandRunner {
         return results
     }
 
-    private struct Started {
+    /// Starts up to 64 commands (three pipes each stay within the descriptor limit); the
+    /// caller does other work, then collects the results.
+    public func start(_ commands: [[String]]) throws(VmnetError) -> RunningCommands {
+        guard commands.count <= 64 else {
+            let results = try runConcurrently(commands)
+            return RunningCommands { results }
+        }
+        var started: [Started] = []
+        for command in commands {
+            do {
+                started.append(try start(command))
+            } catch {
+                for process in started { _ = finish(process, input: nil) }
+                throw error
+            }
+        }
+        let running = started
+        return RunningCommands { running.map { finish($0, input: nil) } }
+    }
+
+    private struct Started: Sendable {
         let arguments: [String]
         let pid: pid_t
         let stdin: Int32

@@ -32,7 +32,8 @@ struct ErrorHandlingTests {
             #expect(result.standardError.split(separator: "\n").count == 1, "\(result.standardError)")
             #expect(result.standardOutput.isEmpty)
         }
-        #expect(try world.footprint() == before)
+        let after = try world.footprint()
+        #expect(after == before, "before:\n\(before)\nafter:\n\(after)")
     }
 
     @Test func aBrokenProfileIsNamedByFileLineAndKey() throws {
@@ -61,7 +62,8 @@ struct ErrorHandlingTests {
         let result = try world.vmnet(["create", "doomed"], environment: ["VMNET_RUN_DIR": blocker])
         #expect(result.status != 0)
         #expect(result.standardError.split(separator: "\n").count == 1)
-        #expect(try world.footprint() == before)
+        let after = try world.footprint()
+        #expect(after == before, "before:\n\(before)\nafter:\n\(after)")
         #expect(try world.network("stays")["state"]?.stringValue == "up")
     }
 }

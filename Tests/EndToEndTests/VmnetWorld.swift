@@ -111,7 +111,12 @@ final class VmnetWorld {
     /// Everything a network can leave behind, for checks that nothing changed.
     func footprint() throws -> String {
         let state = FileSystem.list(stateDirectory + "/networks").joined(separator: ",")
-        let bridges = try links().split(separator: "\n").filter { $0.contains("vmn-") }.joined(separator: "\n")
+        // Names and masters only: a new bridge's carrier state settles asynchronously.
+        let bridges = try links().split(separator: "\n").filter { $0.contains("vmn-") }.map { line in
+            let words = line.split(separator: " ")
+            let master = words.firstIndex(of: "master").map { " master " + words[$0 + 1] } ?? ""
+            return String(words.count > 1 ? words[1] : "") + master
+        }.joined(separator: "\n")
         return "networks=\(state)\nbridges=\(bridges)\nnft=\(try nftTable() ?? "none")\npids=\(try hostPids().count)"
     }
 }

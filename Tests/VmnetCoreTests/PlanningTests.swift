@@ -85,17 +85,17 @@ import VmnetCore
     @Test func linkPlansOnlyTheMissingSteps() {
         let network = Fixtures.web
         let keeper = BridgeNamer.keeperPort(for: network.bridge)
-        let fresh = LinkPlanner.bringUp([network], host: HostSnapshot())
-        #expect(fresh.first == "link add name vmn-web type bridge stp_state 0 forward_delay 0")
-        #expect(fresh.contains("address replace 10.140.7.1/24 dev vmn-web"))
+        let fresh = LinkPlanner.bringUp([network], host: HostSnapshot()).map(\.description)
+        #expect(fresh.first == "ip link add name vmn-web mtu 1500 type bridge stp_state 0 forward_delay 0")
+        #expect(fresh.contains("ip address replace 10.140.7.1/24 dev vmn-web"))
         let present = HostSnapshot(
             addresses: [InterfaceAddress(interface: "vmn-web", address: network.gateway, prefixLength: 24)],
             interfaces: ["vmn-web", keeper.port])
-        let again = LinkPlanner.bringUp([network], host: present)
-        #expect(!again.contains { $0.hasPrefix("link add") || $0.hasPrefix("address") })
+        let again = LinkPlanner.bringUp([network], host: present).map(\.description)
+        #expect(!again.contains { $0.hasPrefix("ip link add") || $0.hasPrefix("ip address") })
         let group = LinkPlanner.deletionGroup
         #expect(LinkPlanner.tearDown([network], present: present.interfaces) == [
-            "link set dev vmn-web group \(group)", "link set dev \(keeper.port) group \(group)", "link delete group \(group)",
+            .setGroup(name: "vmn-web", group: group), .setGroup(name: keeper.port, group: group), .deleteGroup(group),
         ])
         #expect(LinkPlanner.tearDown([network], present: []).isEmpty)
     }

@@ -6,4 +6,11 @@ int vmnet_pipe_cloexec(int fds[2]);
 /* Turns off transmit checksum offload on an interface (ethtool -K IF tx off) through the
    SIOCETHTOOL ioctl. Returns 0, or -errno. */
 int vmnet_disable_tx_checksum(const char *ifname);
+/* rtnetlink link and address requests (netlink.c). Each returns 0, or -errno. */
+int vmnet_link_add_bridge(const char *name, unsigned mtu);
+int vmnet_link_add_veth(const char *name, const char *peer, unsigned mtu);
+/* master NULL, mtu 0, up -1 and group 0 leave that property alone. */
+int vmnet_link_set(const char *name, const char *master, unsigned mtu, int up, unsigned group);
+int vmnet_address_replace(const char *name, unsigned int address, unsigned prefix_length);
+int vmnet_link_delete_group(unsigned group);
 #endif

@@ -9,7 +9,7 @@ public enum CNIConflist {
 
     public static func render(_ network: NetworkRecord) -> String {
         let plan = network.plan
-        var range: JSONObject = [
+        let range: JSONObject = [
             "subnet": .string(network.subnet.description),
             "rangeStart": .string(plan.containers.start.description),
             "rangeEnd": .string(plan.containers.end.description),

@@ -1,0 +1,26 @@
+/// One change to links or addresses, as the planner decides it and the shell performs it.
+public enum LinkOperation: Hashable, Sendable, CustomStringConvertible {
+    /// A bridge with STP off and no forward delay: a new port forwards at once.
+    case addBridge(name: String, mtu: Int)
+    case addVeth(name: String, peer: String, mtu: Int)
+    case setMaster(name: String, master: String)
+    case setMTU(name: String, mtu: Int)
+    case replaceAddress(name: String, address: IPv4Address, prefixLength: Int)
+    case setUp(name: String)
+    case setGroup(name: String, group: Int)
+    case deleteGroup(Int)
+
+    /// The same change as an `ip` command, for messages and tests.
+    public var description: String {
+        switch self {
+        case .addBridge(let name, let mtu): return "ip link add name \(name) mtu \(mtu) type bridge stp_state 0 forward_delay 0"
+        case .addVeth(let name, let peer, let mtu): return "ip link add name \(name) mtu \(mtu) type veth peer name \(peer) mtu \(mtu)"
+        case .setMaster(let name, let master): return "ip link set dev \(name) master \(master)"
+        case .setMTU(let name, let mtu): return "ip link set dev \(name) mtu \(mtu)"
+        case .replaceAddress(let name, let address, let prefixLength): return "ip address replace \(address)/\(prefixLength) dev \(name)"
+        case .setUp(let name): return "ip link set dev \(name) up"
+        case .setGroup(let name, let group): return "ip link set dev \(name) group \(group)"
+        case .deleteGroup(let group): return "ip link delete group \(group)"
+        }
+    }
+}
