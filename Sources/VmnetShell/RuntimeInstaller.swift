@@ -61,16 +61,12 @@ public struct RuntimeInstaller: Sendable {
             case .podman:
                 let file = podmanDirectory + "/\(network.name).json"
                 runtimes.podmanFile = file
-                try save(runtimes, for: network.name)
-                try FileSystem.makeDirectories(podmanDirectory)
-                try FileSystem.writeAtomically(PodmanNetworkConfig.render(network), to: file)
+                try writeRecorded(PodmanNetworkConfig.render(network), to: file, runtimes: runtimes, for: network.name)
                 messages.append("podman: wrote \(file); use it with 'podman run --network \(network.name) …'")
             case .cni:
                 let file = cniDirectory + "/\(network.name).conflist"
                 runtimes.cniFile = file
-                try save(runtimes, for: network.name)
-                try FileSystem.makeDirectories(cniDirectory)
-                try FileSystem.writeAtomically(CNIConflist.render(network), to: file)
+                try writeRecorded(CNIConflist.render(network), to: file, runtimes: runtimes, for: network.name)
                 messages.append("cni: wrote \(file); podman's CNI backend and nerdctl use it as --network \(network.name)")
             case .libvirt:
                 let xml = paths.stateDirectory(of: network.name) + "/libvirt-network.xml"
@@ -87,6 +83,13 @@ public struct RuntimeInstaller: Sendable {
             }
         }
         return messages
+    }
+
+    /// Records the file first, so that an interrupted install is still undone by `uninstall`.
+    private func writeRecorded(_ text: String, to file: String, runtimes: InstalledRuntimes, for name: NetworkName) throws(VmnetError) {
+        try save(runtimes, for: name)
+        try FileSystem.makeDirectories(FileSystem.parent(of: file))
+        try FileSystem.writeAtomically(text, to: file)
     }
 
     /// Removes what was installed for `kinds` (all when nil); returns what was removed.

@@ -1,3 +1,5 @@
+import JSON
+
 /// How a network's subnet is divided: the gateway, addresses reserved for static hosts,
 /// addresses for containers (static IPAM), and dnsmasq's DHCP pool. The three ranges never
 /// overlap, so a container never takes an address DHCP could hand out.
@@ -62,5 +64,15 @@ public struct AddressPlan: Hashable, Sendable {
         staticHosts = IPv4Range(start: subnet.host(offsets.staticHosts.lowerBound), end: subnet.host(offsets.staticHosts.upperBound))
         containers = IPv4Range(start: subnet.host(offsets.containers.lowerBound), end: subnet.host(offsets.containers.upperBound))
         dhcp = IPv4Range(start: subnet.host(offsets.dhcp.lowerBound), end: subnet.host(offsets.dhcp.upperBound))
+    }
+}
+
+extension AddressPlan.Offsets {
+    /// `{"gateway": 1, "static": [2, 63], …}`, as profiles and records write it.
+    public var json: JSONValue {
+        func pair(_ range: ClosedRange<UInt32>) -> JSONValue { [.integer(Int64(range.lowerBound)), .integer(Int64(range.upperBound))] }
+        return .object([
+            "gateway": .integer(Int64(gateway)), "static": pair(staticHosts), "containers": pair(containers), "dhcp": pair(dhcp),
+        ])
     }
 }

@@ -5,30 +5,18 @@ public enum NetworkRecordCoding {
     public static let formatVersion = 1
 
     public static func encode(_ record: NetworkRecord) -> JSONValue {
-        let offsets = record.planOffsets
-        func pair(_ range: ClosedRange<UInt32>) -> JSONValue { [.integer(Int64(range.lowerBound)), .integer(Int64(range.upperBound))] }
-        let upstream: JSONValue
-        switch record.dnsUpstream {
-        case .auto: upstream = "auto"
-        case .servers(let servers): upstream = .array(servers.map { .string($0.description) })
-        }
-        return .object([
+        .object([
             "version": JSONValue(formatVersion),
             "name": .string(record.name.value),
             "profile": .string(record.profile),
             "mode": .string(record.mode.rawValue),
             "subnet": .string(record.subnet.description),
-            "address_plan": .object([
-                "gateway": .integer(Int64(offsets.gateway)),
-                "static": pair(offsets.staticHosts),
-                "containers": pair(offsets.containers),
-                "dhcp": pair(offsets.dhcp),
-            ]),
+            "address_plan": record.planOffsets.json,
             "bridge": .string(record.bridge),
             "mtu": JSONValue(record.mtu),
             "domain": .string(record.domain),
             "lease_time": .string(record.leaseTime),
-            "dns_upstream": upstream,
+            "dns_upstream": record.dnsUpstream.json,
             "isolation": .bool(record.isolation),
             "firewall": .string(record.firewall.rawValue),
             "read_host_files": .bool(record.readHostFiles),

@@ -6,11 +6,6 @@ public enum NetworkReport {
         let record = status.record
         let plan = record.plan
         func range(_ range: IPv4Range) -> JSONValue { .object(["start": .string(range.start.description), "end": .string(range.end.description)]) }
-        let upstream: JSONValue
-        switch record.dnsUpstream {
-        case .auto: upstream = "auto"
-        case .servers(let servers): upstream = .array(servers.map { .string($0.description) })
-        }
         var object: JSONObject = [
             "name": .string(record.name.value),
             "profile": .string(record.profile),
@@ -29,7 +24,7 @@ public enum NetworkReport {
             "firewall": .string(record.firewall.rawValue),
             "isolation": .bool(record.isolation),
             "lease_time": .string(record.leaseTime),
-            "dns_upstream": upstream,
+            "dns_upstream": record.dnsUpstream.json,
             "created": .string(record.created),
         ]
         for member in extra.members { object[member.key] = member.value }
