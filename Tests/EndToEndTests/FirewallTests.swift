@@ -42,6 +42,21 @@ struct FirewallTests {
         #expect(try world.nftTable() == table)
     }
 
+    @Test func upRebuildsAFlushedRuleset() throws {
+        let world = try VmnetWorld("fr")
+        try world.ok("create", "drift")
+        let table = try #require(try world.nftTable())
+        try world.inHost("nft", "flush", "ruleset").requireSuccess("flushing the ruleset")
+        let broken = try world.network("drift")
+        #expect(broken["state"]?.stringValue == "degraded")
+        #expect(broken["problems"]?.arrayValue?.contains("firewall rules are missing") == true)
+        try world.ok("up", "drift")
+        #expect(try world.nftTable() == table)
+        #expect(try world.network("drift")["state"]?.stringValue == "up")
+        let (client, _) = try world.leasedClient(on: "drift", hostname: "back")
+        #expect(try world.sandbox.ping(from: client, Sandbox.uplinkAddress))
+    }
+
     @Test func iptablesBackendWorksAndIsIdempotent() throws {
         let world = try VmnetWorld("ft")
         try world.ok("create", "old", "--firewall", "iptables")

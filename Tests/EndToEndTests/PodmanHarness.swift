@@ -39,8 +39,8 @@ struct PodmanHarness {
     }
 
     /// Runs a shell script in a throwaway container on `network`; returns its output.
-    func runScript(on network: String, dns: String, _ script: String) throws -> ProcessResult {
-        try podman(["run", "--rm", "--network", network, "--dns", dns, "localhost/vmnet-bb", "sh", "-c", script])
+    func runScript(on network: String, dns: String, options: [String] = [], _ script: String) throws -> ProcessResult {
+        try podman(["run", "--rm", "--network", network, "--dns", dns] + options + ["localhost/vmnet-bb", "sh", "-c", script])
     }
 
     private func importImage() throws {

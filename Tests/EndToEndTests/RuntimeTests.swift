@@ -73,6 +73,27 @@ struct RuntimeTests {
         try checkContainer(backend: "cni", install: "--cni", directoryVariable: "VMNET_CNI_DIR")
     }
 
+    @Test func aPodmanContainerOnAHostOnlyNetworkStaysInside() throws {
+        let world = try VmnetWorld("ph")
+        let directory = world.sandbox.directory + "/netavark-networks"
+        try world.ok("create", "inside", "--profile", "host-only")
+        try world.vmnet(["install", "inside", "--podman"], environment: ["VMNET_PODMAN_DIR": directory]).requireSuccess("install")
+        let gateway = try world.gateway("inside")
+        let podman = try PodmanHarness(world: world, backend: "netavark", networkDirectory: directory)
+        // NET_ADMIN lets the container route via the gateway, so vmnet's rules are what stop it.
+        let result = try podman.runScript(on: "inside", dns: gateway.description, options: ["--cap-add", "NET_ADMIN"], """
+            ping -c1 -W2 \(gateway) >/dev/null && echo GATEWAY_OK
+            ip route replace default via \(gateway) && echo ROUTED
+            ping -c1 -W2 \(Sandbox.uplinkAddress) >/dev/null && echo UPLINK_REACHED
+            true
+            """)
+        #expect(result.succeeded, "\(result.standardError)")
+        #expect(result.standardOutput.contains("GATEWAY_OK"), "\(result.standardOutput)")
+        #expect(result.standardOutput.contains("ROUTED"), "\(result.standardOutput)")
+        #expect(!result.standardOutput.contains("UPLINK_REACHED"))
+        #expect(try world.network("inside")["state"]?.stringValue == "up")
+    }
+
     @Test func reservedPodmanNamesAreRefused() throws {
         let world = try VmnetWorld("rn")
         try world.ok("create", "host", "--no-start")
