@@ -3,8 +3,6 @@ import VmnetCore
 /// Runs external programs with argument arrays (never a shell string).
 public protocol CommandRunner: Sendable {
     func run(_ arguments: [String], input: String?) throws(VmnetError) -> ProcessResult
-    /// Runs the commands at the same time and returns their results in order.
-    func runConcurrently(_ commands: [[String]]) throws(VmnetError) -> [ProcessResult]
     /// Starts the commands and returns at once; `wait` collects their results in order.
     func start(_ commands: [[String]]) throws(VmnetError) -> RunningCommands
 }
@@ -19,15 +17,12 @@ public struct RunningCommands: Sendable {
 }
 
 extension CommandRunner {
-    public func runConcurrently(_ commands: [[String]]) throws(VmnetError) -> [ProcessResult] {
+    /// Runs the commands one after the other; runners that can overlap them do.
+    public func start(_ commands: [[String]]) throws(VmnetError) -> RunningCommands {
         var results: [ProcessResult] = []
         for command in commands { results.append(try run(command)) }
-        return results
-    }
-
-    public func start(_ commands: [[String]]) throws(VmnetError) -> RunningCommands {
-        let results = try runConcurrently(commands)
-        return RunningCommands { results }
+        let finished = results
+        return RunningCommands { finished }
     }
 
     public func run(_ arguments: [String]) throws(VmnetError) -> ProcessResult {

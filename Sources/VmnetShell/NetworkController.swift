@@ -107,8 +107,9 @@ public struct NetworkController: Sendable {
         return try names.map { (name) throws(VmnetError) in try store.require(name) }
     }
 
-    /// Brings `targets` up in a fixed order — records, bridges, forwarding, firewall, dnsmasq —
-    /// and undoes every step if a later one fails.
+    /// Brings `targets` up in a fixed order — records, bridges, forwarding, then dnsmasq and
+    /// the firewall together, then the host resolver — and undoes every step if a later one
+    /// fails.
     private func bringUp(_ targets: [NetworkRecord], host given: HostSnapshot? = nil) throws(VmnetError) {
         guard !targets.isEmpty else { return }
         try requireTools(for: targets)
@@ -182,7 +183,9 @@ public struct NetworkController: Sendable {
             try store.save(record)
         }
         let remaining = try store.loadAll()
-        // Rules are rewritten even when the records were already down, to clear leftovers.
+        // Rules are rewritten even when the records were already down, to clear leftovers. For
+        // those, deleting elements that are not there fails the quick update, and the backend
+        // rebuilds its table instead: slower, same result.
         let survivors = remaining.filter { record in !forgetting || !targets.contains { $0.name == record.name } }
         try applyFirewalls(remaining, previous: before + targets.map { var up = $0; up.enabled = true; return up }, keepTables: !survivors.isEmpty)
         let host = try probe.snapshot()

@@ -12,14 +12,16 @@ public struct SpawnRunner: CommandRunner {
         finish(try start(arguments), input: input)
     }
 
-    /// Starts every command before waiting for any: a daemon such as dnsmasq spends most of
-    /// its start-up waiting, so fifty of them start in little more time than one.
-    public func runConcurrently(_ commands: [[String]]) throws(VmnetError) -> [ProcessResult] {
-        var results: [ProcessResult] = []
-        // Bounded, so that three pipes per process never exhaust the descriptor limit.
-        for chunk in stride(from: 0, to: commands.count, by: 64) {
+    /// Starts the commands and returns while they run: a daemon such as dnsmasq spends most
+    /// of its start-up waiting, so fifty of them start in little more time than one. At most
+    /// 64 run at once (three pipes each stay within the descriptor limit): earlier chunks are
+    /// waited for here, the last one by the caller.
+    public func start(_ commands: [[String]]) throws(VmnetError) -> RunningCommands {
+        var finished: [ProcessResult] = []
+        var chunkStart = 0
+        while true {
             var started: [Started] = []
-            for command in commands[chunk..<min(commands.count, chunk + 64)] {
+            for command in commands[chunkStart..<min(commands.count, chunkStart + 64)] {
                 do {
                     started.append(try start(command))
                 } catch {
@@ -27,29 +29,13 @@ public struct SpawnRunner: CommandRunner {
                     throw error
                 }
             }
-            results += started.map { finish($0, input: nil) }
-        }
-        return results
-    }
-
-    /// Starts up to 64 commands (three pipes each stay within the descriptor limit); the
-    /// caller does other work, then collects the results.
-    public func start(_ commands: [[String]]) throws(VmnetError) -> RunningCommands {
-        guard commands.count <= 64 else {
-            let results = try runConcurrently(commands)
-            return RunningCommands { results }
-        }
-        var started: [Started] = []
-        for command in commands {
-            do {
-                started.append(try start(command))
-            } catch {
-                for process in started { _ = finish(process, input: nil) }
-                throw error
+            chunkStart += 64
+            if chunkStart >= commands.count {
+                let done = finished, running = started
+                return RunningCommands { done + running.map { finish($0, input: nil) } }
             }
+            finished += started.map { finish($0, input: nil) }
         }
-        let running = started
-        return RunningCommands { running.map { finish($0, input: nil) } }
     }
 
     private struct Started: Sendable {

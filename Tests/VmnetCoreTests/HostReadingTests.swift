@@ -17,20 +17,6 @@ import VmnetCore
         #expect(routes[2].type == "broadcast" && routes[3].type == "local")
     }
 
-    @Test func addressesFromIpJSON() throws {
-        let text = """
-            [{"ifindex":1,"ifname":"lo","addr_info":[{"family":"inet","local":"127.0.0.1","prefixlen":8},{"family":"inet6","local":"::1","prefixlen":128}]},
-             {"ifindex":2,"ifname":"eth0","addr_info":[{"family":"inet","local":"192.0.2.10","prefixlen":24}]},
-             {"ifindex":3,"ifname":"br0","addr_info":[]}]
-            """
-        let (interfaces, addresses) = try IproutePrinter.addresses(fromJSON: text)
-        #expect(interfaces == ["lo", "eth0", "br0"])
-        #expect(addresses == [
-            InterfaceAddress(interface: "lo", address: IPv4Address("127.0.0.1")!, prefixLength: 8),
-            InterfaceAddress(interface: "eth0", address: IPv4Address("192.0.2.10")!, prefixLength: 24),
-        ])
-    }
-
     @Test func resolvConfNameservers() {
         let text = "# generated\nnameserver 192.0.2.53\nnameserver\t10.140.7.1\nnameserver ::1\nsearch example.test\n"
         #expect(ResolvConf.nameservers(in: text) == [IPv4Address("192.0.2.53")!, IPv4Address("10.140.7.1")!])
