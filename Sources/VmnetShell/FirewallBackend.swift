@@ -8,9 +8,12 @@ public protocol FirewallBackend: Sendable {
     /// Replaces all of vmnet's rules of this kind with the rules for `networks`.
     /// `previous`: the networks and bridges the rules were last made for, when they should
     /// exist already (a hint for a cheaper update; a wrong hint costs time, never correctness).
+    /// `touched`: the networks this command brings up, whose rules are refreshed in full.
     /// `keepTable`: with no networks left, keep vmnet's (then inert) table so the next `up`
     /// does not pay for building it again; false removes every trace.
-    func apply(_ networks: [NetworkRecord], allBridges: [String], previous: (networks: [NetworkRecord], bridges: [String])?, keepTable: Bool) throws(VmnetError)
+    func apply(
+        _ networks: [NetworkRecord], allBridges: [String], previous: (networks: [NetworkRecord], bridges: [String])?,
+        touched: [NetworkRecord], keepTable: Bool) throws(VmnetError)
     /// The bridges whose rules are installed now (to report `degraded`).
     func installedBridges() -> Set<String>
 }

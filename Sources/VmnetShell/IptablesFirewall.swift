@@ -10,7 +10,10 @@ public struct IptablesFirewall: FirewallBackend {
 
     public var isAvailable: Bool { ExecutableLocator.find("iptables") != nil && ExecutableLocator.find("iptables-restore") != nil }
 
-    public func apply(_ networks: [NetworkRecord], allBridges: [String], previous: (networks: [NetworkRecord], bridges: [String])?, keepTable: Bool) throws(VmnetError) {
+    public func apply(
+        _ networks: [NetworkRecord], allBridges: [String], previous: (networks: [NetworkRecord], bridges: [String])?,
+        touched: [NetworkRecord], keepTable: Bool
+    ) throws(VmnetError) {
         if networks.isEmpty {
             removeAll()
             return

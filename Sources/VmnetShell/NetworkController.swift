@@ -138,7 +138,8 @@ public struct NetworkController: Sendable {
             revert.add { forwarding.restore() }
         }
 
-        let recorded = try store.loadAll()
+        // What is on disk now: `before` with the targets' new records (read once, not again).
+        let recorded = before.filter { record in !wanted.contains { $0.name == record.name } } + wanted
         let gateways = Set(recorded.map(\.gateway))
         var toStart: [(network: NetworkRecord, files: DnsmasqFiles)] = []
         for record in wanted {
@@ -157,7 +158,7 @@ public struct NetworkController: Sendable {
         revert.add { dnsmasq.stop(toStart.map(\.files)) }
         let starting = try dnsmasq.launch(toStart)
         do {
-            try applyFirewalls(recorded, previous: before)
+            try applyFirewalls(recorded, previous: before, touched: wanted)
         } catch {
             _ = starting.results()
             throw error
@@ -196,7 +197,7 @@ public struct NetworkController: Sendable {
     /// Rewrites each firewall mechanism's rules for the enabled networks that use it. A
     /// mechanism none of the networks used before or uses now is left alone: touching
     /// iptables on every nftables-only command cost a dozen processes.
-    private func applyFirewalls(_ records: [NetworkRecord], previous: [NetworkRecord], keepTables: Bool = true) throws(VmnetError) {
+    private func applyFirewalls(_ records: [NetworkRecord], previous: [NetworkRecord], touched: [NetworkRecord] = [], keepTables: Bool = true) throws(VmnetError) {
         let enabled = records.filter(\.enabled)
         let bridges = enabled.map(\.bridge)
         let previouslyEnabled = previous.filter(\.enabled)
@@ -208,7 +209,9 @@ public struct NetworkController: Sendable {
             let installed = previous.contains { $0.firewall == kind }
             if mine.isEmpty && before.isEmpty && (keepTables || !installed) { continue }
             if mine.isEmpty && !backend.isAvailable { continue }
-            try backend.apply(mine, allBridges: bridges, previous: installed ? (before, previouslyEnabled.map(\.bridge)) : nil, keepTable: keepTables)
+            try backend.apply(
+                mine, allBridges: bridges, previous: installed ? (before, previouslyEnabled.map(\.bridge)) : nil,
+                touched: touched.filter { $0.firewall == kind }, keepTable: keepTables)
         }
     }
 

@@ -9,9 +9,13 @@ public struct NftablesFirewall: FirewallBackend {
 
     public var isAvailable: Bool { ExecutableLocator.find("nft") != nil }
 
-    public func apply(_ networks: [NetworkRecord], allBridges: [String], previous: (networks: [NetworkRecord], bridges: [String])?, keepTable: Bool) throws(VmnetError) {
+    public func apply(
+        _ networks: [NetworkRecord], allBridges: [String], previous: (networks: [NetworkRecord], bridges: [String])?,
+        touched: [NetworkRecord], keepTable: Bool
+    ) throws(VmnetError) {
         if let previous, !networks.isEmpty || keepTable {
-            let update = NftRuleset.update(networks, allBridges: allBridges, previous: previous.networks, previousBridges: previous.bridges)
+            let update = NftRuleset.update(
+                networks, allBridges: allBridges, previous: previous.networks, previousBridges: previous.bridges, touched: touched)
             // Fails only when the table is gone or damaged (a flushed ruleset): then rebuild it.
             if try runner.run(["nft", "-f", "-"], input: update).succeeded { return }
         }

@@ -4,9 +4,10 @@
 /// Why: in an nftables transaction, adding is cheap but deleting anything (a rule, an
 /// element) or re-declaring a base chain costs an RCU grace period, ~10 ms each time here.
 /// `table` builds the whole table once (when vmnet's first nftables network comes up, or to
-/// repair it); `update` adds every element the networks need (adding an existing element
-/// changes nothing, so it also repairs missing ones) and deletes only what went away. Both
-/// are single atomic `nft -f` transactions, and applying either twice leaves the same rules.
+/// repair it); `update` adds what is new plus every element of the networks being brought up
+/// (adding an existing element changes nothing, so it also repairs theirs) and deletes only
+/// what went away. Both are single atomic `nft -f` transactions, and applying either twice
+/// leaves the same rules. An update's size follows what changed, not how many networks exist.
 public enum NftRuleset {
     public static let table = "inet vmnet"
 
@@ -75,20 +76,26 @@ public enum NftRuleset {
         return out + changes(to: elements(networks, allBridges: allBridges), from: [:])
     }
 
-    /// Moves the sets from the elements of `previous` to those of `networks`.
-    public static func update(_ networks: [NetworkRecord], allBridges: [String], previous: [NetworkRecord], previousBridges: [String]) -> String {
-        changes(to: elements(networks, allBridges: allBridges), from: elements(previous, allBridges: previousBridges))
+    /// Moves the sets from the elements of `previous` to those of `networks`, re-adding all of
+    /// `touched`'s elements (the networks this command brings up).
+    public static func update(
+        _ networks: [NetworkRecord], allBridges: [String], previous: [NetworkRecord], previousBridges: [String], touched: [NetworkRecord]
+    ) -> String {
+        let wanted = elements(networks, allBridges: allBridges)
+        let refresh = elements(touched, allBridges: [])
+        return changes(to: wanted, from: elements(previous, allBridges: previousBridges), refreshing: refresh)
     }
 
-    private static func changes(to wanted: [SetName: Set<String>], from old: [SetName: Set<String>]) -> String {
+    private static func changes(to wanted: [SetName: Set<String>], from old: [SetName: Set<String>], refreshing refresh: [SetName: Set<String>] = [:]) -> String {
         var out = ""
         for set in SetName.allCases {
             let gone = (old[set] ?? []).subtracting(wanted[set] ?? [])
             if !gone.isEmpty { out += "delete element \(table) \(set.rawValue) { \(gone.sorted().joined(separator: ", ")) }\n" }
         }
         for set in SetName.allCases {
-            let all = wanted[set] ?? []
-            if !all.isEmpty { out += "add element \(table) \(set.rawValue) { \(all.sorted().joined(separator: ", ")) }\n" }
+            let mine = wanted[set] ?? []
+            let adds = mine.subtracting(old[set] ?? []).union((refresh[set] ?? []).intersection(mine))
+            if !adds.isEmpty { out += "add element \(table) \(set.rawValue) { \(adds.sorted().joined(separator: ", ")) }\n" }
         }
         return out
     }
