@@ -35,7 +35,7 @@ struct Scenarios {
 
         var ups: [Double] = [], downs: [Double] = [], lists: [Double] = []
         var listRSS = 0.0, upRSS = 0.0, dnsmasqRSS: [Double] = []
-        let rounds = count > 50 ? 1 : max(1, repeats / 5)
+        let rounds = count > 50 ? 1 : 5
         for round in 0..<rounds {
             ups.append(try host.timeVmnet("up", "--all"))
             if round == 0 {
