@@ -21,7 +21,8 @@ public struct DnsmasqSupervisor: Sendable {
     /// Gets a network ready for dnsmasq and says whether it must be started. A running
     /// instance with the same configuration is left alone (so `up` twice changes nothing);
     /// an outdated one is stopped. `bridgeIsNew` forces a restart: sockets bound to a deleted
-    /// bridge stay dead even after a bridge of the same name comes back.
+    /// bridge stay dead even after a bridge of the same name comes back. The host lists it
+    /// reads are written before, by `HostStore.writeHostLists`.
     public func prepare(_ network: NetworkRecord, files: DnsmasqFiles, config: String, bridgeIsNew: Bool) throws(VmnetError) -> Bool {
         if !bridgeIsNew, runningPid(files) != nil, FileSystem.readIfPresent(files.config) == config {
             return false
@@ -29,9 +30,6 @@ public struct DnsmasqSupervisor: Sendable {
         stop([files])
         try FileSystem.makeDirectories(FileSystem.parent(of: files.config))
         try FileSystem.makeDirectories(FileSystem.parent(of: files.leaseFile))
-        for file in [files.dhcpHostsFile, files.addnHostsFile] where !FileSystem.exists(file) {
-            try FileSystem.writeAtomically("", to: file)
-        }
         try FileSystem.writeAtomically(config, to: files.config)
         return true
     }

@@ -189,8 +189,7 @@ public struct NetworkController: Sendable {
         // rebuilds its table instead: slower, same result.
         let survivors = remaining.filter { record in !forgetting || !targets.contains { $0.name == record.name } }
         try applyFirewalls(remaining, previous: before + targets.map { var up = $0; up.enabled = true; return up }, keepTables: !survivors.isEmpty)
-        let host = try probe.snapshot()
-        try links.apply(LinkPlanner.tearDown(targets, present: host.interfaces))
+        try links.apply(LinkPlanner.tearDown(targets, present: try InterfaceTable.read().interfaces))
         if !remaining.contains(where: { $0.enabled && $0.mode == .nat }) { forwarding.restore() }
     }
 

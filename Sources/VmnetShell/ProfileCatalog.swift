@@ -24,8 +24,18 @@ public struct ProfileCatalog: Sendable {
     }
 
     public func load(_ name: String) throws(VmnetError) -> (profile: Profile, file: String) {
-        if let problem = NetworkName.problem(with: name, what: "profile name") { throw .invalid(problem) }
+        try load(name, from: files())
+    }
+
+    public func loadAll() throws(VmnetError) -> [(profile: Profile, file: String)] {
         let files = files()
+        var profiles: [(profile: Profile, file: String)] = []
+        for name in files.keys.sorted() { profiles.append(try load(name, from: files)) }
+        return profiles
+    }
+
+    private func load(_ name: String, from files: [String: String]) throws(VmnetError) -> (profile: Profile, file: String) {
+        if let problem = NetworkName.problem(with: name, what: "profile name") { throw .invalid(problem) }
         guard let file = files[name] else {
             let known = files.keys.sorted().joined(separator: ", ")
             throw .notFound("profile '\(name)' not found (known: \(known.isEmpty ? "none" : known)); add \(paths.userProfilesDirectory)/\(name).json to define it")
@@ -36,11 +46,5 @@ public struct ProfileCatalog: Sendable {
         } catch {
             throw .invalid("profile \(error)")
         }
-    }
-
-    public func loadAll() throws(VmnetError) -> [(profile: Profile, file: String)] {
-        var profiles: [(profile: Profile, file: String)] = []
-        for name in files().keys.sorted() { profiles.append(try load(name)) }
-        return profiles
     }
 }

@@ -24,11 +24,12 @@ struct HostAdd: ParsableCommand {
 
     func run() throws {
         let name = try NetworkName(network)
-        let reservation = try Context().controller.addHost(name, host: host, mac: mac, ip: ip)
+        let controller = Context().controller
+        let reservation = try controller.addHost(name, host: host, mac: mac, ip: ip)
         if json {
             Output.json(reservation.json)
         } else {
-            let record = try Context().controller.store.require(name)
+            let record = try controller.store.require(name)
             Output.text("reserved \(reservation.name).\(record.domain): \(reservation.ip) for \(reservation.mac)")
         }
     }
