@@ -16,10 +16,13 @@ public struct NetworkController: Sendable {
     public let hosts: HostStore
     public let resolved: ResolvedRegistrar
     public let containers: ContainerAddresses
+    /// What commands report without failing (see `Warnings`).
+    public let warnings: Warnings
 
-    public init(paths: Paths, environment: [String: String], runner: CommandRunner = SpawnRunner()) {
+    public init(paths: Paths, environment: [String: String], runner: CommandRunner = SpawnRunner(), warnings: Warnings = Warnings()) {
         self.paths = paths
         self.runner = runner
+        self.warnings = warnings
         store = StateStore(paths: paths)
         probe = HostProbe(runner: runner, environment: environment)
         links = NetlinkLinkManager()
@@ -28,7 +31,7 @@ public struct NetworkController: Sendable {
         forwarding = IPForwarding(markFile: paths.forwardingMarkFile)
         runtimes = RuntimeInstaller(paths: paths, environment: environment, runner: runner)
         hosts = HostStore(paths: paths)
-        resolved = ResolvedRegistrar(runner: runner, environment: environment)
+        resolved = ResolvedRegistrar(runner: runner, environment: environment, warnings: warnings)
         containers = ContainerAddresses(environment: environment)
     }
 
@@ -165,10 +168,8 @@ public struct NetworkController: Sendable {
         }
         revert.add { try? applyFirewalls(before, previous: recorded) }
         try dnsmasq.confirm(toStart, starting)
-        for record in wanted {
-            try resolved.register(record)
-            revert.add { resolved.unregister(record) }
-        }
+        // Last, and never failing: the network works without the host resolving its names.
+        for record in wanted { resolved.register(record) }
         revert.success()
     }
 

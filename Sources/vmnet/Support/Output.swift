@@ -15,4 +15,10 @@ enum Output {
     static func note(_ text: String) {
         StandardError.write("vmnet: \(text)\n")
     }
+
+    /// A step that failed without failing the command (see `Warnings`).
+    @Sendable
+    static func warning(_ text: String) {
+        StandardError.write("vmnet: warning: \(text)\n")
+    }
 }
