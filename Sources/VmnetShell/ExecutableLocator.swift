@@ -7,7 +7,7 @@ public enum ExecutableLocator {
     static let packages = [
         "dnsmasq": "dnsmasq-base", "nft": "nftables", "ip": "iproute2", "iptables": "iptables",
         "iptables-restore": "iptables", "busybox": "busybox", "podman": "podman", "virsh": "libvirt-clients",
-        "nsenter": "util-linux", "unshare": "util-linux",
+        "nsenter": "util-linux", "unshare": "util-linux", "resolvectl": "systemd-resolved",
     ]
 
     public static func find(_ program: String) -> String? {

@@ -45,7 +45,7 @@ public struct ResolvedRegistrar: Sendable {
     }
 
     public func unregister(_ network: NetworkRecord) {
-        guard isRunning, ExecutableLocator.find("resolvectl") != nil else { return }
+        guard isRunning else { return }
         for command in ResolvedPlanner.unregister(network) { _ = try? runner.run(command) }
     }
 
@@ -83,9 +83,6 @@ public struct ResolvedRegistrar: Sendable {
     /// Runs resolvectl commands together and returns their outputs; the error says which
     /// one failed and why (no "doing what": the callers say that).
     private func resolvectl(_ commands: [[String]]) throws(VmnetError) -> [String] {
-        guard ExecutableLocator.find("resolvectl") != nil else {
-            throw .failed("resolvectl not found: install it (it comes with systemd-resolved)")
-        }
         let results = try runner.start(commands).results()
         for result in results where !result.succeeded {
             throw .failed("\(result.arguments.joined(separator: " ")): \(result.failureSummary)")

@@ -1,0 +1,222 @@
+import Glibc
+import Testing
+import VmnetCore
+import VmnetShell
+
+/// A real systemd-resolved, started once per test process and shared: its own sandbox (a
+/// host namespace with an uplink and a fake upstream DNS), and in there a private mount
+/// namespace kept alive by a holder process, with a tmpfs over /run, private copies of
+/// /etc/resolv.conf, /etc/systemd, /etc/passwd and /etc/group, an overlay over /var and a
+/// private system bus. vmnet and resolvectl run in it with `nsenter --target HOLDER --mount
+/// --net`. The package is never installed (its postinst rewrites the machine's resolv.conf):
+/// `scripts/install-deps --test` unpacks it into `cacheDirectory`.
+final class ResolvedDaemon: @unchecked Sendable {
+    static let cacheDirectory = "/var/cache/vmnet-tests/systemd-resolved"
+    static let programs = ["nsenter", "unshare", "setsid", "dbus-daemon", "dpkg-query"]
+
+    /// The one daemon of this test process, started by the first test that asks.
+    static func shared() throws -> ResolvedDaemon {
+        try started.get()
+    }
+
+    /// Why the daemon could not start, thrown to every test that needs it (a rethrown
+    /// expectation failure would count as already recorded, and later tests would pass).
+    struct Unavailable: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    private static let started = Result { () throws(Unavailable) -> ResolvedDaemon in
+        do { return try ResolvedDaemon() } catch { throw Unavailable(description: "systemd-resolved for the tests did not start: \(error)") }
+    }
+    /// What the exit handler tears down (reading `started` there would start a daemon).
+    nonisolated(unsafe) private static var running: ResolvedDaemon?
+
+    let sandbox: Sandbox
+    let host: String
+    let package: String
+    let work: String
+    let holder: pid_t
+    let environment: [String: String]
+    private(set) var resolvedPid: pid_t?
+
+    private init() throws {
+        try EndToEnd.requirePrerequisites()
+        let missing = ResolvedDaemon.programs.filter { ExecutableLocator.find($0) == nil }
+        try #require(missing.isEmpty, "missing programs: \(missing.joined(separator: ", ")); run scripts/install-deps --test")
+        let version = try SpawnRunner().run(["dpkg-query", "-W", "-f=${Version}", "systemd"]).standardOutput
+        package = ResolvedDaemon.cacheDirectory + "/" + version
+        try #require(FileSystem.exists(package + "/lib/systemd/systemd-resolved"),
+                     "no systemd-resolved \(version) unpacked in \(ResolvedDaemon.cacheDirectory): run scripts/install-deps --test")
+
+        sandbox = try Sandbox(tag: "rsv")
+        do {
+            host = try sandbox.addNamespace("h")
+            let uplink = try sandbox.addUplink(host: host)
+            try sandbox.startFakeUpstreamDNS(in: uplink)
+            work = sandbox.directory + "/resolved"
+            try FileSystem.makeDirectories(work)
+            holder = try ResolvedDaemon.startHolder(namespace: host, work: work, package: package, sandbox: sandbox)
+        } catch {
+            sandbox.tearDown()
+            throw error
+        }
+        environment = [
+            "VMNET_STATE_DIR": sandbox.directory + "/state", "VMNET_RUN_DIR": sandbox.directory + "/run",
+            "VMNET_CONFIG_DIR": sandbox.directory + "/etc",
+            "PATH": package + "/usr/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+        ]
+        ResolvedDaemon.running = self
+        atexit { ResolvedDaemon.running?.tearDown() }
+        try start()
+    }
+
+    /// The private mount namespace's files, seen from outside through the holder.
+    func outside(_ path: String) -> String { "/proc/\(holder)/root" + path }
+
+    var socketPath: String { outside(ResolvedRegistrar.defaultSocket) }
+
+    // MARK: running things inside
+
+    /// Runs a program in the host namespace with the private mounts (and resolvectl on PATH).
+    @discardableResult
+    func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> ProcessResult {
+        let assignments = environment.merging(extra) { $1 }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        return try sandbox.runner.run(["nsenter", "--target", "\(holder)", "--mount", "--net", "env"] + assignments + arguments)
+    }
+
+    @discardableResult
+    func vmnet(_ arguments: String...) throws -> ProcessResult {
+        try run([EndToEnd.binary] + arguments)
+    }
+
+    @discardableResult
+    func ok(_ arguments: String...) throws -> ProcessResult {
+        let result = try run([EndToEnd.binary] + arguments)
+        #expect(result.status == 0, "vmnet \(arguments.joined(separator: " ")) failed: \(result.standardError)")
+        try #require(result.succeeded)
+        return result
+    }
+
+    func resolvectl(_ arguments: String...) throws -> ProcessResult {
+        try run([package + "/usr/bin/resolvectl"] + arguments)
+    }
+
+    /// Resolves `name` on the host through resolved's stub listener, as the host's programs do.
+    func resolveOnHost(_ name: String) throws -> IPv4Address? {
+        try sandbox.resolve(from: host, name, server: IPv4Address("127.0.0.53")!)
+    }
+
+    /// A runner for in-process checks (ResolvedRegistrar): every command runs inside.
+    var runner: CommandRunner { InsideRunner(daemon: self) }
+
+    // MARK: start and stop
+
+    var isRunning: Bool { resolvedPid.map(ResolvedDaemon.isAlive) ?? false }
+
+    /// Alive and not a zombie waiting for init to reap it.
+    static func isAlive(_ pid: pid_t) -> Bool {
+        guard let stat = FileSystem.readIfPresent("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else { return false }
+        return stat[stat.index(after: close)...].split(separator: " ").first != "Z"
+    }
+
+    /// Starts resolved (again) and waits until it answers on the bus.
+    func start() throws {
+        if isRunning { return }
+        let log = work + "/resolved.log"
+        let started = try sandbox.runner.run([
+            "sh", "-c", "nsenter --target \(holder) --mount --net sh -c 'cd / && exec \(package)/lib/systemd/systemd-resolved' >>\(log) 2>&1 </dev/null & echo $!",
+        ])
+        resolvedPid = try #require(pid_t(started.standardOutput.filter { !$0.isWhitespace }), "starting systemd-resolved: \(started.standardError)")
+        try waitFor("systemd-resolved answering (log: \(FileSystem.readIfPresent(log) ?? ""))") {
+            UnixSocket.state(self.socketPath) == .listening && ((try? self.resolvectl("dns").succeeded) ?? false)
+        }
+    }
+
+    /// Stops resolved the way a crash or `kill` does: it leaves its socket file behind.
+    func stop() throws {
+        guard let pid = resolvedPid else { return }
+        kill(pid, SIGTERM)
+        try waitFor("systemd-resolved \(pid) exiting") { !ResolvedDaemon.isAlive(pid) }
+        resolvedPid = nil
+    }
+
+    func tearDown() {
+        if let pid = resolvedPid { kill(pid, SIGKILL) }
+        resolvedPid = nil
+        // The holder, dbus-daemon and every dnsmasq run in the host namespace: the sandbox kills them by pid.
+        sandbox.tearDown()
+    }
+
+    // MARK: setup
+
+    private static func startHolder(namespace: String, work: String, package: String, sandbox: Sandbox) throws -> pid_t {
+        let script = work + "/holder.sh"
+        try FileSystem.writeAtomically(holderScript, to: script, mode: 0o755)
+        let started = try sandbox.runner.run([
+            "sh", "-c",
+            "setsid nsenter --net=/run/netns/\(namespace) unshare -m --propagation private sh \(script) \(work) \(package) \(Sandbox.uplinkAddress) >\(work)/holder.log 2>&1 </dev/null & echo $!",
+        ])
+        let pid = try #require(pid_t(started.standardOutput.filter { !$0.isWhitespace }), "starting the holder: \(started.standardError)")
+        try waitFor("the holder's private mounts (log: \(FileSystem.readIfPresent(work + "/holder.log") ?? ""))") {
+            FileSystem.exists(work + "/ready") || !isAlive(pid)
+        }
+        try #require(isAlive(pid), "the holder exited: \(FileSystem.readIfPresent(work + "/holder.log") ?? "")")
+        try waitFor("the private system bus") { UnixSocket.state("/proc/\(pid)/root/run/dbus/system_bus_socket") == .listening }
+        return pid
+    }
+
+    /// Polls for a daemon to become ready; gives up after about 15 s (a start, not a speed check).
+    private static func waitFor(_ what: String, _ condition: () -> Bool) throws {
+        for _ in 0..<300 {
+            if condition() { return }
+            usleep(50_000)
+        }
+        try #require(condition(), "timed out waiting for \(what)")
+    }
+
+    private func waitFor(_ what: String, _ condition: () -> Bool) throws {
+        try ResolvedDaemon.waitFor(what, condition)
+    }
+
+    /// Runs as the holder (arguments: WORK PACKAGE UPSTREAM): private mounts, the system bus,
+    /// then sleeps. /run/systemd/resolve is left to resolved, which refuses one owned by root.
+    private static let holderScript = #"""
+        #!/bin/sh
+        set -e
+        work=$1; package=$2; upstream=$3
+        mount -t tmpfs -o mode=755 tmpfs /run
+        mkdir -p /run/dbus /run/systemd "$work/etc/systemd"
+        printf 'nameserver 127.0.0.53\n' > "$work/etc/resolv.conf"
+        mount --bind "$work/etc/resolv.conf" /etc/resolv.conf
+        printf '[Resolve]\nDNS=%s\nDNSSEC=no\nLLMNR=no\nMulticastDNS=no\nDNSStubListener=yes\n' "$upstream" > "$work/etc/systemd/resolved.conf"
+        mount --bind "$work/etc/systemd" /etc/systemd
+        cp /etc/passwd "$work/etc/passwd"
+        cp /etc/group "$work/etc/group"
+        if ! grep -q '^systemd-resolve:' "$work/etc/passwd"; then
+            printf 'systemd-resolve:x:64953:64953::/run/systemd/resolve:/usr/sbin/nologin\n' >> "$work/etc/passwd"
+            printf 'systemd-resolve:x:64953:\n' >> "$work/etc/group"
+        fi
+        mount --bind "$work/etc/passwd" /etc/passwd
+        mount --bind "$work/etc/group" /etc/group
+        mkdir -p "$work/var/upper" "$work/var/work"
+        mount -t overlay overlay -o "lowerdir=/var,upperdir=$work/var/upper,workdir=$work/var/work" /var
+        sed -e '/<fork\/>/d' -e '/<syslog\/>/d' -e '/<servicehelper>/d' -e '/<standard_system_servicedirs\/>/d' \
+            -e "s|<includedir>system.d</includedir>|<includedir>/usr/share/dbus-1/system.d</includedir><includedir>$package/usr/share/dbus-1/system.d</includedir>|" \
+            /usr/share/dbus-1/system.conf > "$work/dbus.conf"
+        dbus-daemon --config-file="$work/dbus.conf" --nofork --nopidfile > "$work/dbus.log" 2>&1 &
+        touch "$work/ready"
+        exec sleep infinity
+
+        """#
+}
+
+/// Runs commands inside the daemon's namespaces, resolvectl from the unpacked package.
+private struct InsideRunner: CommandRunner {
+    let daemon: ResolvedDaemon
+
+    func run(_ arguments: [String], input: String?) throws(VmnetError) -> ProcessResult {
+        var command = arguments
+        if command.first == "resolvectl" { command[0] = daemon.package + "/usr/bin/resolvectl" }
+        return try daemon.sandbox.runner.run(["nsenter", "--target", "\(daemon.holder)", "--mount", "--net"] + command, input: input)
+    }
+}
