@@ -3,7 +3,7 @@ import Testing
 import VmnetCore
 import VmnetShell
 
-/// A real systemd-resolved, started once per test process and shared: its own sandbox (a
+/// A real systemd-resolved, started once per test process and shared: its own world (a
 /// host namespace with an uplink and a fake upstream DNS), and in there a private mount
 /// namespace kept alive by a holder process, with a tmpfs over /run, private copies of
 /// /etc/resolv.conf, /etc/systemd, /etc/passwd and /etc/group, an overlay over /var and a
@@ -31,8 +31,10 @@ final class ResolvedDaemon: @unchecked Sendable {
     /// What the exit handler tears down (reading `started` there would start a daemon).
     nonisolated(unsafe) private static var running: ResolvedDaemon?
 
-    let sandbox: Sandbox
-    let host: String
+    /// The sandbox and vmnet's state; its host namespace is the daemon's network namespace.
+    let world: VmnetWorld
+    var sandbox: Sandbox { world.sandbox }
+    var host: String { world.host }
     let package: String
     let work: String
     let holder: pid_t
@@ -48,23 +50,12 @@ final class ResolvedDaemon: @unchecked Sendable {
         try #require(FileSystem.exists(package + "/lib/systemd/systemd-resolved"),
                      "no systemd-resolved \(version) unpacked in \(ResolvedDaemon.cacheDirectory): run scripts/install-deps --test")
 
-        sandbox = try Sandbox(tag: "rsv")
-        do {
-            host = try sandbox.addNamespace("h")
-            let uplink = try sandbox.addUplink(host: host)
-            try sandbox.startFakeUpstreamDNS(in: uplink)
-            work = sandbox.directory + "/resolved"
-            try FileSystem.makeDirectories(work)
-            holder = try ResolvedDaemon.startHolder(namespace: host, work: work, package: package, sandbox: sandbox)
-        } catch {
-            sandbox.tearDown()
-            throw error
-        }
-        environment = [
-            "VMNET_STATE_DIR": sandbox.directory + "/state", "VMNET_RUN_DIR": sandbox.directory + "/run",
-            "VMNET_CONFIG_DIR": sandbox.directory + "/etc",
-            "PATH": package + "/usr/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-        ]
+        world = try VmnetWorld("rsv")
+        work = world.sandbox.directory + "/resolved"
+        try FileSystem.makeDirectories(work)
+        holder = try ResolvedDaemon.startHolder(namespace: world.host, work: work, package: package, sandbox: world.sandbox)
+        let path = ProcessEnvironment.current()["PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin"
+        environment = world.environment.merging(["PATH": package + "/usr/bin:" + path]) { $1 }
         ResolvedDaemon.running = self
         atexit { ResolvedDaemon.running?.tearDown() }
         try start()
