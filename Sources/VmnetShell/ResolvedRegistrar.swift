@@ -50,7 +50,7 @@ public struct ResolvedRegistrar: Sendable {
     }
 
     /// The doctor's checks: while resolved runs, each network that is up has its gateway as
-    /// DNS server and its routing domain on its bridge.
+    /// DNS server and its routing domain on its bridge, and resolved uses them (a DNS scope).
     public func findings(for networks: [NetworkRecord]) -> [DoctorFinding] {
         let up = networks.filter(\.enabled)
         switch state {
@@ -70,8 +70,8 @@ public struct ResolvedRegistrar: Sendable {
         }
         return up.map { network in
             do throws(VmnetError) {
-                let settings = try resolvectl(ResolvedPlanner.query(network))
-                return ResolvedPlanner.finding(network, dnsOutput: settings[0], domainOutput: settings[1])
+                let settings = try resolvectl(ResolvedPlanner.query(network) + [ResolvedPlanner.statusQuery(network)])
+                return ResolvedPlanner.finding(network, dnsOutput: settings[0], domainOutput: settings[1], statusOutput: settings[2])
             } catch {
                 return DoctorFinding(
                     network: network.name.value, check: ResolvedPlanner.check, status: .fail,

@@ -82,6 +82,14 @@ struct ResolvedTests {
         let store = StateStore(paths: Paths(environment: daemon.environment, executablePath: EndToEnd.binary))
         let record = try #require(try store.load(try NetworkName(name)))
 
+        // Registered, but a bridge without carrier has no DNS scope: resolved does not use it.
+        let keeper = BridgeNamer.keeperPort(for: record.bridge)
+        try daemon.run(["ip", "link", "set", keeper.port, "down"]).requireSuccess("taking the keeper port down")
+        try waitFor("resolved dropping the scope of \(record.bridge)") { !hasCarrier(record.bridge) && registrar.findings(for: [record]).map(\.status) == [.fail] }
+        #expect(registrar.findings(for: [record]).first?.detail.contains("no DNS scope") == true, "\(registrar.findings(for: [record]))")
+        raiseKeeper(of: record.bridge)
+        try waitFor("resolved using \(record.bridge)") { registrar.findings(for: [record]).map(\.status) == [.ok] }
+
         #expect(registrar.findings(for: [record]).map(\.status) == [.ok])
         try daemon.resolvectl("revert", record.bridge).requireSuccess("reverting \(record.bridge)")
         let broken = registrar.findings(for: [record])
@@ -148,7 +156,10 @@ struct ResolvedTests {
     }
 
     private func waitFor(_ what: String, _ condition: () -> Bool) throws {
-        for _ in 0..<100 where !condition() { usleep(50_000) }
+        for _ in 0..<100 {
+            if condition() { return }
+            usleep(50_000)
+        }
         try #require(condition(), "timed out waiting for \(what)")
     }
 }

@@ -34,12 +34,24 @@ import VmnetCore
     }
 
     @Test func doctorNamesWhatIsMissingAndTheFix() {
-        #expect(ResolvedPlanner.finding(Fixtures.web, dnsOutput: registeredDNS, domainOutput: registeredDomain)
+        let scoped = "Link 6 (vmn-web)\nCurrent Scopes: DNS\n     Protocols: -DefaultRoute +LLMNR\n   DNS Servers: 10.140.7.1\n"
+        #expect(ResolvedPlanner.finding(Fixtures.web, dnsOutput: registeredDNS, domainOutput: registeredDomain, statusOutput: scoped)
             == .ok("web", "host resolver", "systemd-resolved sends web.vmnet to 10.140.7.1 on vmn-web"))
-        let finding = ResolvedPlanner.finding(Fixtures.web, dnsOutput: registeredDNS, domainOutput: "Link 6 (vmn-web):\n")
+        let finding = ResolvedPlanner.finding(Fixtures.web, dnsOutput: registeredDNS, domainOutput: "Link 6 (vmn-web):\n", statusOutput: scoped)
         #expect(finding.status == .fail)
         #expect(finding.detail == "systemd-resolved lacks the routing domain ~web.vmnet on vmn-web: the host does not resolve web.vmnet")
         #expect(finding.fix == "vmnet up web")
         #expect(ResolvedPlanner.query(Fixtures.web) == [["resolvectl", "dns", "vmn-web"], ["resolvectl", "domain", "vmn-web"]])
+    }
+
+    @Test func aLinkWithoutScopeIsNotUsed() {
+        let unscoped = "Link 6 (vmn-web)\nCurrent Scopes: none\n     Protocols: -DefaultRoute +LLMNR\n"
+        #expect(!ResolvedPlanner.hasDNSScope(unscoped))
+        #expect(ResolvedPlanner.hasDNSScope("Link 6 (vmn-web)\nCurrent Scopes: DNS LLMNR/IPv4\n"))
+        #expect(!ResolvedPlanner.hasDNSScope("Current Scopes: LLMNR/IPv4\n"))
+        let finding = ResolvedPlanner.finding(Fixtures.web, dnsOutput: registeredDNS, domainOutput: registeredDomain, statusOutput: unscoped)
+        #expect(finding.status == .fail)
+        #expect(finding.detail.contains("no DNS scope: the bridge has no carrier"))
+        #expect(ResolvedPlanner.statusQuery(Fixtures.web) == ["resolvectl", "status", "vmn-web"])
     }
 }

@@ -20,6 +20,20 @@ public enum ResolvedPlanner {
         [["resolvectl", "dns", network.bridge], ["resolvectl", "domain", network.bridge]]
     }
 
+    /// The doctor also reads the link's status: resolved keeps a link's settings but stops
+    /// using them (no DNS scope) while the link has no carrier.
+    public static func statusQuery(_ network: NetworkRecord) -> [String] {
+        ["resolvectl", "status", network.bridge]
+    }
+
+    /// Whether `resolvectl status LINK` shows a DNS scope ("Current Scopes: DNS …", not "none").
+    public static func hasDNSScope(_ statusOutput: String) -> Bool {
+        guard let line = statusOutput.split(whereSeparator: \.isNewline).first(where: { $0.contains("Current Scopes:") }),
+              let colon = line.firstIndex(of: ":")
+        else { return false }
+        return line[line.index(after: colon)...].split(separator: " ").contains("DNS")
+    }
+
     public static func routingDomain(_ network: NetworkRecord) -> String { "~\(network.domain)" }
 
     /// The values `resolvectl dns LINK` or `resolvectl domain LINK` printed for the link:
@@ -47,15 +61,21 @@ public enum ResolvedPlanner {
     }
 
     /// The doctor's verdict on a network that is up while resolved runs.
-    public static func finding(_ network: NetworkRecord, dnsOutput: String, domainOutput: String) -> DoctorFinding {
+    public static func finding(_ network: NetworkRecord, dnsOutput: String, domainOutput: String, statusOutput: String) -> DoctorFinding {
         let lacking = missing(network, dnsOutput: dnsOutput, domainOutput: domainOutput)
-        if lacking.isEmpty {
-            return .ok(network.name.value, check, "systemd-resolved sends \(network.domain) to \(network.gateway) on \(network.bridge)")
+        if !lacking.isEmpty {
+            return DoctorFinding(
+                network: network.name.value, check: check, status: .fail,
+                detail: "systemd-resolved lacks \(lacking.joined(separator: " and ")) on \(network.bridge): the host does not resolve \(network.domain)",
+                fix: "vmnet up \(network.name)")
         }
-        return DoctorFinding(
-            network: network.name.value, check: check, status: .fail,
-            detail: "systemd-resolved lacks \(lacking.joined(separator: " and ")) on \(network.bridge): the host does not resolve \(network.domain)",
-            fix: "vmnet up \(network.name)")
+        if !hasDNSScope(statusOutput) {
+            return DoctorFinding(
+                network: network.name.value, check: check, status: .fail,
+                detail: "systemd-resolved does not use \(network.bridge) (no DNS scope: the bridge has no carrier): the host does not resolve \(network.domain)",
+                fix: "vmnet up \(network.name)")
+        }
+        return .ok(network.name.value, check, "systemd-resolved sends \(network.domain) to \(network.gateway) on \(network.bridge)")
     }
 
     /// What a user without systemd-resolved adds to a dnsmasq-based resolver
