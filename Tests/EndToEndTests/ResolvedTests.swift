@@ -64,6 +64,14 @@ struct ResolvedTests {
         let box = try reserve("box", on: name)
         let (bridge, gateway) = try network(name)
 
+        // Something listens where resolved should, but resolvectl cannot reach resolved: the
+        // failed registration is one warning as well.
+        let unreachable = try daemon.run([EndToEnd.binary, "up", name], environment: ["VMNET_RESOLVED_SOCKET": "/run/dbus/system_bus_socket"])
+        #expect(unreachable.status == 0, "\(unreachable.standardError)")
+        #expect(warnings(unreachable).count == 1, "\(unreachable.standardError)")
+        #expect(warnings(unreachable).first?.hasPrefix("vmnet: warning: registering \(name).vmnet with systemd-resolved: resolvectl dns \(bridge)") == true,
+                "\(unreachable.standardError)")
+
         try daemon.start()
         #expect(try registered(bridge) == ["", ""])
         let again = try daemon.ok("up", name)
