@@ -65,7 +65,7 @@ public struct IptablesFilterTable: Equatable, Sendable {
     }
 
     /// Splits a saved rule into words; `"…"` quotes a word (with `\"` inside).
-    static func split(_ line: String) throws(VmnetError) -> [String] {
+    public static func split(_ line: String) throws(VmnetError) -> [String] {
         var words: [String] = []
         var current = ""
         var quoted = false
