@@ -33,9 +33,9 @@ final class SharedHost: @unchecked Sendable {
     }
 
     /// A fresh vmnet state in this host.
-    func world() -> VmnetWorld {
+    func world(environment: [String: String] = [:]) -> VmnetWorld {
         worlds += 1
-        return VmnetWorld(sandbox: sandbox, host: host, uplink: uplink, stateTag: "world\(worlds)")
+        return VmnetWorld(sandbox: sandbox, host: host, uplink: uplink, stateTag: "world\(worlds)", environment: environment)
     }
 
     /// Runs `script` with sh in the host's network namespace, in a mount namespace of its own

@@ -33,12 +33,12 @@ final class VmnetWorld {
     }
 
     /// A world of its own state in an existing host namespace (see SharedHost).
-    init(sandbox: Sandbox, host: String, uplink: String, stateTag: String) {
+    init(sandbox: Sandbox, host: String, uplink: String, stateTag: String, environment extra: [String: String] = [:]) {
         self.sandbox = sandbox
         self.host = host
         self.uplink = uplink
         let base = sandbox.directory + "/" + stateTag
-        environment = ["VMNET_STATE_DIR": base + "/state", "VMNET_RUN_DIR": base + "/run", "VMNET_CONFIG_DIR": base + "/etc"]
+        environment = ["VMNET_STATE_DIR": base + "/state", "VMNET_RUN_DIR": base + "/run", "VMNET_CONFIG_DIR": base + "/etc"].merging(extra) { $1 }
         ownsSandbox = false
     }
 
