@@ -11,17 +11,16 @@ final class DockerHost: @unchecked Sendable {
     private(set) var pid: pid_t = 0
     private var starts = 0
 
-    nonisolated(unsafe) private static var instance: DockerHost?
-
-    /// The host namespace where dockerd started before vmnet did; started once per process.
-    static func get() throws -> DockerHost {
-        if let instance { return instance }
+    /// The host namespace where dockerd started before vmnet did; started once per process,
+    /// on first use (a static let is initialized once, lazily).
+    private static let instance = Result { () throws -> DockerHost in
         let made = try DockerHost(SharedHost("dk"))
         try made.start()
         try made.importImage()
-        instance = made
         return made
     }
+
+    static func get() throws -> DockerHost { try instance.get() }
 
     init(_ shared: SharedHost) throws {
         try #require(ExecutableLocator.find("dockerd") != nil && FileSystem.exists("/usr/bin/docker"),
@@ -62,9 +61,8 @@ final class DockerHost: @unchecked Sendable {
         try shared.sandbox.runner.run(["/usr/bin/docker", "-H", "unix://\(socket)"] + arguments)
     }
 
-    func importImageForTests() throws { try importImage() }
-
-    private func importImage() throws {
+    /// Imports the busybox image (no registry here).
+    func importImage() throws {
         let root = directory + "/rootfs"
         let script = """
             set -e

@@ -53,7 +53,7 @@ struct DockerTests {
         let docker = try DockerHost(shared)
         try docker.start()
         defer { docker.stop() }
-        try docker.importImageForTests()
+        try docker.importImage()
         #expect(try docker.containerReachesUplink())
         try world.ok("destroy", "first")
         #expect(try world.inHost("cat", "/proc/sys/net/ipv4/ip_forward").standardOutput.hasPrefix("1"))

@@ -8,14 +8,10 @@ final class FirewalldHost: @unchecked Sendable {
     let shared: SharedHost
     let bus: String
 
-    nonisolated(unsafe) private static var instance: FirewalldHost?
+    /// Started once per test process, on first use (a static let is initialized once, lazily).
+    private static let instance = Result { try FirewalldHost() }
 
-    static func get() throws -> FirewalldHost {
-        if let instance { return instance }
-        let made = try FirewalldHost()
-        instance = made
-        return made
-    }
+    static func get() throws -> FirewalldHost { try instance.get() }
 
     var configuration: String { shared.sandbox.directory + "/firewalld-etc" }
     /// What vmnet and firewall-cmd need to reach this firewalld.

@@ -16,13 +16,8 @@ final class SharedHost: @unchecked Sendable {
     nonisolated(unsafe) private static var live: [SharedHost] = []
 
     init(_ tag: String) throws {
-        try EndToEnd.requirePrerequisites()
-        sandbox = try Sandbox(tag: tag)
+        (sandbox, host, uplink) = try SharedHost.makeSandbox(tag)
         do {
-            host = try sandbox.addNamespace("h")
-            uplink = try sandbox.addUplink(host: host)
-            try sandbox.startFakeUpstreamDNS(in: uplink)
-            try sandbox.setResolver(of: host, nameservers: [Sandbox.uplinkAddress])
             try Traffic.startEcho(in: uplink, sandbox: sandbox)
         } catch {
             sandbox.tearDown()
@@ -30,6 +25,23 @@ final class SharedHost: @unchecked Sendable {
         }
         if SharedHost.live.isEmpty { atexit { SharedHost.tearDownAll() } }
         SharedHost.live.append(self)
+    }
+
+    /// A sandbox with a host namespace linked to an uplink that runs a fake DNS server
+    /// (the host's resolver); torn down again if any of it fails.
+    static func makeSandbox(_ tag: String) throws -> (sandbox: Sandbox, host: String, uplink: String) {
+        try EndToEnd.requirePrerequisites()
+        let sandbox = try Sandbox(tag: tag)
+        do {
+            let host = try sandbox.addNamespace("h")
+            let uplink = try sandbox.addUplink(host: host)
+            try sandbox.startFakeUpstreamDNS(in: uplink)
+            try sandbox.setResolver(of: host, nameservers: [Sandbox.uplinkAddress])
+            return (sandbox, host, uplink)
+        } catch {
+            sandbox.tearDown()
+            throw error
+        }
     }
 
     /// A fresh vmnet state in this host.

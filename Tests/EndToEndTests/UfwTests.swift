@@ -6,15 +6,10 @@ import VmnetShell
 final class UfwHost: @unchecked Sendable {
     let shared: SharedHost
 
-    nonisolated(unsafe) private static var instance: UfwHost?
+    /// Started once per test process, on first use (a static let is initialized once, lazily).
+    private static let instance = Result { try UfwHost() }
 
-    /// Started once per test process, on first use.
-    static func get() throws -> UfwHost {
-        if let instance { return instance }
-        let made = try UfwHost()
-        instance = made
-        return made
-    }
+    static func get() throws -> UfwHost { try instance.get() }
 
     private init() throws {
         try #require(ExecutableLocator.find("ufw") != nil, "ufw is missing: run scripts/install-deps --test")

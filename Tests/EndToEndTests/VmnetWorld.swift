@@ -14,17 +14,7 @@ final class VmnetWorld {
     private let ownsSandbox: Bool
 
     init(_ tag: String) throws {
-        try EndToEnd.requirePrerequisites()
-        sandbox = try Sandbox(tag: tag)
-        do {
-            host = try sandbox.addNamespace("h")
-            uplink = try sandbox.addUplink(host: host)
-            try sandbox.startFakeUpstreamDNS(in: uplink)
-            try sandbox.setResolver(of: host, nameservers: [Sandbox.uplinkAddress])
-        } catch {
-            sandbox.tearDown()
-            throw error
-        }
+        (sandbox, host, uplink) = try SharedHost.makeSandbox(tag)
         environment = [
             "VMNET_STATE_DIR": sandbox.directory + "/state", "VMNET_RUN_DIR": sandbox.directory + "/run",
             "VMNET_CONFIG_DIR": sandbox.directory + "/etc",
