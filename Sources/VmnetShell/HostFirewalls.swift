@@ -27,7 +27,8 @@ public struct HostFirewalls: Sendable {
     public func reconcile(enabled: [NetworkRecord], recorded: [NetworkRecord], leaving: [NetworkRecord]) throws(VmnetError) -> [String] {
         let allBridges = recorded.map(\.bridge)
         for variant in iptablesVariants() {
-            let plan = IptablesCoexistence.plan(try filterTable(variant), networks: enabled, allBridges: allBridges)
+            guard let table = try filterTable(variant) else { continue }
+            let plan = IptablesCoexistence.plan(table, networks: enabled, allBridges: allBridges)
             if let input = plan.restoreInput {
                 try runner.check([variant.restore, "--noflush", "-w"], input: input, doing: "adding vmnet's accepts to the host's iptables rules")
             }
@@ -48,9 +49,13 @@ public struct HostFirewalls: Sendable {
         guard !enabled.isEmpty else { return [] }
         var findings: [DoctorFinding] = []
         for variant in iptablesVariants() {
-            guard let table = try? filterTable(variant) else { continue }
-            findings += CoexistenceFindings.iptables(
-                IptablesCoexistence.plan(table, networks: enabled, allBridges: networks.map(\.bridge)), backend: variant.name, networks: enabled)
+            do {
+                guard let table = try filterTable(variant) else { continue }
+                findings += CoexistenceFindings.iptables(
+                    IptablesCoexistence.plan(table, networks: enabled, allBridges: networks.map(\.bridge)), backend: variant.name, networks: enabled)
+            } catch {
+                findings.append(DoctorFinding(network: nil, check: CoexistenceFindings.iptablesCheck, status: .warn, detail: error.message))
+            }
         }
         let chains = nftChains()
         findings += CoexistenceFindings.nftables(NftBaseChain.foreignDrops(chains), networks: enabled)
@@ -78,8 +83,10 @@ public struct HostFirewalls: Sendable {
         return variants
     }
 
-    private func filterTable(_ variant: IptablesVariant) throws(VmnetError) -> IptablesFilterTable {
-        let saved = try runner.check([variant.save, "-t", "filter"], doing: "reading the host's iptables rules")
+    /// The backend's filter table; nil when it cannot be read (no kernel support for it: then
+    /// it holds no drops either). What it prints must parse: a misread table is an error.
+    private func filterTable(_ variant: IptablesVariant) throws(VmnetError) -> IptablesFilterTable? {
+        guard let saved = try? runner.run([variant.save, "-t", "filter"]), saved.succeeded else { return nil }
         return try IptablesFilterTable.parse(saved.standardOutput)
     }
 
