@@ -48,7 +48,9 @@ struct UfwTests {
         try #require(policies.contains("-P INPUT DROP") && policies.contains("-P FORWARD DROP") && policies.contains("ufw-before-input"), "\(policies)")
 
         try world.ok("create", "uweb")
-        try world.ok("create", "uother")
+        // The other network uses vmnet's iptables backend: its VMNET-FORWARD then runs after
+        // vmnet's accepts at the top of FORWARD, which must not open it.
+        try world.ok("create", "uother", "--firewall", "iptables")
         try world.ok("create", "uhost", "--profile", "host-only")
         let (first, _) = try world.leasedClient(on: "uweb", hostname: "one")
         let (second, secondLease) = try world.leasedClient(on: "uweb", hostname: "two")
@@ -83,8 +85,11 @@ struct UfwTests {
         try world.ok("up", "--all")
         let restored = try world.inHost("iptables-save", "-t", "filter").standardOutput.split(separator: "\n").filter { $0.contains("vmnet") }
         #expect(restored == mine)
+        try ufw.ufw("reload").requireSuccess("reloading ufw")
         try world.ok("up", "--all")
         #expect(try world.inHost("iptables-save", "-t", "filter").standardOutput.split(separator: "\n").filter { $0.contains("vmnet") } == mine)
+        #expect(try Traffic.tcp(from: first, to: Sandbox.uplinkAddress, sandbox: sandbox))
+        #expect(try !Traffic.tcp(from: first, to: otherLease.address, sandbox: sandbox))
 
         try ufw.ufw("disable").requireSuccess("disabling ufw")
         try world.ok("destroy", "uweb", "uother", "uhost")
