@@ -35,9 +35,13 @@ public struct HostFirewalls: Sendable {
         }
         var warnings: [String] = []
         let chains = nftChains()
-        if chains.contains(where: { $0.family == "inet" && $0.table == "firewalld" }), firewalld.isRunning {
-            let enabledBridges = Set(enabled.map(\.bridge))
-            warnings += try firewalld.update(add: enabled.map(\.bridge), remove: leaving.map(\.bridge).filter { !enabledBridges.contains($0) })
+        if hasFirewalldTable(chains) {
+            if firewalld.isRunning {
+                let enabledBridges = Set(enabled.map(\.bridge))
+                warnings += try firewalld.update(add: enabled.map(\.bridge), remove: leaving.map(\.bridge).filter { !enabledBridges.contains($0) })
+            } else if !enabled.isEmpty {
+                warnings.append("vmnet: warning: \(CoexistenceFindings.firewalldSilent): \(CoexistenceFindings.firewalldSilentFix)")
+            }
         }
         if let warning = NftBaseChain.warning(NftBaseChain.foreignDrops(chains), networks: enabled) { warnings.append(warning) }
         return warnings
@@ -59,8 +63,12 @@ public struct HostFirewalls: Sendable {
         }
         let chains = nftChains()
         findings += CoexistenceFindings.nftables(NftBaseChain.foreignDrops(chains), networks: enabled)
-        if chains.contains(where: { $0.family == "inet" && $0.table == "firewalld" }), firewalld.isRunning, let zone = try? firewalld.interfaces() {
-            findings += CoexistenceFindings.firewalld(zone: Firewalld.zone, runtime: zone.runtime, permanent: zone.permanent, networks: enabled)
+        if hasFirewalldTable(chains) {
+            if firewalld.isRunning, let zone = try? firewalld.interfaces() {
+                findings += CoexistenceFindings.firewalld(zone: Firewalld.zone, runtime: zone.runtime, permanent: zone.permanent, networks: enabled)
+            } else {
+                findings += CoexistenceFindings.firewalldNotAnswering(networks: enabled)
+            }
         }
         return findings
     }
@@ -88,6 +96,11 @@ public struct HostFirewalls: Sendable {
     private func filterTable(_ variant: IptablesVariant) throws(VmnetError) -> IptablesFilterTable? {
         guard let saved = try? runner.run([variant.save, "-t", "filter"]), saved.succeeded else { return nil }
         return try IptablesFilterTable.parse(saved.standardOutput)
+    }
+
+    /// firewalld keeps one table; asking firewall-cmd costs a Python start, so only then.
+    private func hasFirewalldTable(_ chains: [NftBaseChain]) -> Bool {
+        chains.contains { $0.family == "inet" && $0.table == "firewalld" }
     }
 
     private func nftChains() -> [NftBaseChain] {

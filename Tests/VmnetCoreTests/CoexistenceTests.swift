@@ -181,5 +181,8 @@ struct CoexistenceTests {
         #expect(zone.map(\.status) == [.fail])
         #expect(zone[0].detail == "vmn-web is not in firewalld's zone 'trusted' (permanent)")
         #expect(CoexistenceFindings.firewalld(zone: "trusted", runtime: nil, permanent: [], networks: [Fixtures.web]).map(\.status) == [.ok])
+        let silent = CoexistenceFindings.firewalldNotAnswering(networks: [Fixtures.web])
+        #expect(silent.map(\.status) == [.fail])
+        #expect(silent[0].fix?.contains("nft delete table inet firewalld") == true)
     }
 }

@@ -32,6 +32,17 @@ public enum CoexistenceFindings {
         }
     }
 
+    /// firewalld's table left loaded by a firewalld that no longer answers: its rejects still
+    /// apply, and no zone can be changed.
+    public static let firewalldSilent = "nftables table 'inet firewalld' is loaded but firewalld does not answer (firewall-cmd --state): its rules reject DHCP, DNS and forwarding"
+    public static let firewalldSilentFix = "start firewalld, then 'vmnet up'; or, if firewalld is gone, 'nft delete table inet firewalld'"
+
+    public static func firewalldNotAnswering(networks: [NetworkRecord]) -> [DoctorFinding] {
+        networks.sorted { $0.name < $1.name }.map { network in
+            DoctorFinding(network: network.name.value, check: firewalldCheck, status: .fail, detail: firewalldSilent, fix: firewalldSilentFix)
+        }
+    }
+
     /// `runtime`/`permanent`: the interfaces of firewalld's zone vmnet uses; nil when firewalld does not run.
     public static func firewalld(zone: String, runtime: Set<String>?, permanent: Set<String>, networks: [NetworkRecord]) -> [DoctorFinding] {
         networks.sorted { $0.name < $1.name }.map { network in
