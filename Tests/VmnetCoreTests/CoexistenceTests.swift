@@ -59,6 +59,24 @@ struct CoexistenceTests {
         try GoldenFile.check(try #require(plan.restoreInput), "coexist-ufw.rules")
     }
 
+    /// The common laptop: Docker's FORWARD and ufw's INPUT, in one table.
+    @Test func dockerAndUfwTogether() throws {
+        let both = CoexistenceTests.docker.replacingOccurrences(of: ":INPUT ACCEPT [0:0]", with: ":INPUT DROP [0:0]\n:ufw-before-input - [0:0]")
+        let plan = try plan(both)
+        #expect(plan.owners == ["Docker", "ufw"])
+        #expect(plan.inputBlocker == "INPUT policy DROP")
+        #expect(plan.forwardChain == "DOCKER-USER")
+        try GoldenFile.check(try #require(plan.restoreInput), "coexist-docker-ufw.rules")
+    }
+
+    @Test func aDropAheadOfDockerUserMakesVmnetUseItsOwnChain() throws {
+        let saved = CoexistenceTests.docker.replacingOccurrences(
+            of: "-A FORWARD -j DOCKER-USER\n", with: "-A FORWARD -p tcp --dport 23 -j DROP\n-A FORWARD -j DOCKER-USER\n")
+        let plan = try plan(saved)
+        #expect(plan.forwardChain == IptablesCoexistence.forwardChain)
+        #expect(plan.restoreInput?.contains("-I FORWARD 1 -m comment --comment vmnet -j VMNET-COEXIST-FWD") == true)
+    }
+
     @Test func aDropRuleInAJumpedChainBlocks() throws {
         let saved = "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:guard - [0:0]\n-A INPUT -j guard\n-A guard -p udp -j REJECT\nCOMMIT\n"
         let table = try IptablesFilterTable.parse(saved)

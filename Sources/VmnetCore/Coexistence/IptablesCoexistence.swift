@@ -18,7 +18,10 @@ public enum IptablesCoexistence {
         let networks = networks.sorted { $0.name < $1.name }
         let inputBlocker = networks.isEmpty ? nil : blocker(of: "INPUT", in: table)
         let forwardBlocker = networks.isEmpty ? nil : blocker(of: "FORWARD", in: table)
-        let useDocker = table.has(dockerUserChain) && table.rules(of: "FORWARD").contains { $0.target == dockerUserChain }
+        // DOCKER-USER only helps when FORWARD reaches it before anything drops.
+        let forwardRules = table.rules(of: "FORWARD")
+        let dockerJump = forwardRules.firstIndex { $0.target == dockerUserChain }
+        let useDocker = table.has(dockerUserChain) && dockerJump.map { forwardRules[..<$0].allSatisfy { !drops($0, in: table) } } ?? false
         let forwardHome = useDocker ? dockerUserChain : forwardChain
         let wantedInput = inputBlocker == nil ? [] : networks.flatMap(inputSpecs)
         let bridges = Array(Set(allBridges + networks.map(\.bridge))).sorted()
@@ -86,6 +89,13 @@ public enum IptablesCoexistence {
             }
         }
         return nil
+    }
+
+    /// True when the rule drops or rejects, itself or in the chain it jumps to.
+    private static func drops(_ rule: IptablesFilterTable.Rule, in table: IptablesFilterTable) -> Bool {
+        guard !rule.isVmnets, let target = rule.target else { return false }
+        if target == "DROP" || target == "REJECT" { return true }
+        return table.policies[target] == "-" && !target.hasPrefix("VMNET-") && blocker(of: target, in: table) != nil
     }
 
     /// Who manages the table's drops, told by their chains.
