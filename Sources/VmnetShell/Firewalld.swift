@@ -2,8 +2,8 @@ import VmnetCore
 
 /// firewalld, through `firewall-cmd`. Its `inet firewalld` table rejects what its zones do not
 /// accept, and that reject is final whatever vmnet's table accepts, so vmnet puts each bridge
-/// in a zone that accepts it (as libvirt does with its own zone), at runtime and permanently
-/// so that `firewall-cmd --reload` keeps it. vmnet's own rules still enforce isolation and
+/// in a zone that accepts it (as libvirt does with its own zone), at runtime and permanently:
+/// firewalld 1.3 dropped a runtime-only binding on `firewall-cmd --reload` (measured). vmnet's own rules still enforce isolation and
 /// host-only after firewalld's accept: an accept in one table skips no other table.
 public struct Firewalld: Sendable {
     public static let zone = "trusted"

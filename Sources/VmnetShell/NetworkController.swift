@@ -110,8 +110,8 @@ public struct NetworkController: Sendable {
     }
 
     /// Brings `targets` up in a fixed order — records, bridges, forwarding, then dnsmasq and
-    /// the firewall together (vmnet's rules, then its accepts in the host's firewalls), then the host resolver — and undoes every step if a later one
-    /// fails.
+    /// the firewall together (vmnet's rules, then its accepts in the host's other firewalls),
+    /// then the host resolver — and undoes every step if a later one fails.
     private func bringUp(_ targets: [NetworkRecord], host given: HostSnapshot? = nil) throws(VmnetError) {
         guard !targets.isEmpty else { return }
         try requireTools(for: targets)
