@@ -59,4 +59,31 @@ struct DockerTests {
         #expect(try world.inHost("cat", "/proc/sys/net/ipv4/ip_forward").standardOutput.hasPrefix("1"))
         #expect(try docker.containerReachesUplink())
     }
+
+    /// The common laptop: dockerd, then ufw enabled, then vmnet.
+    @Test func natWorksOnADockerAndUfwHostAndDestroyLeavesBothRulesetsAsTheyWere() throws {
+        let shared = try SharedHost("du")
+        defer { shared.tearDown() }
+        let docker = try DockerHost(shared)
+        try docker.start()
+        defer { docker.stop() }
+        try docker.importImage()
+        _ = try UfwHost(shared)  // enables ufw there
+        let world = shared.world()
+        let before = try world.inHost("iptables", "-S").standardOutput
+        try #require(before.contains("DOCKER-USER") && before.contains("ufw-before-input"), "\(before)")
+
+        try world.ok("create", "lweb")
+        try world.ok("create", "lother")
+        try DockerTests.checkNetwork(world, "lweb", tag: "l")
+        let (first, _) = try world.leasedClient(on: "lweb", hostname: "lc")
+        let (other, otherLease) = try world.leasedClient(on: "lother", hostname: "ld")
+        try Traffic.startEcho(in: other, sandbox: world.sandbox)
+        #expect(try !Traffic.tcp(from: first, to: otherLease.address, sandbox: world.sandbox))
+        #expect(try docker.containerReachesUplink())
+
+        try world.ok("destroy", "lweb", "lother")
+        #expect(try world.inHost("iptables", "-S").standardOutput == before)
+    }
 }
+
