@@ -59,6 +59,7 @@ enum Traffic {
 
     /// Starts the echo server in `namespace` and waits until it listens.
     static func startEcho(in namespace: String, sandbox: Sandbox) throws {
+        try #require(FileSystem.exists(python), "\(python) is missing: run scripts/install-deps --test")
         let script = try file("echo-server.py", server, sandbox)
         try sandbox.run(in: namespace, ["sh", "-c", "\(python) \(script) \(port) </dev/null >/dev/null 2>&1 &"]).requireSuccess("starting the echo server")
         for _ in 0..<50 {
