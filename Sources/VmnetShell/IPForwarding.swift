@@ -1,41 +1,29 @@
 import Glibc
 import VmnetCore
 
-/// net.ipv4.ip_forward, which NAT networks need. vmnet turns it on only when it was off,
-/// and leaves a mark so that it turns it back off after its last NAT network goes down.
+/// net.ipv4.ip_forward, which NAT networks need. It is shared with Docker, libvirt and router
+/// setups, which may have come to rely on it after vmnet turned it on: so vmnet follows
+/// libvirt's rule, turning it on when needed and never off.
 public struct IPForwarding: Sendable {
     public static let sysctlFile = "/proc/sys/net/ipv4/ip_forward"
-    public let markFile: String
+    public let file: String
 
-    public init(markFile: String) { self.markFile = markFile }
+    public init(file: String = IPForwarding.sysctlFile) { self.file = file }
 
-    public var isOn: Bool { FileSystem.readIfPresent(IPForwarding.sysctlFile)?.hasPrefix("1") == true }
+    public var isOn: Bool { FileSystem.readIfPresent(file)?.hasPrefix("1") == true }
 
-    /// Turns forwarding on; returns true when this call changed it.
-    public func enable() throws(VmnetError) -> Bool {
-        guard !isOn else { return false }
-        try FileSystem.writeAtomically("", to: markFile)
-        do {
-            try write("1")
-        } catch {
-            FileSystem.remove(markFile)
-            throw error
-        }
-        return true
+    /// Turns forwarding on unless it is on already.
+    public func enable() throws(VmnetError) {
+        guard !isOn else { return }
+        // A sysctl refuses a value at write(), not at open(): check both, and close.
+        let descriptor = open(file, O_WRONLY)
+        guard descriptor >= 0 else { throw failure("cannot open \(file): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        let written = write(descriptor, "1\n", 2)
+        guard written == 2 else { throw failure("writing \(file) failed: \(String(cString: strerror(errno)))") }
     }
 
-    /// Turns forwarding off again if vmnet was the one that turned it on.
-    public func restore() {
-        guard FileSystem.exists(markFile) else { return }
-        try? write("0")
-        FileSystem.remove(markFile)
-    }
-
-    private func write(_ value: String) throws(VmnetError) {
-        guard let file = fopen(IPForwarding.sysctlFile, "w") else {
-            throw .failed("enabling IPv4 forwarding: cannot open \(IPForwarding.sysctlFile) (run vmnet as root)")
-        }
-        fputs(value + "\n", file)
-        fclose(file)
+    private func failure(_ why: String) -> VmnetError {
+        .failed("enabling IPv4 forwarding: \(why): run vmnet as root, with /proc/sys writable")
     }
 }

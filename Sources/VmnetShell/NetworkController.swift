@@ -16,6 +16,7 @@ public struct NetworkController: Sendable {
     public let hosts: HostStore
     public let resolved: ResolvedRegistrar
     public let containers: ContainerAddresses
+    public let hostFirewalls: HostFirewalls
     /// What commands report without failing (see `Warnings`).
     public let warnings: Warnings
 
@@ -28,7 +29,8 @@ public struct NetworkController: Sendable {
         links = NetlinkLinkManager()
         firewalls = [.nftables: NftablesFirewall(runner: runner), .iptables: IptablesFirewall(runner: runner)]
         dnsmasq = DnsmasqSupervisor(runner: runner)
-        forwarding = IPForwarding(markFile: paths.forwardingMarkFile)
+        forwarding = IPForwarding()
+        hostFirewalls = HostFirewalls(runner: runner)
         runtimes = RuntimeInstaller(paths: paths, environment: environment, runner: runner)
         hosts = HostStore(paths: paths)
         resolved = ResolvedRegistrar(runner: runner, environment: environment, warnings: warnings)
@@ -111,8 +113,8 @@ public struct NetworkController: Sendable {
     }
 
     /// Brings `targets` up in a fixed order — records, bridges, forwarding, then dnsmasq and
-    /// the firewall together, then the host resolver — and undoes every step if a later one
-    /// fails.
+    /// the firewall together (vmnet's rules, then its accepts in the host's other firewalls),
+    /// then the host resolver — and undoes every step if a later one fails.
     private func bringUp(_ targets: [NetworkRecord], host given: HostSnapshot? = nil) throws(VmnetError) {
         guard !targets.isEmpty else { return }
         try requireTools(for: targets)
@@ -137,9 +139,8 @@ public struct NetworkController: Sendable {
         let made = Set(wanted.flatMap { [$0.bridge, BridgeNamer.keeperPort(for: $0.bridge).port] }).subtracting(host.interfaces)
         revert.add { try? links.apply(LinkPlanner.tearDown(wanted, present: made)) }
 
-        if wanted.contains(where: { $0.mode == .nat }), try forwarding.enable() {
-            revert.add { forwarding.restore() }
-        }
+        // Never turned off again, not even on failure: see IPForwarding.
+        if wanted.contains(where: { $0.mode == .nat }) { try forwarding.enable() }
 
         // What is on disk now: `before` with the targets' new records (read once, not again).
         let recorded = before.filter { record in !wanted.contains { $0.name == record.name } } + wanted
@@ -167,6 +168,13 @@ public struct NetworkController: Sendable {
             throw error
         }
         revert.add { try? applyFirewalls(before, previous: recorded) }
+        for warning in try hostFirewalls.reconcile(enabled: recorded.filter(\.enabled), recorded: recorded, leaving: []) {
+            warnings.add(warning)
+        }
+        revert.add {
+            let added = wanted.filter { record in !before.contains { $0.name == record.name && $0.enabled } }
+            _ = try? hostFirewalls.reconcile(enabled: before.filter(\.enabled), recorded: before, leaving: added)
+        }
         try dnsmasq.confirm(toStart, starting)
         // Last, and never failing: the network works without the host resolving its names.
         for record in wanted { resolved.register(record) }
@@ -190,8 +198,8 @@ public struct NetworkController: Sendable {
         // rebuilds its table instead: slower, same result.
         let survivors = remaining.filter { record in !forgetting || !targets.contains { $0.name == record.name } }
         try applyFirewalls(remaining, previous: before + targets.map { var up = $0; up.enabled = true; return up }, keepTables: !survivors.isEmpty)
+        _ = try hostFirewalls.reconcile(enabled: remaining.filter(\.enabled), recorded: survivors, leaving: targets)
         try links.apply(LinkPlanner.tearDown(targets, present: try InterfaceTable.read().interfaces))
-        if !remaining.contains(where: { $0.enabled && $0.mode == .nat }) { forwarding.restore() }
     }
 
     /// Rewrites each firewall mechanism's rules for the enabled networks that use it. A

@@ -19,7 +19,6 @@ public struct Paths: Sendable {
     public var networksDirectory: String { stateDirectory + "/networks" }
     public var lockFile: String { stateDirectory + "/lock" }
     public var userProfilesDirectory: String { configDirectory + "/profiles" }
-    public var forwardingMarkFile: String { stateDirectory + "/ip_forward.set-by-vmnet" }
 
     public func stateDirectory(of name: NetworkName) -> String { networksDirectory + "/" + name.value }
     public func recordFile(of name: NetworkName) -> String { stateDirectory(of: name) + "/network.json" }

@@ -10,26 +10,29 @@ final class VmnetWorld {
     let host: String
     let uplink: String
     let environment: [String: String]
+    /// False for a world on a `SharedHost`, whose sandbox outlives it.
+    private let ownsSandbox: Bool
 
     init(_ tag: String) throws {
-        try EndToEnd.requirePrerequisites()
-        sandbox = try Sandbox(tag: tag)
-        do {
-            host = try sandbox.addNamespace("h")
-            uplink = try sandbox.addUplink(host: host)
-            try sandbox.startFakeUpstreamDNS(in: uplink)
-            try sandbox.setResolver(of: host, nameservers: [Sandbox.uplinkAddress])
-        } catch {
-            sandbox.tearDown()
-            throw error
-        }
+        (sandbox, host, uplink) = try SharedHost.makeSandbox(tag)
         environment = [
             "VMNET_STATE_DIR": sandbox.directory + "/state", "VMNET_RUN_DIR": sandbox.directory + "/run",
             "VMNET_CONFIG_DIR": sandbox.directory + "/etc",
         ]
+        ownsSandbox = true
     }
 
-    deinit { sandbox.tearDown() }
+    /// A world of its own state in an existing host namespace (see SharedHost).
+    init(sandbox: Sandbox, host: String, uplink: String, stateTag: String, environment extra: [String: String] = [:]) {
+        self.sandbox = sandbox
+        self.host = host
+        self.uplink = uplink
+        let base = sandbox.directory + "/" + stateTag
+        environment = ["VMNET_STATE_DIR": base + "/state", "VMNET_RUN_DIR": base + "/run", "VMNET_CONFIG_DIR": base + "/etc"].merging(extra) { $1 }
+        ownsSandbox = false
+    }
+
+    deinit { if ownsSandbox { sandbox.tearDown() } }
 
     var stateDirectory: String { environment["VMNET_STATE_DIR"]! }
     var runDirectory: String { environment["VMNET_RUN_DIR"]! }

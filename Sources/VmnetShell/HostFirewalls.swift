@@ -1,0 +1,110 @@
+import VmnetCore
+
+/// The host's other firewalls, which vmnet does not own but must get through: the iptables
+/// `filter` table (Docker, ufw) of each backend in use, firewalld's zones, and other nftables
+/// tables. Reads them, asks the core what to add or remove, applies that; also reports
+/// them for `vmnet doctor`.
+public struct HostFirewalls: Sendable {
+    /// One iptables backend: its programs and the name doctor shows.
+    struct IptablesVariant: Sendable {
+        let name: String
+        let save: String
+        let restore: String
+    }
+
+    public let runner: CommandRunner
+    public let firewalld: Firewalld
+
+    public init(runner: CommandRunner) {
+        self.runner = runner
+        firewalld = Firewalld(runner: runner)
+    }
+
+    /// Makes the host's firewalls let the `enabled` networks through, removes vmnet's accepts for
+    /// every other network, and takes the `leaving` networks' bridges out of firewalld's zone.
+    /// `recorded`: every network that keeps existing (its bridge must stay isolated). Returns
+    /// warning lines for what vmnet cannot fix itself.
+    public func reconcile(enabled: [NetworkRecord], recorded: [NetworkRecord], leaving: [NetworkRecord]) throws(VmnetError) -> [String] {
+        let allBridges = recorded.map(\.bridge)
+        for variant in iptablesVariants() {
+            guard let table = try filterTable(variant) else { continue }
+            let plan = IptablesCoexistence.plan(table, networks: enabled, allBridges: allBridges)
+            if let input = plan.restoreInput {
+                try runner.check([variant.restore, "--noflush", "-w"], input: input, doing: "adding vmnet's accepts to the host's iptables rules")
+            }
+        }
+        var warnings: [String] = []
+        let chains = nftChains()
+        if hasFirewalldTable(chains) {
+            if firewalld.isRunning {
+                let enabledBridges = Set(enabled.map(\.bridge))
+                warnings += try firewalld.update(add: enabled.map(\.bridge), remove: leaving.map(\.bridge).filter { !enabledBridges.contains($0) })
+            } else if !enabled.isEmpty {
+                warnings.append("\(CoexistenceFindings.firewalldSilent): \(CoexistenceFindings.firewalldSilentFix)")
+            }
+        }
+        if let warning = NftBaseChain.warning(NftBaseChain.foreignDrops(chains), networks: enabled) { warnings.append(warning) }
+        return warnings
+    }
+
+    /// Doctor's verdicts for the enabled `networks` (down ones need nothing from other firewalls).
+    public func findings(for networks: [NetworkRecord]) -> [DoctorFinding] {
+        let enabled = networks.filter(\.enabled)
+        guard !enabled.isEmpty else { return [] }
+        var findings: [DoctorFinding] = []
+        for variant in iptablesVariants() {
+            do {
+                guard let table = try filterTable(variant) else { continue }
+                findings += CoexistenceFindings.iptables(
+                    IptablesCoexistence.plan(table, networks: enabled, allBridges: networks.map(\.bridge)), backend: variant.name, networks: enabled)
+            } catch {
+                findings.append(DoctorFinding(network: nil, check: CoexistenceFindings.iptablesCheck, status: .warn, detail: error.message))
+            }
+        }
+        let chains = nftChains()
+        findings += CoexistenceFindings.nftables(NftBaseChain.foreignDrops(chains), networks: enabled)
+        if hasFirewalldTable(chains) {
+            if firewalld.isRunning, let zone = try? firewalld.interfaces() {
+                findings += CoexistenceFindings.firewalld(zone: Firewalld.zone, runtime: zone.runtime, permanent: zone.permanent, networks: enabled)
+            } else {
+                findings += CoexistenceFindings.firewalldNotAnswering(networks: enabled)
+            }
+        }
+        return findings
+    }
+
+    /// The backends whose filter table may hold drops: nft whenever installed (reading it
+    /// creates nothing), legacy only when its tables exist in this namespace (reading them
+    /// would create them).
+    func iptablesVariants() -> [IptablesVariant] {
+        var variants: [IptablesVariant] = []
+        if ExecutableLocator.find("iptables-nft-save") != nil, ExecutableLocator.find("iptables-nft-restore") != nil {
+            variants.append(IptablesVariant(name: "nft", save: "iptables-nft-save", restore: "iptables-nft-restore"))
+        }
+        let legacyTables = FileSystem.readIfPresent("/proc/net/ip_tables_names") ?? ""
+        if ExecutableLocator.find("iptables-legacy-save") != nil, legacyTables.split(separator: "\n").contains("filter") {
+            variants.append(IptablesVariant(name: "legacy", save: "iptables-legacy-save", restore: "iptables-legacy-restore"))
+        }
+        if variants.isEmpty, ExecutableLocator.find("iptables-save") != nil, ExecutableLocator.find("iptables-restore") != nil {
+            variants.append(IptablesVariant(name: "save", save: "iptables-save", restore: "iptables-restore"))
+        }
+        return variants
+    }
+
+    /// The backend's filter table; nil when it cannot be read (no kernel support for it: then
+    /// it holds no drops either). What it prints must parse: a misread table is an error.
+    private func filterTable(_ variant: IptablesVariant) throws(VmnetError) -> IptablesFilterTable? {
+        guard let saved = try? runner.run([variant.save, "-t", "filter"]), saved.succeeded else { return nil }
+        return try IptablesFilterTable.parse(saved.standardOutput)
+    }
+
+    /// firewalld keeps one table; asking firewall-cmd costs a Python start, so only then.
+    private func hasFirewalldTable(_ chains: [NftBaseChain]) -> Bool {
+        chains.contains { $0.family == "inet" && $0.table == "firewalld" }
+    }
+
+    private func nftChains() -> [NftBaseChain] {
+        guard ExecutableLocator.find("nft") != nil, let result = try? runner.run(["nft", "list", "chains"]), result.succeeded else { return [] }
+        return NftBaseChain.parse(result.standardOutput)
+    }
+}

@@ -1,0 +1,89 @@
+import Glibc
+import Testing
+import VmnetCore
+import VmnetShell
+
+@Suite("Docker, end to end", .serialized, .enabled(if: EndToEnd.enabled))
+struct DockerTests {
+    /// Leases, resolves, reaches the uplink by TCP and UDP, and reaches a second guest by TCP.
+    static func checkNetwork(_ world: VmnetWorld, _ name: String, tag: String) throws {
+        let sandbox = world.sandbox
+        let (first, _) = try world.leasedClient(on: name, hostname: "\(tag)a")
+        let (second, secondLease) = try world.leasedClient(on: name, hostname: "\(tag)b")
+        #expect(try sandbox.resolve(from: first, "x." + Sandbox.fakeDomain, server: try world.gateway(name)) == Sandbox.fakeAnswer)
+        #expect(try Traffic.tcp(from: first, to: Sandbox.uplinkAddress, sandbox: sandbox))
+        #expect(try Traffic.udp(from: first, to: Sandbox.uplinkAddress, sandbox: sandbox))
+        try Traffic.startEcho(in: second, sandbox: sandbox)
+        #expect(try Traffic.tcp(from: first, to: secondLease.address, sandbox: sandbox))
+    }
+
+    @Test func natWorksWhenDockerStartedFirstAndAfterDockerRestarts() throws {
+        let docker = try DockerHost.get()
+        let world = docker.shared.world()
+        let before = try world.inHost("iptables", "-S").standardOutput
+        try #require(before.contains("-P FORWARD DROP") && before.contains("DOCKER-USER"), "\(before)")
+
+        try world.ok("create", "dweb")
+        defer { _ = try? world.vmnet("destroy", "dweb") }
+        let rules = try world.inHost("iptables", "-S", "DOCKER-USER").standardOutput
+        #expect(rules.contains("-A DOCKER-USER -i vmn-dweb -o vmn-dweb -m comment --comment \"vmnet:dweb\" -j ACCEPT"), "\(rules)")
+        try DockerTests.checkNetwork(world, "dweb", tag: "d")
+        #expect(try docker.containerReachesUplink())
+
+        // dockerd's restart keeps DOCKER-USER; whatever went missing (here: one rule) `up` puts back.
+        try docker.restart()
+        try world.inHost("iptables", "-D", "DOCKER-USER", "1").requireSuccess("removing a rule")
+        try world.ok("up", "dweb")
+        #expect(try world.inHost("iptables", "-S", "DOCKER-USER").standardOutput == rules)
+        try DockerTests.checkNetwork(world, "dweb", tag: "r")
+        #expect(try docker.containerReachesUplink())
+
+        try world.ok("destroy", "dweb")
+        let after = try world.inHost("iptables-save").standardOutput
+        #expect(!after.contains("vmnet"), "\(after)")
+        #expect(try world.inHost("cat", "/proc/sys/net/ipv4/ip_forward").standardOutput.hasPrefix("1"))
+    }
+
+    @Test func dockerKeepsItsWayOutAfterVmnetsLastDestroy() throws {
+        let shared = try SharedHost("dl")
+        defer { shared.tearDown() }
+        let world = shared.world()
+        try world.ok("create", "first")
+        // dockerd started after vmnet turned ip_forward on: it leaves FORWARD's policy alone.
+        let docker = try DockerHost(shared)
+        try docker.start()
+        defer { docker.stop() }
+        try docker.importImage()
+        #expect(try docker.containerReachesUplink())
+        try world.ok("destroy", "first")
+        #expect(try world.inHost("cat", "/proc/sys/net/ipv4/ip_forward").standardOutput.hasPrefix("1"))
+        #expect(try docker.containerReachesUplink())
+    }
+
+    /// The common laptop: dockerd, then ufw enabled, then vmnet.
+    @Test func natWorksOnADockerAndUfwHostAndDestroyLeavesBothRulesetsAsTheyWere() throws {
+        let shared = try SharedHost("du")
+        defer { shared.tearDown() }
+        let docker = try DockerHost(shared)
+        try docker.start()
+        defer { docker.stop() }
+        try docker.importImage()
+        _ = try UfwHost(shared)  // enables ufw there
+        let world = shared.world()
+        let before = try world.inHost("iptables", "-S").standardOutput
+        try #require(before.contains("DOCKER-USER") && before.contains("ufw-before-input"), "\(before)")
+
+        try world.ok("create", "lweb")
+        try world.ok("create", "lother")
+        try DockerTests.checkNetwork(world, "lweb", tag: "l")
+        let (first, _) = try world.leasedClient(on: "lweb", hostname: "lc")
+        let (other, otherLease) = try world.leasedClient(on: "lother", hostname: "ld")
+        try Traffic.startEcho(in: other, sandbox: world.sandbox)
+        #expect(try !Traffic.tcp(from: first, to: otherLease.address, sandbox: world.sandbox))
+        #expect(try docker.containerReachesUplink())
+
+        try world.ok("destroy", "lweb", "lother")
+        #expect(try world.inHost("iptables", "-S").standardOutput == before)
+    }
+}
+
