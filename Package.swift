@@ -29,8 +29,11 @@ let package = Package(
             dependencies: [
                 "VmnetCore", "VmnetShell", "JSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            plugins: ["BuildInfoPlugin"]
         ),
+        // BuildInfo.swift for `vmnet --version`: VERSION and the git revision.
+        .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
         // The benchmark harness (bench/run); not part of the test suite.
         .executableTarget(
             name: "vmnet-bench",

@@ -11,7 +11,7 @@ struct VmnetCommand: ParsableCommand {
             Exit status: 0 success, 1 a host operation failed, 2 invalid input, 3 not found, \
             4 conflict, 5 no free subnet, 6 missing program or not root.
             """,
-        version: "0.1.0",
+        version: "\(BuildInfo.version) (revision \(BuildInfo.revision))",
         subcommands: [
             NetworkCreate.self, NetworkUp.self, NetworkDown.self, NetworkDestroy.self,
             NetworkList.self, NetworkShow.self, NetworkExport.self, NetworkInstall.self, NetworkUninstall.self,
