@@ -155,6 +155,16 @@ struct StateTests {
             """, to: file(world, "default", "runtimes.json"))
         let left = try world.vmnet(["uninstall", "default"], environment: environment)
         #expect(left.standardOutput.contains("left network 'default' alone"), "\(left.standardOutput)")
+
+        // Its own network: defined, with the UUID and bridge recorded. The test driver forgets
+        // it when virsh exits, so uninstall finds it gone and says so.
+        try world.ok("create", "virt", "--no-start")
+        try world.vmnet(["install", "virt", "--libvirt"], environment: environment).requireSuccess("install")
+        let libvirt = try world.network("virt")["installed"]?["libvirt"]
+        #expect(libvirt?["defined"] == .bool(true) && libvirt?["bridge"] == "vmn-virt")
+        #expect(libvirt?["uuid"]?.stringValue?.count == 36, "\(String(describing: libvirt))")
+        let gone = try world.vmnet(["uninstall", "virt"], environment: environment)
+        #expect(gone.standardOutput.contains("libvirt: network 'virt' was already gone"), "\(gone.standardOutput)")
     }
 
     @Test func leasesMarkNamesDnsmasqDoesNotPublish() throws {
