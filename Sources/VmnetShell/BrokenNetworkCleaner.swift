@@ -22,13 +22,10 @@ struct BrokenNetworkCleaner {
         let taken = Set(others.map(\.bridge))
         var bridges: [BrokenNetwork: String] = [:]
         for network in damaged {
-            let candidates = network.candidateBridges(takenByOthers: taken)
-            let found = candidates.first { bridge in
-                present.contains(bridge) && (bridge == network.recordedBridge || present.contains(BridgeNamer.keeperPort(for: bridge).port))
-            }
-            bridges[network] = found
-            if found == nil {
-                warnings.add("destroying broken network '\(network.name)': no bridge of it found (looked for \(candidates.joined(separator: ", "))): delete it with 'ip link del' if one is left")
+            bridges[network] = network.bridge(present: present, takenByOthers: taken)
+            if bridges[network] == nil {
+                let looked = network.candidateBridges(takenByOthers: taken).joined(separator: ", ")
+                warnings.add("destroying broken network '\(network.name)': no bridge of it found (looked for \(looked)): delete it with 'ip link del' if one is left")
             }
         }
         for network in damaged {
@@ -36,9 +33,8 @@ struct BrokenNetworkCleaner {
         }
         dnsmasq.stop(damaged.map { paths.dnsmasqFiles(of: $0.name) })
         try rebuildFirewalls(others: others, removing: Set(bridges.values))
-        let doomed = bridges.values.flatMap { [$0, BridgeNamer.keeperPort(for: $0).port] }.filter(present.contains)
-        if !doomed.isEmpty {
-            try links.apply(doomed.map { .setGroup(name: $0, group: LinkPlanner.deletionGroup) } + [.deleteGroup(LinkPlanner.deletionGroup)])
+        for (network, bridge) in bridges {
+            try links.apply(network.tearDown(bridge: bridge, present: present))
         }
         let store = StateStore(paths: paths)
         for network in damaged { store.delete(network.name) }

@@ -64,6 +64,12 @@ struct StateReaderTests {
         let broken = BrokenNetwork(name: try! NetworkName("web"), problem: "p", recordedBridge: nil)
         #expect(broken.candidateBridges(takenByOthers: []) == ["vmn-web", BridgeNamer.bridgeName(for: try! NetworkName("web"), taken: ["vmn-web"])])
         #expect(broken.candidateBridges(takenByOthers: ["vmn-web"]).count == 1)
+        // Only a bridge with vmnet's keeper port is taken for its own when the record names none.
+        let keeper = BridgeNamer.keeperPort(for: "vmn-web").port
+        #expect(broken.bridge(present: ["vmn-web"], takenByOthers: []) == nil)
+        #expect(broken.bridge(present: ["vmn-web", keeper], takenByOthers: []) == "vmn-web")
+        #expect(broken.bridge(present: ["vmn-web", keeper], takenByOthers: ["vmn-web"]) == nil)
+        #expect(broken.tearDown(bridge: "vmn-web", present: ["vmn-web", keeper]).map(\.description).count == 3)
     }
 
     static let hostsFile = "/s/hosts.json"

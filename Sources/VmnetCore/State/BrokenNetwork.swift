@@ -25,6 +25,21 @@ public struct BrokenNetwork: Hashable, Sendable {
         return [plain, hashed].filter { !taken.contains($0) }
     }
 
+    /// The bridge to delete, given the interfaces present: the first candidate that exists and
+    /// is vmnet's (it was recorded, or it carries the keeper port derived from its name).
+    public func bridge(present: Set<String>, takenByOthers taken: Set<String>) -> String? {
+        candidateBridges(takenByOthers: taken).first { bridge in
+            present.contains(bridge) && (bridge == recordedBridge || present.contains(BridgeNamer.keeperPort(for: bridge).port))
+        }
+    }
+
+    /// Deleting that bridge and its keeper pair (deleting one end of a veth deletes both).
+    public func tearDown(bridge: String, present: Set<String>) -> [LinkOperation] {
+        let links = [bridge, BridgeNamer.keeperPort(for: bridge).port].filter(present.contains)
+        guard !links.isEmpty else { return [] }
+        return links.map { .setGroup(name: $0, group: LinkPlanner.deletionGroup) } + [.deleteGroup(LinkPlanner.deletionGroup)]
+    }
+
     public static let state = "broken"
 
     public var json: JSONValue {
