@@ -43,7 +43,7 @@ public struct BrokenNetwork: Hashable, Sendable {
     public static let state = "broken"
 
     public var json: JSONValue {
-        .object(["name": .string(name.value), "state": .string(BrokenNetwork.state), "problem": .string(problem)])
+        .object(["name": .string(name.value), "state": .string(BrokenNetwork.state), "problem": .string(problem), "bridge": JSONValue(recordedBridge)])
     }
 
     public var tableRow: [String] { [name.value, "-", "-", recordedBridge ?? "-", BrokenNetwork.state, "-"] }
