@@ -80,13 +80,23 @@ public struct NetworkController: Sendable {
         let lock = try lock()
         defer { withExtendedLifetime(lock) {} }
         var records: [NetworkRecord] = []
+        var broken: [BrokenNetwork] = []
         for name in names {
-            if let record = try store.load(name) { records.append(record) }
+            switch store.entry(name) {
+            case .record(let record): records.append(record)
+            case .broken(let damaged): broken.append(damaged)
+            case nil: continue
+            }
         }
-        for record in records { try runtimes.uninstall(record) }
+        // A damaged runtimes.json refuses before anything is removed.
+        for record in records { _ = try runtimes.installed(record.name) }
+        for record in records { try runtimes.uninstall(record.name, bridge: record.bridge) }
         try bringDown(records, forgetting: true)
         for record in records { store.delete(record.name) }
-        return records.map(\.name)
+        try BrokenNetworkCleaner(paths: paths, links: links, firewalls: firewalls, dnsmasq: dnsmasq, runtimes: runtimes, warnings: warnings)
+            .remove(broken, others: try store.loadAll())
+        if !broken.isEmpty, !(try store.loadAll()).contains(where: { $0.enabled && $0.mode == .nat }) { forwarding.restore() }
+        return records.map(\.name) + broken.map(\.name)
     }
 
     // MARK: up / down
@@ -108,7 +118,11 @@ public struct NetworkController: Sendable {
     }
 
     private func select(_ names: [NetworkName]?) throws(VmnetError) -> [NetworkRecord] {
-        guard let names else { return try store.loadAll() }
+        guard let names else {
+            let all = store.scan()
+            for damaged in all.broken { warnings.add("skipping network '\(damaged.name)': \(StateStore.error(damaged).message)") }
+            return all.records
+        }
         return try names.map { (name) throws(VmnetError) in try store.require(name) }
     }
 
@@ -234,7 +248,8 @@ public struct NetworkController: Sendable {
     public func uninstall(_ name: NetworkName, kinds: [RuntimeKind]?) throws(VmnetError) -> [String] {
         let lock = try lock()
         defer { withExtendedLifetime(lock) {} }
-        return try runtimes.uninstall(try store.require(name), kinds: kinds)
+        let record = try store.require(name)
+        return try runtimes.uninstall(record.name, bridge: record.bridge, kinds: kinds)
     }
 
     // MARK: hosts and leases
@@ -286,7 +301,7 @@ public struct NetworkController: Sendable {
     public func leases(_ names: [NetworkName]?) throws(VmnetError) -> [LeaseEntry] {
         var entries: [LeaseEntry] = []
         for record in try select(names).sorted(by: { $0.name < $1.name }) {
-            let leaseText = FileSystem.readIfPresent(paths.dnsmasqFiles(of: record.name).leaseFile) ?? ""
+            let leaseText = try FileSystem.readUnlessMissing(paths.dnsmasqFiles(of: record.name).leaseFile) ?? ""
             entries += LeaseEntry.merge(network: record.name.value, leases: DHCPLease.parse(leaseText),
                                         reservations: try hosts.load(record.name), containers: containers.addresses(of: record))
         }
@@ -296,7 +311,8 @@ public struct NetworkController: Sendable {
     // MARK: status
 
     public func status(_ names: [NetworkName]?) throws(VmnetError) -> [NetworkStatus] {
-        let records = try select(names).sorted { $0.name < $1.name }
+        // `list` shows broken networks itself: no warning about them here.
+        let records = try (names == nil ? store.loadAll() : select(names)).sorted { $0.name < $1.name }
         var installed: [FirewallKind: Set<String>] = [:]
         for kind in Set(records.map(\.firewall)) { installed[kind] = firewalls[kind]?.installedBridges() ?? [] }
         return records.map { record in
