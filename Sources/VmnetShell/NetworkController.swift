@@ -95,7 +95,6 @@ public struct NetworkController: Sendable {
         for record in records { store.delete(record.name) }
         try BrokenNetworkCleaner(paths: paths, links: links, firewalls: firewalls, dnsmasq: dnsmasq, runtimes: runtimes, warnings: warnings)
             .remove(broken, others: try store.loadAll())
-        if !broken.isEmpty, !(try store.loadAll()).contains(where: { $0.enabled && $0.mode == .nat }) { forwarding.restore() }
         return records.map(\.name) + broken.map(\.name)
     }
 
