@@ -1,0 +1,33 @@
+/// What `vmnet doctor` (and `show`/`list`) read from the host once, for every network.
+public struct HostObservation: Sendable {
+    /// Addresses and interfaces; routes and other tools' networks when read for doctor.
+    public var host: HostSnapshot
+    /// Every IPv4 UDP socket and TCP socket of the namespace.
+    public var sockets: [SocketEntry]
+    /// The socket inodes held by each network's own dnsmasq.
+    public var dnsmasqSockets: [NetworkName: Set<UInt64>]
+    /// Who holds a wildcard DHCP or DNS socket that no vmnet dnsmasq holds ("python3, pid 42").
+    public var socketOwners: [UInt64: String]
+    public var ipForwarding: Bool
+    /// The table's contents, or nil when `inet vmnet` does not exist.
+    public var nftTable: NftTableState?
+    /// `iptables-save` output, when some network uses iptables.
+    public var iptablesSave: String?
+    /// The user dnsmasq drops to.
+    public var dnsmasqUser: (name: String, uid: UInt32, gid: UInt32)
+
+    public init(
+        host: HostSnapshot = HostSnapshot(), sockets: [SocketEntry] = [], dnsmasqSockets: [NetworkName: Set<UInt64>] = [:],
+        socketOwners: [UInt64: String] = [:], ipForwarding: Bool = true, nftTable: NftTableState? = nil, iptablesSave: String? = nil,
+        dnsmasqUser: (name: String, uid: UInt32, gid: UInt32) = ("nobody", 65534, 65534)
+    ) {
+        self.host = host
+        self.sockets = sockets
+        self.dnsmasqSockets = dnsmasqSockets
+        self.socketOwners = socketOwners
+        self.ipForwarding = ipForwarding
+        self.nftTable = nftTable
+        self.iptablesSave = iptablesSave
+        self.dnsmasqUser = dnsmasqUser
+    }
+}
