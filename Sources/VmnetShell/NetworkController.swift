@@ -116,6 +116,10 @@ public struct NetworkController: Sendable {
         let host: HostSnapshot
         if let given { host = given } else { host = try probe.snapshot() }
         let before = try store.loadAll()
+        for record in targets {
+            let conflicts = SubnetCollision.conflicts(for: record, host: host, networks: before)
+            if !conflicts.isEmpty { throw SubnetCollision.error(for: record, conflicts: conflicts) }
+        }
         let revert = Revert()
 
         var wanted: [NetworkRecord] = []
@@ -287,16 +291,17 @@ public struct NetworkController: Sendable {
     // MARK: status
 
     public func status(_ names: [NetworkName]?) throws(VmnetError) -> [NetworkStatus] {
-        let records = try select(names).sorted { $0.name < $1.name }
-        var installed: [FirewallKind: Set<String>] = [:]
-        for kind in Set(records.map(\.firewall)) { installed[kind] = firewalls[kind]?.installedBridges() ?? [] }
-        return records.map { record in
-            NetworkStatus(
-                record: record,
-                bridgePresent: if_nametoindex(record.bridge) != 0,
-                dnsmasqPid: dnsmasq.runningPid(paths.dnsmasqFiles(of: record.name)),
-                firewallPresent: installed[record.firewall]?.contains(record.bridge) ?? false)
-        }
+        try doctorProbe.statuses(try select(names).sorted { $0.name < $1.name }, all: try store.loadAll())
+    }
+
+    /// Every check of `vmnet doctor` on the networks (all when nil), network by network.
+    public func doctor(_ names: [NetworkName]?) throws(VmnetError) -> [DoctorFinding] {
+        try requireRoot()
+        return try doctorProbe.findings(try select(names).sorted { $0.name < $1.name }, all: try store.loadAll())
+    }
+
+    public var doctorProbe: DoctorProbe {
+        DoctorProbe(paths: paths, runner: runner, probe: probe, dnsmasq: dnsmasq, runtimes: runtimes, forwarding: forwarding)
     }
 
     // MARK: checks

@@ -4,8 +4,12 @@ public struct HostObservation: Sendable {
     public var host: HostSnapshot
     /// Every IPv4 UDP socket and TCP socket of the namespace.
     public var sockets: [SocketEntry]
-    /// The socket inodes held by each network's own dnsmasq.
+    /// The socket inodes held by each network's own dnsmasq; a running one is missing when
+    /// its sockets could not be read (not root).
     public var dnsmasqSockets: [NetworkName: Set<UInt64>]
+    /// False when some running vmnet dnsmasq's sockets could not be read: then no wildcard
+    /// listener can be called foreign.
+    public var seesAllSockets: Bool
     /// Who holds a wildcard DHCP or DNS socket that no vmnet dnsmasq holds ("python3, pid 42").
     public var socketOwners: [UInt64: String]
     public var ipForwarding: Bool
@@ -18,12 +22,13 @@ public struct HostObservation: Sendable {
 
     public init(
         host: HostSnapshot = HostSnapshot(), sockets: [SocketEntry] = [], dnsmasqSockets: [NetworkName: Set<UInt64>] = [:],
-        socketOwners: [UInt64: String] = [:], ipForwarding: Bool = true, nftTable: NftTableState? = nil, iptablesSave: String? = nil,
+        seesAllSockets: Bool = true, socketOwners: [UInt64: String] = [:], ipForwarding: Bool = true, nftTable: NftTableState? = nil, iptablesSave: String? = nil,
         dnsmasqUser: (name: String, uid: UInt32, gid: UInt32) = ("nobody", 65534, 65534)
     ) {
         self.host = host
         self.sockets = sockets
         self.dnsmasqSockets = dnsmasqSockets
+        self.seesAllSockets = seesAllSockets
         self.socketOwners = socketOwners
         self.ipForwarding = ipForwarding
         self.nftTable = nftTable

@@ -45,20 +45,23 @@ public enum NetworkDiagnosis {
             add(.bridge, .fail, "bridge \(bridge) is missing", fix: up)
         }
 
-        let mine = host.dnsmasqSockets[network.name] ?? []
         if observed.dnsmasqRunning, let pid = observed.pidFilePid {
             add(.dnsmasq, .ok, "pid \(pid) runs with this network's configuration")
-            var absent: [String] = []
-            func held(_ proto: SocketEntry.Proto, _ address: IPv4Address, _ port: UInt16) -> Bool {
-                host.sockets.contains { $0.proto == proto && $0.isListening && $0.address == address && $0.port == port && mine.contains($0.inode) }
+            if let mine = host.dnsmasqSockets[network.name] {
+                var absent: [String] = []
+                func held(_ proto: SocketEntry.Proto, _ address: IPv4Address, _ port: UInt16) -> Bool {
+                    host.sockets.contains { $0.proto == proto && $0.isListening && $0.address == address && $0.port == port && mine.contains($0.inode) }
+                }
+                let wildcard = IPv4Address(0)
+                if !held(.udp, network.gateway, 53) { absent.append("\(network.gateway):53/udp") }
+                if !held(.tcp, network.gateway, 53) { absent.append("\(network.gateway):53/tcp") }
+                if !held(.udp, wildcard, 67) { absent.append("0.0.0.0%\(bridge):67/udp") }
+                add(.dnsmasqListening, absent.isEmpty ? .ok : .fail,
+                    absent.isEmpty ? "listens on \(network.gateway):53 and :67" : "dnsmasq does not listen on " + absent.joined(separator: ", "),
+                    fix: "vmnet down \(name) && vmnet up \(name)")
+            } else {
+                add(.dnsmasqListening, .warn, "cannot read dnsmasq's sockets", fix: "run vmnet doctor as root")
             }
-            let wildcard = IPv4Address(0)
-            if !held(.udp, network.gateway, 53) { absent.append("\(network.gateway):53/udp") }
-            if !held(.tcp, network.gateway, 53) { absent.append("\(network.gateway):53/tcp") }
-            if !held(.udp, wildcard, 67) { absent.append("0.0.0.0%\(bridge):67/udp") }
-            add(.dnsmasqListening, absent.isEmpty ? .ok : .fail,
-                absent.isEmpty ? "listens on \(network.gateway):53 and :67" : "dnsmasq does not listen on " + absent.joined(separator: ", "),
-                fix: "vmnet down \(name) && vmnet up \(name)")
         } else if let pid = observed.pidFilePid {
             add(.dnsmasq, .fail, "the pid file names pid \(pid), which is not this network's dnsmasq", fix: up)
         } else {
@@ -114,6 +117,10 @@ public enum NetworkDiagnosis {
     }
 
     private static func foreignServers(_ host: HostObservation, _ add: (Check, DoctorFinding.Status, String, String?) -> Void) {
+        guard host.seesAllSockets else {
+            add(.foreignServer, .warn, "cannot tell who holds 0.0.0.0:53 and :67", "run vmnet doctor as root")
+            return
+        }
         let vmnet = host.dnsmasqSockets.values.reduce(into: Set<UInt64>()) { $0.formUnion($1) }
         let foreign = host.sockets.filter { $0.isWildcard && $0.isListening && [53, 67].contains($0.port) && !vmnet.contains($0.inode) }
         guard !foreign.isEmpty else {

@@ -1,0 +1,172 @@
+import Glibc
+import JSON
+import VmnetCore
+
+/// Reads what `vmnet doctor`, `show` and `list` judge: the host once (interfaces, routes,
+/// sockets, the firewall tables, ip_forward), then each network's parts from /proc and /sys,
+/// spawning no process per network. The verdicts themselves are `NetworkDiagnosis`'s.
+public struct DoctorProbe: Sendable {
+    public typealias Source = @Sendable (NetworkRecord) -> [DoctorFinding]
+
+    public let paths: Paths
+    public let runner: CommandRunner
+    public let probe: HostProbe
+    public let dnsmasq: DnsmasqSupervisor
+    public let runtimes: RuntimeInstaller
+    public let forwarding: IPForwarding
+    /// Findings from other parts of vmnet, after each network's own checks. Adding a
+    /// source of findings (firewall coexistence, the host resolver, the bridge's fixed MAC)
+    /// is one line here.
+    public let sources: [Source]
+
+    public init(paths: Paths, runner: CommandRunner, probe: HostProbe, dnsmasq: DnsmasqSupervisor, runtimes: RuntimeInstaller, forwarding: IPForwarding) {
+        self.paths = paths
+        self.runner = runner
+        self.probe = probe
+        self.dnsmasq = dnsmasq
+        self.runtimes = runtimes
+        self.forwarding = forwarding
+        sources = []
+    }
+
+    /// Every finding for `records`, network by network; `all` is every recorded network.
+    public func findings(_ records: [NetworkRecord], all: [NetworkRecord]) throws(VmnetError) -> [DoctorFinding] {
+        try evaluate(records, all: all).findings.flatMap { $0 }
+    }
+
+    /// `show` and `list`: the three parts they always reported, and every doctor verdict.
+    public func statuses(_ records: [NetworkRecord], all: [NetworkRecord]) throws(VmnetError) -> [NetworkStatus] {
+        let (host, findings) = try evaluate(records, all: all)
+        return zip(records, findings).map { record, verdicts in
+            let firewall = verdicts.first { $0.check == NetworkDiagnosis.Check.firewall.rawValue }
+            return NetworkStatus(
+                record: record,
+                bridgePresent: if_nametoindex(record.bridge) != 0,
+                dnsmasqPid: dnsmasq.runningPid(paths.dnsmasqFiles(of: record.name)),
+                firewallPresent: record.enabled ? firewall?.status == .ok : leftoverRules(record, host),
+                findings: verdicts)
+        }
+    }
+
+    private func evaluate(_ records: [NetworkRecord], all: [NetworkRecord]) throws(VmnetError) -> (HostObservation, findings: [[DoctorFinding]]) {
+        let host = try observeHost(all)
+        let findings = records.map { record in
+            NetworkDiagnosis.findings(for: record, observed: observe(record), host: host, networks: all) + sources.flatMap { $0(record) }
+        }
+        return (host, findings)
+    }
+
+    // MARK: one network
+
+    public func observe(_ record: NetworkRecord) -> NetworkObservation {
+        let files = paths.dnsmasqFiles(of: record.name)
+        let sys = "/sys/class/net/\(record.bridge)"
+        let flags = FileSystem.readIfPresent(sys + "/flags").flatMap { UInt32($0.filter(\.isHexDigit), radix: 16) }
+        let pidText = FileSystem.readIfPresent(files.pidFile)?.filter { !$0.isWhitespace }
+        let installed = runtimes.installed(record.name)
+        var runtimeFiles: [(kind: RuntimeKind, path: String, present: Bool)] = []
+        if let file = installed.podmanFile { runtimeFiles.append((.podman, file, FileSystem.exists(file))) }
+        if let file = installed.cniFile { runtimeFiles.append((.cni, file, FileSystem.exists(file))) }
+        if let libvirt = installed.libvirt { runtimeFiles.append((.libvirt, libvirt.xmlFile, FileSystem.exists(libvirt.xmlFile))) }
+        return NetworkObservation(
+            bridgePresent: if_nametoindex(record.bridge) != 0,
+            bridgeUp: (flags ?? 0) & UInt32(IFF_UP) != 0,
+            ports: FileSystem.list(sys + "/brif"),
+            pidFilePid: pidText.flatMap { Int32($0) },
+            dnsmasqRunning: dnsmasq.runningPid(files) != nil,
+            hostListPaths: [files.dhcpHostsFile, files.addnHostsFile].map(accessChain),
+            runtimeFiles: runtimeFiles)
+    }
+
+    /// Every directory from / down to the file, then the file; nil where nothing exists.
+    private func accessChain(_ path: String) -> [FileAccess?] {
+        var prefixes: [String] = []
+        var current = path
+        while current != "/" && !current.isEmpty {
+            prefixes.insert(current, at: 0)
+            current = FileSystem.parent(of: current)
+        }
+        return prefixes.map { prefix in
+            var info = stat()
+            guard stat(prefix, &info) == 0 else { return nil }
+            return FileAccess(path: prefix, owner: info.st_uid, group: info.st_gid, mode: UInt32(info.st_mode & 0o7777),
+                              isDirectory: (info.st_mode & S_IFMT) == S_IFDIR)
+        }
+    }
+
+    /// Whether a network that is down still has rules (what `down` failed to remove).
+    private func leftoverRules(_ record: NetworkRecord, _ host: HostObservation) -> Bool {
+        switch record.firewall {
+        case .nftables: return host.nftTable?.elements[NftRuleset.SetName.ownTraffic.rawValue]?.contains("\"\(record.bridge)\" . \"\(record.bridge)\"") ?? false
+        case .iptables: return host.iptablesSave?.contains("-A VMNET-FORWARD -i \(record.bridge) -o \(record.bridge) -j ACCEPT") ?? false
+        }
+    }
+
+    // MARK: the host, once
+
+    private func observeHost(_ all: [NetworkRecord]) throws(VmnetError) -> HostObservation {
+        let sockets = SocketEntry.parse(FileSystem.readIfPresent("/proc/net/udp") ?? "", proto: .udp)
+            + SocketEntry.parse(FileSystem.readIfPresent("/proc/net/tcp") ?? "", proto: .tcp)
+        var dnsmasqSockets: [NetworkName: Set<UInt64>] = [:]
+        var seesAll = true
+        for record in all {
+            guard let pid = dnsmasq.runningPid(paths.dnsmasqFiles(of: record.name)) else { continue }
+            if let inodes = socketInodes(of: pid) { dnsmasqSockets[record.name] = inodes } else { seesAll = false }
+        }
+        let vmnet = dnsmasqSockets.values.reduce(into: Set<UInt64>()) { $0.formUnion($1) }
+        let foreign = Set(sockets.filter { $0.isWildcard && $0.isListening && [53, 67].contains($0.port) && !vmnet.contains($0.inode) }.map(\.inode))
+        let user = getpwnam("nobody")?.pointee
+        return HostObservation(
+            host: try probe.snapshot(forAllocation: true),
+            sockets: sockets,
+            dnsmasqSockets: dnsmasqSockets,
+            seesAllSockets: seesAll,
+            socketOwners: foreign.isEmpty ? [:] : owners(of: foreign),
+            ipForwarding: forwarding.isOn,
+            nftTable: all.contains { $0.firewall == .nftables } ? nftTable() : nil,
+            iptablesSave: all.contains { $0.firewall == .iptables } ? try? runner.run(["iptables-save"]).standardOutput : nil,
+            dnsmasqUser: ("nobody", user?.pw_uid ?? 65534, user?.pw_gid ?? 65534))
+    }
+
+    private func nftTable() -> NftTableState? {
+        guard ExecutableLocator.find("nft") != nil,
+            let result = try? runner.run(["nft", "-j", "list", "table", "inet", "vmnet"]), result.succeeded,
+            let json = try? JSONCodec.parse(result.standardOutput, source: "nft -j list table inet vmnet")
+        else { return nil }
+        return NftTableState(json: json)
+    }
+
+    /// The inodes of the sockets a process holds (/proc/PID/fd links read `socket:[INODE]`);
+    /// nil when its descriptors cannot be read.
+    private func socketInodes(of pid: pid_t) -> Set<UInt64>? {
+        let directory = "/proc/\(pid)/fd"
+        guard access(directory, R_OK | X_OK) == 0 else { return nil }
+        var inodes: Set<UInt64> = []
+        for entry in FileSystem.list(directory) {
+            if let target = link(directory + "/" + entry), target.hasPrefix("socket:["), let inode = UInt64(target.dropFirst(8).dropLast()) {
+                inodes.insert(inode)
+            }
+        }
+        return inodes
+    }
+
+    /// "COMMAND, pid N" for each socket inode, searching every process (only when a
+    /// foreign wildcard listener exists, which is rare).
+    private func owners(of inodes: Set<UInt64>) -> [UInt64: String] {
+        var owners: [UInt64: String] = [:]
+        for entry in FileSystem.list("/proc") {
+            guard let pid = pid_t(entry) else { continue }
+            guard let held = socketInodes(of: pid)?.intersection(inodes), !held.isEmpty else { continue }
+            let command = FileSystem.readIfPresent("/proc/\(pid)/comm")?.filter { !$0.isNewline } ?? "?"
+            for inode in held where owners[inode] == nil { owners[inode] = "\(command), pid \(pid)" }
+        }
+        return owners
+    }
+
+    private func link(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: 256)
+        let count = readlink(path, &buffer, buffer.count - 1)
+        guard count > 0 else { return nil }
+        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    }
+}
