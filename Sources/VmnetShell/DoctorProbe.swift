@@ -36,24 +36,34 @@ public struct DoctorProbe: Sendable {
 
     /// `show` and `list`: the three parts they always reported, and every doctor verdict.
     public func statuses(_ records: [NetworkRecord], all: [NetworkRecord]) throws(VmnetError) -> [NetworkStatus] {
-        let (host, findings) = try evaluate(records, all: all)
-        return zip(records, findings).map { record, verdicts in
+        let (host, observed, findings) = try evaluate(records, all: all)
+        return zip(records, zip(observed, findings)).map { record, seen in
+            let (observation, verdicts) = seen
             let firewall = verdicts.first { $0.check == NetworkDiagnosis.Check.firewall.rawValue }
             return NetworkStatus(
                 record: record,
-                bridgePresent: if_nametoindex(record.bridge) != 0,
-                dnsmasqPid: dnsmasq.runningPid(paths.dnsmasqFiles(of: record.name)),
+                bridgePresent: observation.bridgePresent,
+                dnsmasqPid: observation.dnsmasqRunning ? observation.pidFilePid : nil,
                 firewallPresent: record.enabled ? firewall?.status == .ok : leftoverRules(record, host),
                 findings: verdicts)
         }
     }
 
-    private func evaluate(_ records: [NetworkRecord], all: [NetworkRecord]) throws(VmnetError) -> (HostObservation, findings: [[DoctorFinding]]) {
-        let host = try observeHost(all)
-        let findings = records.map { record in
-            NetworkDiagnosis.findings(for: record, observed: observe(record), host: host, networks: all) + sources.flatMap { $0(record) }
+    private func evaluate(_ records: [NetworkRecord], all: [NetworkRecord]) throws(VmnetError)
+        -> (HostObservation, [NetworkObservation], findings: [[DoctorFinding]])
+    {
+        let observed = records.map(observe)
+        var running: [NetworkName: pid_t] = [:]
+        for (record, observation) in zip(records, observed) where observation.dnsmasqRunning {
+            running[record.name] = observation.pidFilePid
         }
-        return (host, findings)
+        let judged = Set(records.map(\.name))
+        for record in all where !judged.contains(record.name) {
+            running[record.name] = dnsmasq.runningPid(paths.dnsmasqFiles(of: record.name))
+        }
+        let host = try observeHost(all, dnsmasqPids: running)
+        let verdicts = NetworkDiagnosis.findings(for: records, observed: observed, host: host, networks: all)
+        return (host, observed, zip(records, verdicts).map { record, findings in findings + sources.flatMap { $0(record) } })
     }
 
     // MARK: one network
@@ -104,14 +114,13 @@ public struct DoctorProbe: Sendable {
 
     // MARK: the host, once
 
-    private func observeHost(_ all: [NetworkRecord]) throws(VmnetError) -> HostObservation {
+    private func observeHost(_ all: [NetworkRecord], dnsmasqPids: [NetworkName: pid_t]) throws(VmnetError) -> HostObservation {
         let sockets = SocketEntry.parse(FileSystem.readIfPresent("/proc/net/udp") ?? "", proto: .udp)
             + SocketEntry.parse(FileSystem.readIfPresent("/proc/net/tcp") ?? "", proto: .tcp)
         var dnsmasqSockets: [NetworkName: Set<UInt64>] = [:]
         var seesAll = true
-        for record in all {
-            guard let pid = dnsmasq.runningPid(paths.dnsmasqFiles(of: record.name)) else { continue }
-            if let inodes = socketInodes(of: pid) { dnsmasqSockets[record.name] = inodes } else { seesAll = false }
+        for (name, pid) in dnsmasqPids {
+            if let inodes = socketInodes(of: pid) { dnsmasqSockets[name] = inodes } else { seesAll = false }
         }
         let vmnet = dnsmasqSockets.values.reduce(into: Set<UInt64>()) { $0.formUnion($1) }
         let foreign = Set(sockets.filter { $0.isWildcard && $0.isListening && [53, 67].contains($0.port) && !vmnet.contains($0.inode) }.map(\.inode))

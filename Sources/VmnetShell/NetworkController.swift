@@ -116,9 +116,9 @@ public struct NetworkController: Sendable {
         let host: HostSnapshot
         if let given { host = given } else { host = try probe.snapshot() }
         let before = try store.loadAll()
-        for record in targets {
-            let conflicts = SubnetCollision.conflicts(for: record, host: host, networks: before)
-            if !conflicts.isEmpty { throw SubnetCollision.error(for: record, conflicts: conflicts) }
+        let conflicts = SubnetCollision.conflicts(for: targets, host: host, networks: before)
+        if let record = targets.first(where: { conflicts[$0.name]?.isEmpty == false }) {
+            throw SubnetCollision.error(for: record, conflicts: conflicts[record.name] ?? [])
         }
         let revert = Revert()
 
@@ -291,13 +291,15 @@ public struct NetworkController: Sendable {
     // MARK: status
 
     public func status(_ names: [NetworkName]?) throws(VmnetError) -> [NetworkStatus] {
-        try doctorProbe.statuses(try select(names).sorted { $0.name < $1.name }, all: try store.loadAll())
+        let all = try store.loadAll()
+        return try doctorProbe.statuses((names == nil ? all : try select(names)).sorted { $0.name < $1.name }, all: all)
     }
 
     /// Every check of `vmnet doctor` on the networks (all when nil), network by network.
     public func doctor(_ names: [NetworkName]?) throws(VmnetError) -> [DoctorFinding] {
         try requireRoot()
-        return try doctorProbe.findings(try select(names).sorted { $0.name < $1.name }, all: try store.loadAll())
+        let all = try store.loadAll()
+        return try doctorProbe.findings((names == nil ? all : try select(names)).sorted { $0.name < $1.name }, all: all)
     }
 
     public var doctorProbe: DoctorProbe {

@@ -15,6 +15,36 @@ public enum NetworkDiagnosis {
     public static func findings(
         for network: NetworkRecord, observed: NetworkObservation, host: HostObservation, networks: [NetworkRecord]
     ) -> [DoctorFinding] {
+        findings(for: [network], observed: [observed], host: host, networks: networks)[0]
+    }
+
+    /// The findings of each of `records` (with `observed` in the same order); what is the
+    /// same for every network is judged once.
+    public static func findings(
+        for records: [NetworkRecord], observed: [NetworkObservation], host: HostObservation, networks: [NetworkRecord]
+    ) -> [[DoctorFinding]] {
+        let conflicts = SubnetCollision.conflicts(for: records, host: host.host, networks: networks)
+        var shared = Shared(foreign: foreignServers(host), nftRules: records.first.map(NftCompleteness.expectedRuleCounts(like:)) ?? [:])
+        for socket in host.sockets where socket.isListening {
+            shared.listeners["\(socket.proto.rawValue) \(socket.address):\(socket.port)", default: []].insert(socket.inode)
+        }
+        return zip(records, observed).map { record, observation in
+            findings(for: record, observed: observation, host: host, conflicts: conflicts[record.name] ?? [], shared: shared)
+        }
+    }
+
+    /// What is the same for every network, worked out once.
+    private struct Shared {
+        let foreign: (status: DoctorFinding.Status, detail: String, fix: String?)
+        let nftRules: [String: Int]
+        /// Socket inodes by "PROTO ADDRESS:PORT".
+        var listeners: [String: Set<UInt64>] = [:]
+    }
+
+    private static func findings(
+        for network: NetworkRecord, observed: NetworkObservation, host: HostObservation, conflicts: [SubnetClaim], shared: Shared
+    ) -> [DoctorFinding] {
+        let foreign = shared.foreign
         let name = network.name.value
         let up = "vmnet up \(name)"
         var findings: [DoctorFinding] = []
@@ -24,7 +54,6 @@ public enum NetworkDiagnosis {
         guard network.enabled else {
             add(.bridge, observed.bridgePresent ? .fail : .ok, observed.bridgePresent ? "network is down but \(network.bridge) still exists" : "network is down", fix: "vmnet down \(name)")
             if observed.dnsmasqRunning { add(.dnsmasq, .fail, "network is down but its dnsmasq still runs", fix: "vmnet down \(name)") }
-            let conflicts = SubnetCollision.conflicts(for: network, host: host.host, networks: networks)
             if !conflicts.isEmpty { add(.subnet, .warn, collision(network, conflicts) + ": 'vmnet up' will refuse", fix: collisionFix) }
             runtimeFiles(network, observed, add)
             return findings
@@ -50,7 +79,7 @@ public enum NetworkDiagnosis {
             if let mine = host.dnsmasqSockets[network.name] {
                 var absent: [String] = []
                 func held(_ proto: SocketEntry.Proto, _ address: IPv4Address, _ port: UInt16) -> Bool {
-                    host.sockets.contains { $0.proto == proto && $0.isListening && $0.address == address && $0.port == port && mine.contains($0.inode) }
+                    !(shared.listeners["\(proto.rawValue) \(address):\(port)"] ?? []).isDisjoint(with: mine)
                 }
                 let wildcard = IPv4Address(0)
                 if !held(.udp, network.gateway, 53) { absent.append("\(network.gateway):53/udp") }
@@ -68,11 +97,11 @@ public enum NetworkDiagnosis {
             add(.dnsmasq, .fail, "dnsmasq is not running", fix: up)
         }
         dnsmasqFiles(network, observed, host, add)
-        foreignServers(host, add)
+        add(.foreignServer, foreign.status, foreign.detail, fix: foreign.fix)
 
         switch network.firewall {
         case .nftables:
-            let missing = NftCompleteness.missing(for: network, in: host.nftTable)
+            let missing = NftCompleteness.missing(for: network, in: host.nftTable, expected: shared.nftRules)
             add(.firewall, missing.isEmpty ? .ok : .fail,
                 missing.isEmpty ? "table \(NftRuleset.table) has its chains, rules and this network's elements" : "nftables: " + missing.joined(separator: "; "), fix: up)
         case .iptables:
@@ -84,7 +113,6 @@ public enum NetworkDiagnosis {
             add(.forwarding, host.ipForwarding ? .ok : .fail,
                 host.ipForwarding ? "net.ipv4.ip_forward is 1" : "net.ipv4.ip_forward is 0: NAT traffic is not forwarded", fix: up)
         }
-        let conflicts = SubnetCollision.conflicts(for: network, host: host.host, networks: networks)
         add(.subnet, conflicts.isEmpty ? .ok : .fail, conflicts.isEmpty ? "\(network.subnet) collides with nothing" : collision(network, conflicts), fix: collisionFix)
         runtimeFiles(network, observed, add)
         return findings
@@ -116,22 +144,16 @@ public enum NetworkDiagnosis {
             problems.isEmpty ? nil : Array(Set(fixes)).sorted().joined(separator: "; "))
     }
 
-    private static func foreignServers(_ host: HostObservation, _ add: (Check, DoctorFinding.Status, String, String?) -> Void) {
-        guard host.seesAllSockets else {
-            add(.foreignServer, .warn, "cannot tell who holds 0.0.0.0:53 and :67", "run vmnet doctor as root")
-            return
-        }
+    private static func foreignServers(_ host: HostObservation) -> (status: DoctorFinding.Status, detail: String, fix: String?) {
+        guard host.seesAllSockets else { return (.warn, "cannot tell who holds 0.0.0.0:53 and :67", "run vmnet doctor as root") }
         let vmnet = host.dnsmasqSockets.values.reduce(into: Set<UInt64>()) { $0.formUnion($1) }
         let foreign = host.sockets.filter { $0.isWildcard && $0.isListening && [53, 67].contains($0.port) && !vmnet.contains($0.inode) }
-        guard !foreign.isEmpty else {
-            add(.foreignServer, .ok, "no other server holds 0.0.0.0:53 or :67", nil)
-            return
-        }
+        guard !foreign.isEmpty else { return (.ok, "no other server holds 0.0.0.0:53 or :67", nil) }
         let described = foreign.map { socket in
             "0.0.0.0:\(socket.port)/\(socket.proto.rawValue) is held by \(host.socketOwners[socket.inode] ?? "another process")"
         }
-        add(.foreignServer, .fail, Array(Set(described)).sorted().joined(separator: "; ") + ": it takes DHCP or DNS meant for the bridge",
-            "stop it, or make it bind only its own interfaces (dnsmasq: bind-interfaces)")
+        return (.fail, Array(Set(described)).sorted().joined(separator: "; ") + ": it takes DHCP or DNS meant for the bridge",
+                "stop it, or make it bind only its own interfaces (dnsmasq: bind-interfaces)")
     }
 
     private static func runtimeFiles(_ network: NetworkRecord, _ observed: NetworkObservation, _ add: (Check, DoctorFinding.Status, String, String?) -> Void) {

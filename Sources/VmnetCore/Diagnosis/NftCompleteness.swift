@@ -20,10 +20,12 @@ public enum NftCompleteness {
 
     /// What the table lacks for `network`, one phrase each; empty when complete. A nil
     /// state means the table is not there at all.
-    public static func missing(for network: NetworkRecord, in state: NftTableState?) -> [String] {
+    /// `expected`: `expectedRuleCounts`, when already known (the rules are the same for
+    /// every network).
+    public static func missing(for network: NetworkRecord, in state: NftTableState?, expected: [String: Int]? = nil) -> [String] {
         guard let state else { return ["table \(NftRuleset.table) is missing"] }
         var missing: [String] = []
-        for (chain, count) in expectedRuleCounts(like: network).sorted(by: { $0.key < $1.key }) {
+        for (chain, count) in (expected ?? expectedRuleCounts(like: network)).sorted(by: { $0.key < $1.key }) {
             guard let have = state.ruleCounts[chain] else {
                 missing.append("chain \(chain) is missing")
                 continue
