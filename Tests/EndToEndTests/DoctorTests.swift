@@ -174,4 +174,17 @@ struct DoctorTests {
         #expect(try world.vmnet(["install", "web", "--podman"], environment: podman).status == 0)
         #expect(try doctor(world).status == 0)
     }
+
+    @Test func iptablesNetworksHaveTheirChainsAndJumpsChecked() throws {
+        let world = try VmnetWorld("di")
+        try world.ok("create", "web", "--firewall", "iptables")
+        #expect(try doctor(world).status == 0)
+        try breakAndRepair(world, "firewall") {
+            try world.inHost("iptables", "-w", "-D", "FORWARD", "-j", "VMNET-FORWARD").requireSuccess("deleting vmnet's jump")
+        }
+        try breakAndRepair(world, "firewall") {
+            try world.inHost("iptables", "-w", "-t", "nat", "-F", "VMNET-POSTROUTING").requireSuccess("flushing vmnet's masquerade")
+        }
+        #expect(try doctor(world).details["firewall"] == "vmnet's iptables chains and jumps are in place")
+    }
 }
