@@ -31,12 +31,12 @@ public struct DoctorProbe: Sendable {
 
     /// Every finding for `records`, network by network; `all` is every recorded network.
     public func findings(_ records: [NetworkRecord], all: [NetworkRecord]) throws(VmnetError) -> [DoctorFinding] {
-        try evaluate(records, all: all).findings.flatMap { $0 }
+        try evaluate(records, all: all, everyTable: true).findings.flatMap { $0 }
     }
 
     /// `show` and `list`: the three parts they always reported, and every doctor verdict.
     public func statuses(_ records: [NetworkRecord], all: [NetworkRecord]) throws(VmnetError) -> [NetworkStatus] {
-        let (host, observed, findings) = try evaluate(records, all: all)
+        let (host, observed, findings) = try evaluate(records, all: all, everyTable: false)
         return zip(records, zip(observed, findings)).map { record, seen in
             let (observation, verdicts) = seen
             let firewall = verdicts.first { $0.check == NetworkDiagnosis.Check.firewall.rawValue }
@@ -49,10 +49,11 @@ public struct DoctorProbe: Sendable {
         }
     }
 
-    private func evaluate(_ records: [NetworkRecord], all: [NetworkRecord]) throws(VmnetError)
+    private func evaluate(_ records: [NetworkRecord], all: [NetworkRecord], everyTable: Bool) throws(VmnetError)
         -> (HostObservation, [NetworkObservation], findings: [[DoctorFinding]])
     {
-        let observed = records.map(observe)
+        let above = accessChain(paths.networksDirectory)
+        let observed = records.map { observe($0, above: above) }
         var running: [NetworkName: pid_t] = [:]
         for (record, observation) in zip(records, observed) where observation.dnsmasqRunning {
             running[record.name] = observation.pidFilePid
@@ -61,34 +62,39 @@ public struct DoctorProbe: Sendable {
         for record in all where !judged.contains(record.name) {
             running[record.name] = dnsmasq.runningPid(paths.dnsmasqFiles(of: record.name))
         }
-        let host = try observeHost(all, dnsmasqPids: running)
+        let host = try observeHost(all, dnsmasqPids: running, everyTable: everyTable)
         let verdicts = NetworkDiagnosis.findings(for: records, observed: observed, host: host, networks: all)
         return (host, observed, zip(records, verdicts).map { record, findings in findings + sources.flatMap { $0(record) } })
     }
 
     // MARK: one network
 
-    public func observe(_ record: NetworkRecord) -> NetworkObservation {
+    /// `above`: the access chain of the networks directory, the same for every network.
+    public func observe(_ record: NetworkRecord, above: [FileAccess?]? = nil) -> NetworkObservation {
         let files = paths.dnsmasqFiles(of: record.name)
         let sys = "/sys/class/net/\(record.bridge)"
+        // The flags file exists exactly when the link does (cheaper than if_nametoindex's socket).
         let flags = FileSystem.readIfPresent(sys + "/flags").flatMap { UInt32($0.filter(\.isHexDigit), radix: 16) }
-        let pidText = FileSystem.readIfPresent(files.pidFile)?.filter { !$0.isWhitespace }
+        let running = dnsmasq.runningPid(files)
         let installed = runtimes.installed(record.name)
         var runtimeFiles: [(kind: RuntimeKind, path: String, present: Bool)] = []
         if let file = installed.podmanFile { runtimeFiles.append((.podman, file, FileSystem.exists(file))) }
         if let file = installed.cniFile { runtimeFiles.append((.cni, file, FileSystem.exists(file))) }
         if let libvirt = installed.libvirt { runtimeFiles.append((.libvirt, libvirt.xmlFile, FileSystem.exists(libvirt.xmlFile))) }
+        let above = above ?? accessChain(paths.networksDirectory)
+        let directory = paths.stateDirectory(of: record.name)
+        let own = [fileAccess(directory)]
         return NetworkObservation(
-            bridgePresent: if_nametoindex(record.bridge) != 0,
+            bridgePresent: flags != nil,
             bridgeUp: (flags ?? 0) & UInt32(IFF_UP) != 0,
-            ports: FileSystem.list(sys + "/brif"),
-            pidFilePid: pidText.flatMap { Int32($0) },
-            dnsmasqRunning: dnsmasq.runningPid(files) != nil,
-            hostListPaths: [files.dhcpHostsFile, files.addnHostsFile].map(accessChain),
+            ports: flags == nil ? [] : FileSystem.list(sys + "/brif"),
+            pidFilePid: running ?? FileSystem.readIfPresent(files.pidFile).flatMap { Int32($0.filter { !$0.isWhitespace }) },
+            dnsmasqRunning: running != nil,
+            hostListPaths: [files.dhcpHostsFile, files.addnHostsFile].map { above + own + [fileAccess($0)] },
             runtimeFiles: runtimeFiles)
     }
 
-    /// Every directory from / down to the file, then the file; nil where nothing exists.
+    /// Every directory from / down to the path, then the path; nil where nothing exists.
     private func accessChain(_ path: String) -> [FileAccess?] {
         var prefixes: [String] = []
         var current = path
@@ -96,12 +102,14 @@ public struct DoctorProbe: Sendable {
             prefixes.insert(current, at: 0)
             current = FileSystem.parent(of: current)
         }
-        return prefixes.map { prefix in
-            var info = stat()
-            guard stat(prefix, &info) == 0 else { return nil }
-            return FileAccess(path: prefix, owner: info.st_uid, group: info.st_gid, mode: UInt32(info.st_mode & 0o7777),
-                              isDirectory: (info.st_mode & S_IFMT) == S_IFDIR)
-        }
+        return prefixes.map(fileAccess)
+    }
+
+    private func fileAccess(_ path: String) -> FileAccess? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return FileAccess(path: path, owner: info.st_uid, group: info.st_gid, mode: UInt32(info.st_mode & 0o7777),
+                          isDirectory: (info.st_mode & S_IFMT) == S_IFDIR)
     }
 
     /// Whether a network that is down still has rules (what `down` failed to remove).
@@ -114,9 +122,18 @@ public struct DoctorProbe: Sendable {
 
     // MARK: the host, once
 
-    private func observeHost(_ all: [NetworkRecord], dnsmasqPids: [NetworkName: pid_t]) throws(VmnetError) -> HostObservation {
-        let sockets = SocketEntry.parse(FileSystem.readIfPresent("/proc/net/udp") ?? "", proto: .udp)
-            + SocketEntry.parse(FileSystem.readIfPresent("/proc/net/tcp") ?? "", proto: .tcp)
+    /// `doctor` reads routes of every table and other tools' network files, like allocation;
+    /// `list` and `show` read the main table from /proc, spawning nothing.
+    private func hostSnapshot(everyTable: Bool) throws(VmnetError) -> HostSnapshot {
+        if everyTable { return try probe.snapshot(forAllocation: true) }
+        var snapshot = try probe.snapshot()
+        snapshot.routes = ProcNetRoute.routes(FileSystem.readIfPresent("/proc/net/route") ?? "")
+        return snapshot
+    }
+
+    private func observeHost(_ all: [NetworkRecord], dnsmasqPids: [NetworkName: pid_t], everyTable: Bool) throws(VmnetError) -> HostObservation {
+        let sockets = SocketEntry.parse(FileSystem.readIfPresent("/proc/net/udp") ?? "", proto: .udp, ports: [53, 67])
+            + SocketEntry.parse(FileSystem.readIfPresent("/proc/net/tcp") ?? "", proto: .tcp, ports: [53, 67])
         var dnsmasqSockets: [NetworkName: Set<UInt64>] = [:]
         var seesAll = true
         for (name, pid) in dnsmasqPids {
@@ -126,7 +143,7 @@ public struct DoctorProbe: Sendable {
         let foreign = Set(sockets.filter { $0.isWildcard && $0.isListening && [53, 67].contains($0.port) && !vmnet.contains($0.inode) }.map(\.inode))
         let user = getpwnam("nobody")?.pointee
         return HostObservation(
-            host: try probe.snapshot(forAllocation: true),
+            host: try hostSnapshot(everyTable: everyTable),
             sockets: sockets,
             dnsmasqSockets: dnsmasqSockets,
             seesAllSockets: seesAll,

@@ -277,3 +277,17 @@ import VmnetCore
         #expect(DoctorReport.exitStatus([findings[0]]) == 0)
     }
 }
+
+@Suite struct ProcNetRouteTests {
+    @Test func mainTableRoutesRead() {
+        let text = """
+            Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT
+            h-up\t00000000\t026433C6\t0003\t0\t0\t0\t00000000\t0\t0\t0
+            vmn-web\t00078C0A\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0
+            """
+        #expect(ProcNetRoute.routes(text) == [
+            HostRoute(destination: IPv4Subnet("0.0.0.0/0")!, device: "h-up"),
+            HostRoute(destination: IPv4Subnet("10.140.7.0/24")!, device: "vmn-web"),
+        ])
+    }
+}

@@ -25,16 +25,25 @@ public struct SocketEntry: Hashable, Sendable {
 
     /// Parses the contents of /proc/net/udp or /proc/net/tcp; lines it cannot read are skipped
     /// (the kernel's format, not a file of ours: a future column must not hide the rest).
-    public static func parse(_ text: String, proto: Proto) -> [SocketEntry] {
-        text.split(whereSeparator: \.isNewline).dropFirst().compactMap { line in
-            let columns = line.split(separator: " ")
-            guard columns.count > 9 else { return nil }
-            let local = columns[1].split(separator: ":")
-            guard local.count == 2, let raw = UInt32(local[0], radix: 16), let port = UInt16(local[1], radix: 16),
-                let state = UInt8(columns[3], radix: 16), let inode = UInt64(columns[9])
-            else { return nil }
+    /// `ports`: keep only sockets on these (a host with hundreds of networks has thousands).
+    public static func parse(_ text: String, proto: Proto, ports: Set<UInt16>? = nil) -> [SocketEntry] {
+        var entries: [SocketEntry] = []
+        // Bytes, not Characters: this runs over every socket of the namespace.
+        for line in text.utf8.split(separator: UInt8(ascii: "\n")).dropFirst() {
+            let columns = line.split(separator: UInt8(ascii: " "))
+            guard columns.count > 9 else { continue }
+            let local = columns[1].split(separator: UInt8(ascii: ":"))
+            guard local.count == 2, let port = UInt16(hex: local[1]), ports?.contains(port) ?? true,
+                let raw = UInt32(hex: local[0]), let state = UInt8(hex: columns[3]), let inode = UInt64(decimal: columns[9])
+            else { continue }
             // The kernel prints the address in network byte order read as a little-endian word.
-            return SocketEntry(proto: proto, address: IPv4Address(raw.byteSwapped), port: port, state: state, inode: inode)
+            entries.append(SocketEntry(proto: proto, address: IPv4Address(raw.byteSwapped), port: port, state: state, inode: inode))
         }
+        return entries
     }
+}
+
+extension FixedWidthInteger {
+    fileprivate init?(hex digits: Substring.UTF8View.SubSequence) { self.init(String(decoding: digits, as: UTF8.self), radix: 16) }
+    fileprivate init?(decimal digits: Substring.UTF8View.SubSequence) { self.init(String(decoding: digits, as: UTF8.self)) }
 }
