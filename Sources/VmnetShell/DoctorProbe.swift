@@ -31,12 +31,12 @@ public struct DoctorProbe: Sendable {
 
     /// Every finding for `records`, network by network; `all` is every recorded network.
     public func findings(_ records: [NetworkRecord], all: [NetworkRecord]) throws(VmnetError) -> [DoctorFinding] {
-        try evaluate(records, all: all, everyTable: true).findings.flatMap { $0 }
+        try evaluate(records, all: all, thorough: true).findings.flatMap { $0 }
     }
 
     /// `show` and `list`: the three parts they always reported, and every doctor verdict.
     public func statuses(_ records: [NetworkRecord], all: [NetworkRecord]) throws(VmnetError) -> [NetworkStatus] {
-        let (host, observed, findings) = try evaluate(records, all: all, everyTable: false)
+        let (host, observed, findings) = try evaluate(records, all: all, thorough: false)
         return zip(records, zip(observed, findings)).map { record, seen in
             let (observation, verdicts) = seen
             let firewall = verdicts.first { $0.check == NetworkDiagnosis.Check.firewall.rawValue }
@@ -49,11 +49,11 @@ public struct DoctorProbe: Sendable {
         }
     }
 
-    private func evaluate(_ records: [NetworkRecord], all: [NetworkRecord], everyTable: Bool) throws(VmnetError)
+    private func evaluate(_ records: [NetworkRecord], all: [NetworkRecord], thorough: Bool) throws(VmnetError)
         -> (HostObservation, [NetworkObservation], findings: [[DoctorFinding]])
     {
         let above = accessChain(paths.networksDirectory)
-        let observed = records.map { observe($0, above: above) }
+        let observed = records.map { observe($0, above: above, ports: thorough) }
         var running: [NetworkName: pid_t] = [:]
         for (record, observation) in zip(records, observed) where observation.dnsmasqRunning {
             running[record.name] = observation.pidFilePid
@@ -62,7 +62,7 @@ public struct DoctorProbe: Sendable {
         for record in all where !judged.contains(record.name) {
             running[record.name] = dnsmasq.runningPid(paths.dnsmasqFiles(of: record.name))
         }
-        let host = try observeHost(all, dnsmasqPids: running, everyTable: everyTable)
+        let host = try observeHost(all, dnsmasqPids: running, thorough: thorough)
         let verdicts = NetworkDiagnosis.findings(for: records, observed: observed, host: host, networks: all)
         return (host, observed, zip(records, verdicts).map { record, findings in findings + sources.flatMap { $0(record) } })
     }
@@ -70,7 +70,8 @@ public struct DoctorProbe: Sendable {
     // MARK: one network
 
     /// `above`: the access chain of the networks directory, the same for every network.
-    public func observe(_ record: NetworkRecord, above: [FileAccess?]? = nil) -> NetworkObservation {
+    /// `ports`: list the bridge's ports (doctor; their check never fails, so `list` skips it).
+    public func observe(_ record: NetworkRecord, above: [FileAccess?]? = nil, ports: Bool = true) -> NetworkObservation {
         let files = paths.dnsmasqFiles(of: record.name)
         let sys = "/sys/class/net/\(record.bridge)"
         // The flags file exists exactly when the link does (cheaper than if_nametoindex's socket).
@@ -87,7 +88,7 @@ public struct DoctorProbe: Sendable {
         return NetworkObservation(
             bridgePresent: flags != nil,
             bridgeUp: (flags ?? 0) & UInt32(IFF_UP) != 0,
-            ports: flags == nil ? [] : FileSystem.list(sys + "/brif"),
+            ports: flags == nil || !ports ? [BridgeNamer.keeperPort(for: record.bridge).port] : FileSystem.list(sys + "/brif"),
             pidFilePid: running ?? FileSystem.readIfPresent(files.pidFile).flatMap { Int32($0.filter { !$0.isWhitespace }) },
             dnsmasqRunning: running != nil,
             hostListPaths: [files.dhcpHostsFile, files.addnHostsFile].map { above + own + [fileAccess($0)] },
@@ -122,32 +123,37 @@ public struct DoctorProbe: Sendable {
 
     // MARK: the host, once
 
-    /// `doctor` reads routes of every table and other tools' network files, like allocation;
-    /// `list` and `show` read the main table from /proc, spawning nothing.
-    private func hostSnapshot(everyTable: Bool) throws(VmnetError) -> HostSnapshot {
-        if everyTable { return try probe.snapshot(forAllocation: true) }
-        var snapshot = try probe.snapshot()
-        snapshot.routes = ProcNetRoute.routes(FileSystem.readIfPresent("/proc/net/route") ?? "")
-        return snapshot
+    /// `thorough` (doctor) reads routes of every table and other tools' network files, like
+    /// allocation; `list` and `show` read the main table from /proc, spawning nothing.
+    private func hostSnapshot(thorough: Bool) throws(VmnetError) -> HostSnapshot {
+        if thorough { return try probe.snapshot(forAllocation: true) }
+        let (interfaces, addresses) = try InterfaceTable.read()
+        return HostSnapshot(routes: ProcNetRoute.routes(FileSystem.readIfPresent("/proc/net/route") ?? ""), addresses: addresses, interfaces: interfaces)
     }
 
-    private func observeHost(_ all: [NetworkRecord], dnsmasqPids: [NetworkName: pid_t], everyTable: Bool) throws(VmnetError) -> HostObservation {
+    private func observeHost(_ all: [NetworkRecord], dnsmasqPids: [NetworkName: pid_t], thorough: Bool) throws(VmnetError) -> HostObservation {
         let sockets = SocketEntry.parse(FileSystem.readIfPresent("/proc/net/udp") ?? "", proto: .udp, ports: [53, 67])
             + SocketEntry.parse(FileSystem.readIfPresent("/proc/net/tcp") ?? "", proto: .tcp, ports: [53, 67])
-        var dnsmasqSockets: [NetworkName: Set<UInt64>] = [:]
+        var dnsmasqSockets: [NetworkName: Set<UInt64>]? = nil
         var seesAll = true
-        for (name, pid) in dnsmasqPids {
-            if let inodes = socketInodes(of: pid) { dnsmasqSockets[name] = inodes } else { seesAll = false }
+        var foreign: Set<UInt64> = []
+        if thorough {
+            var owned: [NetworkName: Set<UInt64>] = [:]
+            for (name, pid) in dnsmasqPids {
+                if let inodes = socketInodes(of: pid) { owned[name] = inodes } else { seesAll = false }
+            }
+            let vmnet = owned.values.reduce(into: Set<UInt64>()) { $0.formUnion($1) }
+            foreign = Set(sockets.filter { $0.isWildcard && $0.isListening && [53, 67].contains($0.port) && !vmnet.contains($0.inode) }.map(\.inode))
+            dnsmasqSockets = owned
         }
-        let vmnet = dnsmasqSockets.values.reduce(into: Set<UInt64>()) { $0.formUnion($1) }
-        let foreign = Set(sockets.filter { $0.isWildcard && $0.isListening && [53, 67].contains($0.port) && !vmnet.contains($0.inode) }.map(\.inode))
         let user = getpwnam("nobody")?.pointee
         return HostObservation(
-            host: try hostSnapshot(everyTable: everyTable),
+            host: try hostSnapshot(thorough: thorough),
             sockets: sockets,
             dnsmasqSockets: dnsmasqSockets,
+            runningDnsmasqs: dnsmasqPids.count,
             seesAllSockets: seesAll,
-            socketOwners: foreign.isEmpty ? [:] : owners(of: foreign),
+            socketOwners: foreign.isEmpty || !seesAll ? [:] : owners(of: foreign),
             ipForwarding: forwarding.isOn,
             nftTable: all.contains { $0.firewall == .nftables } ? nftTable() : nil,
             iptablesSave: all.contains { $0.firewall == .iptables } ? try? runner.run(["iptables-save"]).standardOutput : nil,

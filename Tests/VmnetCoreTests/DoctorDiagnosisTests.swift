@@ -113,7 +113,7 @@ import VmnetCore
         var host = Self.healthyHost()
         // Another vmnet network's dnsmasq holds its own 0.0.0.0:67 (bound to its bridge).
         host.sockets.append(SocketEntry(proto: .udp, address: Self.wildcard, port: 67, state: 7, inode: 21))
-        host.dnsmasqSockets[try! NetworkName("other")] = [21]
+        host.dnsmasqSockets?[try! NetworkName("other")] = [21]
         #expect(failing(Self.healthyNetwork(), host).isEmpty)
         host.sockets.append(SocketEntry(proto: .udp, address: Self.wildcard, port: 67, state: 7, inode: 99))
         host.socketOwners = [99: "python3, pid 7"]
@@ -122,6 +122,22 @@ import VmnetCore
         #expect(finding?.detail.contains("0.0.0.0:67/udp is held by python3, pid 7") == true)
         host.seesAllSockets = false
         #expect(verdicts(Self.healthyNetwork(), host)["foreign-dhcp-dns"]?.status == .warn)
+    }
+
+    @Test func withoutOwnershipSocketsAreJudgedByAddressAndCount() {
+        // `list` and `show` do not read dnsmasq's descriptors.
+        var host = Self.healthyHost()
+        host.dnsmasqSockets = nil
+        host.runningDnsmasqs = 1
+        #expect(failing(Self.healthyNetwork(), host).isEmpty)
+        host.sockets.append(SocketEntry(proto: .udp, address: Self.wildcard, port: 67, state: 7, inode: 99))
+        #expect(failing(Self.healthyNetwork(), host).map(\.check) == ["foreign-dhcp-dns"])
+        host.runningDnsmasqs = 2
+        #expect(failing(Self.healthyNetwork(), host).isEmpty)
+        host.sockets.append(SocketEntry(proto: .tcp, address: Self.wildcard, port: 53, state: 0x0A, inode: 98))
+        #expect(failing(Self.healthyNetwork(), host).map(\.check) == ["foreign-dhcp-dns"])
+        host.sockets.removeAll { $0.port == 53 }
+        #expect(Set(failing(Self.healthyNetwork(), host).map(\.check)) == ["dnsmasq-listening"])
     }
 
     @Test func aFlushedOrMissingTableOrAMissingElementFails() {

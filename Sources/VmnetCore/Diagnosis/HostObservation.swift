@@ -5,8 +5,12 @@ public struct HostObservation: Sendable {
     /// Every IPv4 UDP socket and TCP socket of the namespace.
     public var sockets: [SocketEntry]
     /// The socket inodes held by each network's own dnsmasq; a running one is missing when
-    /// its sockets could not be read (not root).
-    public var dnsmasqSockets: [NetworkName: Set<UInt64>]
+    /// its sockets could not be read (not root). Nil when not read at all (`list` and
+    /// `show`: reading every dnsmasq's descriptors cost more than the rest of `list`):
+    /// sockets are then judged by address, and wildcard ones by count.
+    public var dnsmasqSockets: [NetworkName: Set<UInt64>]?
+    /// How many vmnet dnsmasq instances run (each holds one 0.0.0.0:67 socket, bound to its bridge).
+    public var runningDnsmasqs: Int
     /// False when some running vmnet dnsmasq's sockets could not be read: then no wildcard
     /// listener can be called foreign.
     public var seesAllSockets: Bool
@@ -21,13 +25,14 @@ public struct HostObservation: Sendable {
     public var dnsmasqUser: (name: String, uid: UInt32, gid: UInt32)
 
     public init(
-        host: HostSnapshot = HostSnapshot(), sockets: [SocketEntry] = [], dnsmasqSockets: [NetworkName: Set<UInt64>] = [:],
+        host: HostSnapshot = HostSnapshot(), sockets: [SocketEntry] = [], dnsmasqSockets: [NetworkName: Set<UInt64>]? = [:], runningDnsmasqs: Int = 1,
         seesAllSockets: Bool = true, socketOwners: [UInt64: String] = [:], ipForwarding: Bool = true, nftTable: NftTableState? = nil, iptablesSave: String? = nil,
         dnsmasqUser: (name: String, uid: UInt32, gid: UInt32) = ("nobody", 65534, 65534)
     ) {
         self.host = host
         self.sockets = sockets
         self.dnsmasqSockets = dnsmasqSockets
+        self.runningDnsmasqs = runningDnsmasqs
         self.seesAllSockets = seesAllSockets
         self.socketOwners = socketOwners
         self.ipForwarding = ipForwarding

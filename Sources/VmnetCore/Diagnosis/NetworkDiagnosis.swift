@@ -76,7 +76,15 @@ public enum NetworkDiagnosis {
 
         if observed.dnsmasqRunning, let pid = observed.pidFilePid {
             add(.dnsmasq, .ok, "pid \(pid) runs with this network's configuration")
-            if let mine = host.dnsmasqSockets[network.name] {
+            if host.dnsmasqSockets == nil {
+                var absent: [String] = []
+                for proto in [SocketEntry.Proto.udp, .tcp] where shared.listeners["\(proto.rawValue) \(network.gateway):53"] == nil {
+                    absent.append("\(network.gateway):53/\(proto.rawValue)")
+                }
+                add(.dnsmasqListening, absent.isEmpty ? .ok : .fail,
+                    absent.isEmpty ? "something listens on \(network.gateway):53" : "nothing listens on " + absent.joined(separator: ", "),
+                    fix: "vmnet down \(name) && vmnet up \(name)")
+            } else if let mine = host.dnsmasqSockets?[network.name] {
                 var absent: [String] = []
                 func held(_ proto: SocketEntry.Proto, _ address: IPv4Address, _ port: UInt16) -> Bool {
                     !(shared.listeners["\(proto.rawValue) \(address):\(port)"] ?? []).isDisjoint(with: mine)
@@ -145,15 +153,23 @@ public enum NetworkDiagnosis {
     }
 
     private static func foreignServers(_ host: HostObservation) -> (status: DoctorFinding.Status, detail: String, fix: String?) {
+        let fix = "stop it, or make it bind only its own interfaces (dnsmasq: bind-interfaces)"
+        guard let owned = host.dnsmasqSockets else {
+            let wildcard = host.sockets.filter { $0.isWildcard && $0.isListening }
+            let dhcp = wildcard.filter { $0.port == 67 }.count
+            guard dhcp > host.runningDnsmasqs || wildcard.contains(where: { $0.port == 53 }) else {
+                return (.ok, "no other server holds 0.0.0.0:53 or :67", nil)
+            }
+            return (.fail, "another server listens on 0.0.0.0:67 or :53 ('vmnet doctor' names it): it takes DHCP or DNS meant for the bridges", fix)
+        }
         guard host.seesAllSockets else { return (.warn, "cannot tell who holds 0.0.0.0:53 and :67", "run vmnet doctor as root") }
-        let vmnet = host.dnsmasqSockets.values.reduce(into: Set<UInt64>()) { $0.formUnion($1) }
+        let vmnet = owned.values.reduce(into: Set<UInt64>()) { $0.formUnion($1) }
         let foreign = host.sockets.filter { $0.isWildcard && $0.isListening && [53, 67].contains($0.port) && !vmnet.contains($0.inode) }
         guard !foreign.isEmpty else { return (.ok, "no other server holds 0.0.0.0:53 or :67", nil) }
         let described = foreign.map { socket in
             "0.0.0.0:\(socket.port)/\(socket.proto.rawValue) is held by \(host.socketOwners[socket.inode] ?? "another process")"
         }
-        return (.fail, Array(Set(described)).sorted().joined(separator: "; ") + ": it takes DHCP or DNS meant for the bridge",
-                "stop it, or make it bind only its own interfaces (dnsmasq: bind-interfaces)")
+        return (.fail, Array(Set(described)).sorted().joined(separator: "; ") + ": it takes DHCP or DNS meant for the bridge", fix)
     }
 
     private static func runtimeFiles(_ network: NetworkRecord, _ observed: NetworkObservation, _ add: (Check, DoctorFinding.Status, String, String?) -> Void) {
