@@ -54,6 +54,11 @@ struct DoctorTests {
         #expect(!all.checks.isEmpty && all.checks.values.allSatisfy { $0 == "ok" }, "\(all.checks)")
         #expect(all.details["ports"]?.contains("vmp-") == true)
 
+        // `up` of a healthy network updates the table in place: a rebuild would give it a new handle.
+        let handle = try world.inHost("nft", "-a", "list", "table", "inet", "vmnet").standardOutput.split(separator: "\n").first
+        try world.ok("up", "web")
+        #expect(try world.inHost("nft", "-a", "list", "table", "inet", "vmnet").standardOutput.split(separator: "\n").first == handle)
+
         let gateway = try world.gateway("web")
         try breakAndRepair(world, "bridge-up") { try world.inHost("ip", "link", "set", "vmn-web", "down").requireSuccess("setting the bridge down") }
         try breakAndRepair(world, "gateway-address") {

@@ -7,11 +7,6 @@ public enum NftCompleteness {
         NftTableState.ruleCounts(listing: NftRuleset.table([network], allBridges: []))
     }
 
-    /// `nft` commands that print every chain of the table (in a batch, the state before it).
-    public static func chainListing(like network: NetworkRecord) -> String {
-        expectedRuleCounts(like: network).keys.sorted().map { "list chain \(NftRuleset.table) \($0)\n" }.joined()
-    }
-
     /// True when each chain has at least the rules vmnet renders (a rule someone added does
     /// not make the table incomplete).
     public static func rulesComplete(_ counts: [String: Int], like network: NetworkRecord) -> Bool {
