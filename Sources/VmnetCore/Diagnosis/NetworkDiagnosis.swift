@@ -44,7 +44,6 @@ public enum NetworkDiagnosis {
     private static func findings(
         for network: NetworkRecord, observed: NetworkObservation, host: HostObservation, conflicts: [SubnetClaim], shared: Shared
     ) -> [DoctorFinding] {
-        let foreign = shared.foreign
         let name = network.name.value
         let up = "vmnet up \(name)"
         var findings: [DoctorFinding] = []
@@ -76,28 +75,24 @@ public enum NetworkDiagnosis {
 
         if observed.dnsmasqRunning, let pid = observed.pidFilePid {
             add(.dnsmasq, .ok, "pid \(pid) runs with this network's configuration")
-            if host.dnsmasqSockets == nil {
-                var absent: [String] = []
-                for proto in [SocketEntry.Proto.udp, .tcp] where shared.listeners["\(proto.rawValue) \(network.gateway):53"] == nil {
-                    absent.append("\(network.gateway):53/\(proto.rawValue)")
-                }
-                add(.dnsmasqListening, absent.isEmpty ? .ok : .fail,
-                    absent.isEmpty ? "something listens on \(network.gateway):53" : "nothing listens on " + absent.joined(separator: ", "),
-                    fix: "vmnet down \(name) && vmnet up \(name)")
-            } else if let mine = host.dnsmasqSockets?[network.name] {
-                var absent: [String] = []
+            // Nil: ownership not read (`list`), judged by address; [name] nil: unreadable (not root).
+            let owned = host.dnsmasqSockets.map { $0[network.name] }
+            if let owned, owned == nil {
+                add(.dnsmasqListening, .warn, "cannot read dnsmasq's sockets", fix: "run vmnet doctor as root")
+            } else {
+                let mine = owned ?? nil
                 func held(_ proto: SocketEntry.Proto, _ address: IPv4Address, _ port: UInt16) -> Bool {
-                    !(shared.listeners["\(proto.rawValue) \(address):\(port)"] ?? []).isDisjoint(with: mine)
+                    let inodes = shared.listeners["\(proto.rawValue) \(address):\(port)"] ?? []
+                    return mine.map { !inodes.isDisjoint(with: $0) } ?? !inodes.isEmpty
                 }
-                let wildcard = IPv4Address(0)
+                var absent: [String] = []
                 if !held(.udp, network.gateway, 53) { absent.append("\(network.gateway):53/udp") }
                 if !held(.tcp, network.gateway, 53) { absent.append("\(network.gateway):53/tcp") }
-                if !held(.udp, wildcard, 67) { absent.append("0.0.0.0%\(bridge):67/udp") }
+                // Every vmnet dnsmasq holds a 0.0.0.0:67 socket bound to its bridge: only its owner tells which.
+                if mine != nil, !held(.udp, IPv4Address(0), 67) { absent.append("0.0.0.0%\(bridge):67/udp") }
                 add(.dnsmasqListening, absent.isEmpty ? .ok : .fail,
                     absent.isEmpty ? "listens on \(network.gateway):53 and :67" : "dnsmasq does not listen on " + absent.joined(separator: ", "),
                     fix: "vmnet down \(name) && vmnet up \(name)")
-            } else {
-                add(.dnsmasqListening, .warn, "cannot read dnsmasq's sockets", fix: "run vmnet doctor as root")
             }
         } else if let pid = observed.pidFilePid {
             add(.dnsmasq, .fail, "the pid file names pid \(pid), which is not this network's dnsmasq", fix: up)
@@ -105,7 +100,7 @@ public enum NetworkDiagnosis {
             add(.dnsmasq, .fail, "dnsmasq is not running", fix: up)
         }
         dnsmasqFiles(network, observed, host, add)
-        add(.foreignServer, foreign.status, foreign.detail, fix: foreign.fix)
+        add(.foreignServer, shared.foreign.status, shared.foreign.detail, fix: shared.foreign.fix)
 
         switch network.firewall {
         case .nftables:
