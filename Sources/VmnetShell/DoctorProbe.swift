@@ -6,7 +6,8 @@ import VmnetCore
 /// sockets, the firewall tables, ip_forward), then each network's parts from /proc and /sys,
 /// spawning no process per network. The verdicts themselves are `NetworkDiagnosis`'s.
 public struct DoctorProbe: Sendable {
-    public typealias Source = @Sendable (NetworkRecord) -> [DoctorFinding]
+    /// A network and what was read of the host (iptables-save, the nft table, sockets…).
+    public typealias Source = @Sendable (NetworkRecord, HostObservation) -> [DoctorFinding]
 
     public let paths: Paths
     public let runner: CommandRunner
@@ -16,7 +17,8 @@ public struct DoctorProbe: Sendable {
     public let forwarding: IPForwarding
     /// Findings from other parts of vmnet, after each network's own checks. Adding a
     /// source of findings (firewall coexistence, the host resolver, the bridge's fixed MAC)
-    /// is one line here.
+    /// is one line here. They run for `show` and `list` too (a failure makes a network
+    /// degraded): spawn nothing per network.
     public let sources: [Source]
 
     public init(paths: Paths, runner: CommandRunner, probe: HostProbe, dnsmasq: DnsmasqSupervisor, runtimes: RuntimeInstaller, forwarding: IPForwarding) {
@@ -64,7 +66,7 @@ public struct DoctorProbe: Sendable {
         }
         let host = try observeHost(all, dnsmasqPids: running, thorough: thorough)
         let verdicts = NetworkDiagnosis.findings(for: records, observed: observed, host: host, networks: all)
-        return (host, observed, zip(records, verdicts).map { record, findings in findings + sources.flatMap { $0(record) } })
+        return (host, observed, zip(records, verdicts).map { record, findings in findings + sources.flatMap { $0(record, host) } })
     }
 
     // MARK: one network
