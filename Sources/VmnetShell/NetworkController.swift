@@ -116,7 +116,10 @@ public struct NetworkController: Sendable {
         let host: HostSnapshot
         if let given { host = given } else { host = try probe.snapshot() }
         let before = try store.loadAll()
-        let conflicts = SubnetCollision.conflicts(for: targets, host: host, networks: before)
+        var claimed = host
+        // `up` reads no routes for its links; the main table comes from /proc, spawning nothing.
+        if claimed.routes.isEmpty { claimed.routes = ProcNetRoute.routes(FileSystem.readIfPresent("/proc/net/route") ?? "") }
+        let conflicts = SubnetCollision.conflicts(for: targets, host: claimed, networks: before)
         if let record = targets.first(where: { conflicts[$0.name]?.isEmpty == false }) {
             throw SubnetCollision.error(for: record, conflicts: conflicts[record.name] ?? [])
         }

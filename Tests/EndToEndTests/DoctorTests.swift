@@ -168,6 +168,14 @@ struct DoctorTests {
         try world.inHost("ip", "link", "del", "dxa").requireSuccess("deleting the link")
         try world.ok("up", "web")
         #expect(try failing(world) == [])
+        // A route into part of the subnet through another interface collides as well.
+        let half = "\(subnet.network)/\(subnet.prefixLength + 1)"
+        try world.inHost("ip", "route", "add", half, "via", Sandbox.uplinkAddress.description).requireSuccess("adding a route")
+        #expect(try failing(world) == ["subnet"])
+        #expect(try doctor(world).details["subnet"]?.contains("route \(half) dev h-up") == true)
+        #expect(try world.vmnet("up", "web").status == 4)
+        try world.inHost("ip", "route", "del", half).requireSuccess("deleting the route")
+        try world.ok("up", "web")
 
         // A runtime file someone deleted: named, and install puts it back.
         let podman = ["VMNET_PODMAN_DIR": world.sandbox.directory + "/podman"]
