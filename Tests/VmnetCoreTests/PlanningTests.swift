@@ -86,13 +86,17 @@ import VmnetCore
         let network = Fixtures.web
         let keeper = BridgeNamer.keeperPort(for: network.bridge)
         let fresh = LinkPlanner.bringUp([network], host: HostSnapshot()).map(\.description)
-        #expect(fresh.first == "ip link add name vmn-web mtu 1500 type bridge stp_state 0 forward_delay 0")
+        let mac = BridgeMAC.address(for: network.name)
+        #expect(fresh.first == "ip link add name vmn-web mtu 1500 address \(mac) type bridge stp_state 0 forward_delay 0 nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0")
+        #expect(fresh.contains("ip link set dev \(keeper.port) up") && fresh.contains("ip link set dev \(keeper.peer) up"))
         #expect(fresh.contains("ip address replace 10.140.7.1/24 dev vmn-web"))
         let present = HostSnapshot(
             addresses: [InterfaceAddress(interface: "vmn-web", address: network.gateway, prefixLength: 24)],
             interfaces: ["vmn-web", keeper.port])
         let again = LinkPlanner.bringUp([network], host: present).map(\.description)
         #expect(!again.contains { $0.hasPrefix("ip link add") || $0.hasPrefix("ip address") })
+        // An existing bridge gets its MAC and switches back, whoever changed them.
+        #expect(again.first == "ip link set dev vmn-web address \(mac) type bridge nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0")
         let group = LinkPlanner.deletionGroup
         #expect(LinkPlanner.tearDown([network], present: present.interfaces) == [
             .setGroup(name: "vmn-web", group: group), .setGroup(name: keeper.port, group: group), .deleteGroup(group),

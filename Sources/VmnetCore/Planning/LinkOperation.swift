@@ -1,7 +1,10 @@
 /// One change to links or addresses, as the planner decides it and the shell performs it.
 public enum LinkOperation: Hashable, Sendable, CustomStringConvertible {
-    /// A bridge with STP off and no forward delay: a new port forwards at once.
-    case addBridge(name: String, mtu: Int)
+    /// A bridge with STP off and no forward delay (a new port forwards at once), its fixed
+    /// MAC, and br_netfilter's nf_call_* switches off.
+    case addBridge(name: String, mtu: Int, mac: MACAddress)
+    /// Re-asserts an existing bridge's fixed MAC and nf_call_* switches.
+    case settleBridge(name: String, mac: MACAddress)
     case addVeth(name: String, peer: String, mtu: Int)
     case setMaster(name: String, master: String)
     case setMTU(name: String, mtu: Int)
@@ -13,7 +16,9 @@ public enum LinkOperation: Hashable, Sendable, CustomStringConvertible {
     /// The same change as an `ip` command, for messages and tests.
     public var description: String {
         switch self {
-        case .addBridge(let name, let mtu): return "ip link add name \(name) mtu \(mtu) type bridge stp_state 0 forward_delay 0"
+        case .addBridge(let name, let mtu, let mac):
+            return "ip link add name \(name) mtu \(mtu) address \(mac) type bridge stp_state 0 forward_delay 0 \(LinkOperation.switchesOff)"
+        case .settleBridge(let name, let mac): return "ip link set dev \(name) address \(mac) type bridge \(LinkOperation.switchesOff)"
         case .addVeth(let name, let peer, let mtu): return "ip link add name \(name) mtu \(mtu) type veth peer name \(peer) mtu \(mtu)"
         case .setMaster(let name, let master): return "ip link set dev \(name) master \(master)"
         case .setMTU(let name, let mtu): return "ip link set dev \(name) mtu \(mtu)"
@@ -23,4 +28,6 @@ public enum LinkOperation: Hashable, Sendable, CustomStringConvertible {
         case .deleteGroup(let group): return "ip link delete group \(group)"
         }
     }
+
+    private static let switchesOff = "nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0"
 }

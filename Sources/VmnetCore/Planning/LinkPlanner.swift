@@ -6,8 +6,11 @@ public enum LinkPlanner {
         for network in networks {
             let bridge = network.bridge
             let mtu = network.effectiveMTU
-            if !host.interfaces.contains(bridge) {
-                operations.append(.addBridge(name: bridge, mtu: mtu))
+            let mac = BridgeMAC.address(for: network.name)
+            if host.interfaces.contains(bridge) {
+                operations.append(.settleBridge(name: bridge, mac: mac))
+            } else {
+                operations.append(.addBridge(name: bridge, mtu: mtu, mac: mac))
             }
             let keeper = BridgeNamer.keeperPort(for: bridge)
             if !host.interfaces.contains(keeper.port) {
@@ -15,6 +18,10 @@ public enum LinkPlanner {
                 operations.append(.addVeth(name: keeper.port, peer: keeper.peer, mtu: mtu))
             }
             operations.append(.setMaster(name: keeper.port, master: bridge))
+            // Both ends up: the bridge then has carrier while no guest is attached, so its
+            // routes and systemd-resolved's scope for it never flap.
+            operations.append(.setUp(name: keeper.port))
+            operations.append(.setUp(name: keeper.peer))
             operations.append(.setMTU(name: bridge, mtu: mtu))
             let wanted = InterfaceAddress(interface: bridge, address: network.gateway, prefixLength: network.subnet.prefixLength)
             if !host.addresses.contains(wanted) {
