@@ -38,6 +38,33 @@ import VmnetCore
         }
     }
 
+    @Test func aPublicSubnetOrPoolIsRefusedUnlessAllowed() throws {
+        #expect(PrivateRanges.contains(IPv4Subnet("10.140.7.0/24")!) && PrivateRanges.contains(IPv4Subnet("100.127.0.0/24")!))
+        #expect(PrivateRanges.contains(IPv4Subnet("198.19.255.0/24")!) && PrivateRanges.contains(IPv4Subnet("172.31.0.0/16")!))
+        #expect(!PrivateRanges.contains(IPv4Subnet("8.8.8.0/24")!) && !PrivateRanges.contains(IPv4Subnet("172.32.0.0/24")!))
+        // Wider than a private range, so partly public.
+        #expect(!PrivateRanges.contains(IPv4Subnet("10.0.0.0/7")!) && !PrivateRanges.contains(IPv4Subnet("198.51.100.0/24")!))
+        func plan(_ request: CreateRequest, pools: [String] = ["10.140.0.0/16"]) throws(VmnetError) -> NetworkRecord {
+            try NetworkPlanner.record(for: request, profile: Profile(name: "nat", pools: pools.map { IPv4Subnet($0)! }), host: HostSnapshot(),
+                                      existing: [], defaultFirewall: .nftables, created: "t")
+        }
+        var request = CreateRequest(name: try NetworkName("x"), subnet: IPv4Subnet("8.8.8.0/24")!)
+        do {
+            _ = try plan(request)
+            Issue.record("expected a refusal")
+        } catch {
+            #expect(error.code == .invalidInput && error.message.contains("8.8.8.0/24 is public address space") && error.message.contains("--allow-public"))
+        }
+        request.allowPublic = true
+        #expect(try plan(request).subnet == IPv4Subnet("8.8.8.0/24")!)
+        var pooled = CreateRequest(name: try NetworkName("x"))
+        #expect(throws: VmnetError.invalid(PrivateRanges.problem(with: IPv4Subnet("203.0.0.0/16")!, what: "profile 'nat' pool")!)) {
+            try plan(pooled, pools: ["10.140.0.0/16", "203.0.0.0/16"])
+        }
+        pooled.allowPublic = true
+        #expect(try plan(pooled, pools: ["203.0.0.0/16"]).subnet.prefixLength == 24)
+    }
+
     @Test func aTakenBridgeNameIsAConflict() throws {
         let request = CreateRequest(name: try NetworkName("x"), bridge: "br0")
         do {
