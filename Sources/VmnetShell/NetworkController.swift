@@ -145,7 +145,7 @@ public struct NetworkController: Sendable {
         for record in wanted {
             let files = paths.dnsmasqFiles(of: record.name)
             let upstream = DnsmasqConfig.upstreamServers(for: record, host: host, vmnetGateways: gateways)
-            let config = DnsmasqConfig.render(record, files: files, upstream: upstream)
+            let config = DnsmasqConfig.render(record, files: files, upstream: upstream, peers: recorded)
             let listsChanged = try hosts.writeHostLists(for: record, reservations: try hosts.load(record.name))
             let bridgeIsNew = !host.interfaces.contains(record.bridge)
             if try dnsmasq.prepare(record, files: files, config: config, bridgeIsNew: bridgeIsNew) {
