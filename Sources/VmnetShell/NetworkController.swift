@@ -242,6 +242,7 @@ public struct NetworkController: Sendable {
         reservations.append(reservation)
         try hosts.save(reservations, for: network)
         try publish(record, reservations)
+        try ReservationCheck.confirm(record, host: host, ip: reservation.ip, files: paths.dnsmasqFiles(of: network), dnsmasq: dnsmasq)
         return reservation
     }
 
@@ -257,6 +258,7 @@ public struct NetworkController: Sendable {
         reservations.removeAll { $0.name == host }
         try hosts.save(reservations, for: network)
         try publish(record, reservations)
+        try ReservationCheck.confirm(record, host: host, ip: nil, files: paths.dnsmasqFiles(of: network), dnsmasq: dnsmasq)
     }
 
     /// Re-renders the host lists of the networks and has their dnsmasq re-read them.
