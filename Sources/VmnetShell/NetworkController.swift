@@ -81,6 +81,7 @@ public struct NetworkController: Sendable {
         for record in records { try runtimes.uninstall(record) }
         try bringDown(records, forgetting: true)
         for record in records { store.delete(record.name) }
+        try refreshPeers(try store.loadAll(), except: [])
         return records.map(\.name)
     }
 
@@ -145,15 +146,17 @@ public struct NetworkController: Sendable {
         for record in wanted {
             let files = paths.dnsmasqFiles(of: record.name)
             let upstream = DnsmasqConfig.upstreamServers(for: record, host: host, vmnetGateways: gateways)
-            let config = DnsmasqConfig.render(record, files: files, upstream: upstream, peers: recorded)
+            let config = DnsmasqConfig.render(record, files: files, upstream: upstream)
             let listsChanged = try hosts.writeHostLists(for: record, reservations: try hosts.load(record.name))
+            let peersChanged = try dnsmasq.writePeers(DnsmasqConfig.peers(of: record, among: recorded), files: files)
             let bridgeIsNew = !host.interfaces.contains(record.bridge)
             if try dnsmasq.prepare(record, files: files, config: config, bridgeIsNew: bridgeIsNew) {
                 toStart.append((record, files))
-            } else if listsChanged {
+            } else if listsChanged || peersChanged {
                 _ = dnsmasq.reload(files)
             }
         }
+        try refreshPeers(recorded, except: wanted)
         // dnsmasq needs only the bridge: it starts while the firewall is applied.
         revert.add { dnsmasq.stop(toStart.map(\.files)) }
         let starting = try dnsmasq.launch(toStart)
@@ -191,6 +194,14 @@ public struct NetworkController: Sendable {
         try applyFirewalls(remaining, previous: before + targets.map { var up = $0; up.enabled = true; return up }, keepTables: !survivors.isEmpty)
         try links.apply(LinkPlanner.tearDown(targets, present: try InterfaceTable.read().interfaces))
         if !remaining.contains(where: { $0.enabled && $0.mode == .nat }) { forwarding.restore() }
+    }
+
+    /// Tells the other running networks' dnsmasq about networks that came or went.
+    private func refreshPeers(_ recorded: [NetworkRecord], except skipped: [NetworkRecord]) throws(VmnetError) {
+        for record in recorded where record.enabled && !skipped.contains(where: { $0.name == record.name }) {
+            let files = paths.dnsmasqFiles(of: record.name)
+            if try dnsmasq.writePeers(DnsmasqConfig.peers(of: record, among: recorded), files: files) { _ = dnsmasq.reload(files) }
+        }
     }
 
     /// Rewrites each firewall mechanism's rules for the enabled networks that use it. A
