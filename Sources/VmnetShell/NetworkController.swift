@@ -143,12 +143,14 @@ public struct NetworkController: Sendable {
         let recorded = before.filter { record in !wanted.contains { $0.name == record.name } } + wanted
         let gateways = Set(recorded.map(\.gateway))
         var toStart: [(network: NetworkRecord, files: DnsmasqFiles)] = []
+        var peersMoved = false
         for record in wanted {
             let files = paths.dnsmasqFiles(of: record.name)
             let upstream = DnsmasqConfig.upstreamServers(for: record, host: host, vmnetGateways: gateways)
             let config = DnsmasqConfig.render(record, files: files, upstream: upstream)
             let listsChanged = try hosts.writeHostLists(for: record, reservations: try hosts.load(record.name))
             let peersChanged = try dnsmasq.writePeers(DnsmasqConfig.peers(of: record, among: recorded), files: files)
+            peersMoved = peersMoved || peersChanged
             let bridgeIsNew = !host.interfaces.contains(record.bridge)
             if try dnsmasq.prepare(record, files: files, config: config, bridgeIsNew: bridgeIsNew) {
                 toStart.append((record, files))
@@ -156,7 +158,8 @@ public struct NetworkController: Sendable {
                 _ = dnsmasq.reload(files)
             }
         }
-        try refreshPeers(recorded, except: wanted)
+        // Records never change after create: the others' lists change only with a new network.
+        if peersMoved { try refreshPeers(recorded, except: wanted) }
         // dnsmasq needs only the bridge: it starts while the firewall is applied.
         revert.add { dnsmasq.stop(toStart.map(\.files)) }
         let starting = try dnsmasq.launch(toStart)
