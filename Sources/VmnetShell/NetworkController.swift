@@ -144,12 +144,13 @@ public struct NetworkController: Sendable {
         let gateways = Set(recorded.map(\.gateway))
         var toStart: [(network: NetworkRecord, files: DnsmasqFiles)] = []
         var peersMoved = false
+        let peers = DnsmasqPeers(recorded)
         for record in wanted {
             let files = paths.dnsmasqFiles(of: record.name)
             let upstream = DnsmasqConfig.upstreamServers(for: record, host: host, vmnetGateways: gateways)
             let config = DnsmasqConfig.render(record, files: files, upstream: upstream)
             let listsChanged = try hosts.writeHostLists(for: record, reservations: try hosts.load(record.name))
-            let peersChanged = try dnsmasq.writePeers(DnsmasqConfig.peers(of: record, among: recorded), files: files)
+            let peersChanged = try dnsmasq.writePeers(peers.file(for: record), files: files)
             peersMoved = peersMoved || peersChanged
             let bridgeIsNew = !host.interfaces.contains(record.bridge)
             if try dnsmasq.prepare(record, files: files, config: config, bridgeIsNew: bridgeIsNew) {
@@ -201,10 +202,14 @@ public struct NetworkController: Sendable {
 
     /// Tells the other running networks' dnsmasq about networks that came or went.
     private func refreshPeers(_ recorded: [NetworkRecord], except skipped: [NetworkRecord]) throws(VmnetError) {
-        for record in recorded where record.enabled && !skipped.contains(where: { $0.name == record.name }) {
+        let peers = DnsmasqPeers(recorded)
+        let skipped = Set(skipped.map(\.name))
+        var changed: [DnsmasqFiles] = []
+        for record in recorded where record.enabled && !skipped.contains(record.name) {
             let files = paths.dnsmasqFiles(of: record.name)
-            if try dnsmasq.writePeers(DnsmasqConfig.peers(of: record, among: recorded), files: files) { _ = dnsmasq.reload(files) }
+            if try dnsmasq.writePeers(peers.file(for: record), files: files) { changed.append(files) }
         }
+        for files in changed { _ = dnsmasq.reload(files) }
     }
 
     /// Rewrites each firewall mechanism's rules for the enabled networks that use it. A

@@ -25,12 +25,12 @@ import VmnetCore
         var open = Fixtures.open
         open.subnet = IPv4Subnet("10.141.16.0/22")!
         let second = Fixtures.network("second", subnet: "10.140.12.0/24", isolation: false)
-        let text = DnsmasqConfig.peers(of: second, among: [Fixtures.web, Fixtures.lab, open, second])
+        let text = DnsmasqPeers([Fixtures.web, Fixtures.lab, open, second]).file(for: second)
         try GoldenFile.check(text, "dnsmasq-peers.conf")
         #expect(text.contains("server=/open.vmnet/16.141.10.in-addr.arpa/17.141.10.in-addr.arpa/18.141.10.in-addr.arpa/19.141.10.in-addr.arpa/10.141.16.1"))
         #expect(text.contains("server=/web.vmnet/7.140.10.in-addr.arpa/\n"))
         // An isolated network forwards no other network's names.
-        #expect(!DnsmasqConfig.peers(of: Fixtures.web, among: [open, second]).contains(".1\n"))
+        #expect(!DnsmasqPeers([open, second]).file(for: Fixtures.web).contains(".1\n"))
     }
 
     @Test func reverseZonesFollowOctetBoundaries() {
