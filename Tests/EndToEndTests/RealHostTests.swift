@@ -133,6 +133,12 @@ struct RealHostTests {
             let leaked = try dig(transport, "+short", "@\(gatewayB)", "secretbox.b.vmnet")
             #expect(!leaked.succeeded && !leaked.standardOutput.contains(secret), "\(transport): \(leaked.standardOutput)")
         }
+        // Nor does A's dnsmasq answer a query that comes in from outside, over the uplink.
+        let subnet = try #require(try world.network("a")["subnet"]?.stringValue)
+        try world.sandbox.run(in: world.uplink, ["ip", "route", "add", subnet, "via", Sandbox.hostUplinkAddress.description]).requireSuccess("routing the uplink to \(subnet)")
+        #expect(try world.sandbox.ping(from: world.uplink, gatewayA), "the route works")
+        let outside = try world.sandbox.run(in: world.uplink, ["dig", "+time=1", "+tries=1", "+short", "@\(gatewayA)", "guest.a.vmnet"])
+        #expect(!outside.succeeded && !outside.standardOutput.contains(lease.address.description), "\(outside.standardOutput)")
     }
 
     @Test func anotherNetworksNamesResolveOnlyWhereBothAreOpen() throws {

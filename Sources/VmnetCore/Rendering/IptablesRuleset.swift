@@ -31,6 +31,14 @@ public enum IptablesRuleset {
                 input.append("-A VMNET-INPUT -i \(other) -d \(network.gateway) \(reject)")
             }
         }
+        // Each dnsmasq serves its own bridge (and the host, over lo) only.
+        if !networks.isEmpty { input.append("-A VMNET-INPUT -i lo -j RETURN") }
+        for network in networks {
+            input += [
+                "-A VMNET-INPUT ! -i \(network.bridge) -d \(network.gateway) -p udp -m multiport --dports 53,67 \(reject)",
+                "-A VMNET-INPUT ! -i \(network.bridge) -d \(network.gateway) -p tcp --dport 53 \(reject)",
+            ]
+        }
         for network in networks {
             let bridge = network.bridge
             input += [

@@ -70,6 +70,9 @@ public enum NftRuleset {
             // network neither reaches nor is reached through it (its dnsmasq, ping, anything).
             "iifname @bridges ip daddr @isolated_gateways iifname . ip daddr != @own_gateways \(reject)",
             "iifname @isolated ip daddr @gateways iifname . ip daddr != @own_gateways \(reject)",
+            // Each dnsmasq serves its own bridge (and the host) only: bind-interfaces binds an
+            // address, and the kernel delivers to it whatever interface a query came in on.
+            "iifname != \"lo\" ip daddr @gateways meta l4proto { tcp, udp } th dport { 53, 67 } iifname . ip daddr != @own_gateways \(reject)",
             "iifname @bridges udp dport 67 accept",
             "iifname @bridges meta l4proto { tcp, udp } th dport 53 accept",
         ])
