@@ -178,6 +178,19 @@ int vmnet_link_set(const char *name, const char *master, unsigned mtu, int up, u
     return transact(&request);
 }
 
+int vmnet_link_no_ipv6_addresses(const char *name) {
+    unsigned index = if_nametoindex(name);
+    if (!index) return -ENODEV;
+    struct request request;
+    start_link_request(&request, RTM_NEWLINK, 0, (int)index);
+    struct rtattr *spec = begin_nest(&request, IFLA_AF_SPEC);
+    struct rtattr *inet6 = begin_nest(&request, AF_INET6);
+    add_u8(&request, IFLA_INET6_ADDR_GEN_MODE, IN6_ADDR_GEN_MODE_NONE);
+    end_nest(&request, inet6);
+    end_nest(&request, spec);
+    return transact(&request);
+}
+
 int vmnet_address_replace(const char *name, uint32_t address, unsigned prefix_length) {
     unsigned index = if_nametoindex(name);
     if (!index) return -ENODEV;

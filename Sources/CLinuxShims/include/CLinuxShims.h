@@ -16,6 +16,8 @@ int vmnet_link_add_veth(const char *name, const char *peer, unsigned mtu);
 int vmnet_link_set(const char *name, const char *master, unsigned mtu, int up, unsigned group);
 int vmnet_address_replace(const char *name, unsigned int address, unsigned prefix_length);
 int vmnet_link_delete_group(unsigned group);
+/* addrgenmode none: the link gets no IPv6 link-local address when it comes up. */
+int vmnet_link_no_ipv6_addresses(const char *name);
 /* 0 when uid/gid may access path with mode (R_OK, X_OK…), else -errno (access.c). */
 int vmnet_access_as(const char *path, unsigned uid, unsigned gid, int mode);
 #endif

@@ -6,6 +6,8 @@ public enum LinkOperation: Hashable, Sendable, CustomStringConvertible {
     /// Re-asserts an existing bridge's fixed MAC and nf_call_* switches.
     case settleBridge(name: String, mac: MACAddress)
     case addVeth(name: String, peer: String, mtu: Int)
+    /// No IPv6 link-local address (and so no DAD or router solicitations) when it comes up.
+    case disableIPv6Addresses(name: String)
     case setMaster(name: String, master: String)
     case setMTU(name: String, mtu: Int)
     case replaceAddress(name: String, address: IPv4Address, prefixLength: Int)
@@ -20,6 +22,7 @@ public enum LinkOperation: Hashable, Sendable, CustomStringConvertible {
             return "ip link add name \(name) mtu \(mtu) address \(mac) type bridge stp_state 0 forward_delay 0 \(LinkOperation.switchesOff)"
         case .settleBridge(let name, let mac): return "ip link set dev \(name) address \(mac) type bridge \(LinkOperation.switchesOff)"
         case .addVeth(let name, let peer, let mtu): return "ip link add name \(name) mtu \(mtu) type veth peer name \(peer) mtu \(mtu)"
+        case .disableIPv6Addresses(let name): return "ip link set dev \(name) addrgenmode none"
         case .setMaster(let name, let master): return "ip link set dev \(name) master \(master)"
         case .setMTU(let name, let mtu): return "ip link set dev \(name) mtu \(mtu)"
         case .replaceAddress(let name, let address, let prefixLength): return "ip address replace \(address)/\(prefixLength) dev \(name)"

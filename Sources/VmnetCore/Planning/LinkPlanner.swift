@@ -16,6 +16,10 @@ public enum LinkPlanner {
             if !host.interfaces.contains(keeper.port) {
                 // Same MTU as the bridge: a port with a smaller one would lower the bridge's.
                 operations.append(.addVeth(name: keeper.port, peer: keeper.peer, mtu: mtu))
+                // The pair is up for the bridge's carrier only: without addresses it adds no
+                // IPv6 chatter to the bridge and no address work to every `up`.
+                operations.append(.disableIPv6Addresses(name: keeper.port))
+                operations.append(.disableIPv6Addresses(name: keeper.peer))
             }
             operations.append(.setMaster(name: keeper.port, master: bridge))
             // Both ends up: the bridge then has carrier while no guest is attached, so its
