@@ -37,6 +37,10 @@ static void add_u32(struct request *request, unsigned short type, uint32_t value
     add_attribute(request, type, &value, sizeof value);
 }
 
+static void add_u8(struct request *request, unsigned short type, uint8_t value) {
+    add_attribute(request, type, &value, sizeof value);
+}
+
 static void add_string(struct request *request, unsigned short type, const char *value) {
     add_attribute(request, type, value, strlen(value) + 1);
 }
@@ -90,16 +94,44 @@ static void start_link_request(struct request *request, int type, int flags, int
     info->ifi_index = index;
 }
 
-int vmnet_link_add_bridge(const char *name, unsigned mtu) {
+/* br_netfilter (built in here, bridge-nf-call-iptables=1 in every namespace) otherwise hands
+   frames between two ports of one bridge to the host's iptables FORWARD chain, where a
+   Docker-style policy DROP cuts guests of one network off from each other. */
+static void add_bridge_switches(struct request *request) {
+    add_u8(request, IFLA_BR_NF_CALL_IPTABLES, 0);
+    add_u8(request, IFLA_BR_NF_CALL_IP6TABLES, 0);
+    add_u8(request, IFLA_BR_NF_CALL_ARPTABLES, 0);
+}
+
+int vmnet_link_add_bridge(const char *name, unsigned mtu, const unsigned char mac[6]) {
     struct request request;
     start_link_request(&request, RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL, 0);
     add_string(&request, IFLA_IFNAME, name);
     if (mtu) add_u32(&request, IFLA_MTU, mtu);
+    /* An address given at creation marks it as set by the user: the bridge then keeps it
+       instead of taking the lowest MAC of its ports. */
+    if (mac) add_attribute(&request, IFLA_ADDRESS, mac, 6);
     struct rtattr *linkinfo = begin_nest(&request, IFLA_LINKINFO);
     add_string(&request, IFLA_INFO_KIND, "bridge");
     struct rtattr *data = begin_nest(&request, IFLA_INFO_DATA);
     add_u32(&request, IFLA_BR_STP_STATE, 0);
     add_u32(&request, IFLA_BR_FORWARD_DELAY, 0);
+    add_bridge_switches(&request);
+    end_nest(&request, data);
+    end_nest(&request, linkinfo);
+    return transact(&request);
+}
+
+int vmnet_bridge_settle(const char *name, const unsigned char mac[6]) {
+    unsigned index = if_nametoindex(name);
+    if (!index) return -ENODEV;
+    struct request request;
+    start_link_request(&request, RTM_NEWLINK, 0, (int)index);
+    if (mac) add_attribute(&request, IFLA_ADDRESS, mac, 6);
+    struct rtattr *linkinfo = begin_nest(&request, IFLA_LINKINFO);
+    add_string(&request, IFLA_INFO_KIND, "bridge");
+    struct rtattr *data = begin_nest(&request, IFLA_INFO_DATA);
+    add_bridge_switches(&request);
     end_nest(&request, data);
     end_nest(&request, linkinfo);
     return transact(&request);
@@ -143,6 +175,19 @@ int vmnet_link_set(const char *name, const char *master, unsigned mtu, int up, u
         info->ifi_change = IFF_UP;
         info->ifi_flags = up ? IFF_UP : 0;
     }
+    return transact(&request);
+}
+
+int vmnet_link_no_ipv6_addresses(const char *name) {
+    unsigned index = if_nametoindex(name);
+    if (!index) return -ENODEV;
+    struct request request;
+    start_link_request(&request, RTM_NEWLINK, 0, (int)index);
+    struct rtattr *spec = begin_nest(&request, IFLA_AF_SPEC);
+    struct rtattr *inet6 = begin_nest(&request, AF_INET6);
+    add_u8(&request, IFLA_INET6_ADDR_GEN_MODE, IN6_ADDR_GEN_MODE_NONE);
+    end_nest(&request, inet6);
+    end_nest(&request, spec);
     return transact(&request);
 }
 

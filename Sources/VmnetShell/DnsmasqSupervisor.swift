@@ -34,6 +34,14 @@ public struct DnsmasqSupervisor: Sendable {
         return true
     }
 
+    /// Writes the network's peers file (see `DnsmasqConfig.peers`); true when it changed.
+    public func writePeers(_ text: String, files: DnsmasqFiles) throws(VmnetError) -> Bool {
+        guard FileSystem.readIfPresent(files.peersFile) != text else { return false }
+        try FileSystem.makeDirectories(FileSystem.parent(of: files.peersFile))
+        try FileSystem.writeAtomically(text, to: files.peersFile)
+        return true
+    }
+
     /// Starts dnsmasq for every prepared network at once and returns without waiting;
     /// `confirm` then waits and throws the first failure.
     public func launch(_ networks: [(network: NetworkRecord, files: DnsmasqFiles)]) throws(VmnetError) -> RunningCommands {

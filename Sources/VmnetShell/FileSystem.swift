@@ -71,9 +71,13 @@ public enum FileSystem {
         if isDirectory(path) { return }
         let parentPath = parent(of: path)
         if parentPath != path && !isDirectory(parentPath) { try makeDirectories(parentPath, mode: mode) }
-        if mkdir(path, mode) != 0 && errno != EEXIST {
+        if mkdir(path, mode) != 0 {
+            if errno == EEXIST { return }
             throw .failed("creating directory \(path): \(String(cString: strerror(errno)))")
         }
+        // mkdir's mode passes through the umask (077 on hardened hosts would hide it from
+        // dnsmasq's user).
+        chmod(path, mode)
     }
 
     public static func list(_ path: String) -> [String] {

@@ -32,6 +32,9 @@ public struct HostStore: Sendable {
             try FileSystem.writeAtomically(text, to: path)
             changed = true
         }
+        try DnsmasqAccess.ensureReadable(
+            [files.dhcpHostsFile, files.addnHostsFile],
+            ownDirectories: [paths.stateDirectory, paths.networksDirectory, paths.stateDirectory(of: network.name)])
         return changed
     }
 }

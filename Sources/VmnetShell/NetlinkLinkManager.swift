@@ -11,8 +11,10 @@ public struct NetlinkLinkManager: LinkManager {
         for operation in operations {
             let result: Int32
             switch operation {
-            case .addBridge(let name, let mtu): result = vmnet_link_add_bridge(name, UInt32(mtu))
+            case .addBridge(let name, let mtu, let mac): result = vmnet_link_add_bridge(name, UInt32(mtu), mac.bytes)
+            case .settleBridge(let name, let mac): result = vmnet_bridge_settle(name, mac.bytes)
             case .addVeth(let name, let peer, let mtu): result = vmnet_link_add_veth(name, peer, UInt32(mtu))
+            case .disableIPv6Addresses(let name): result = vmnet_link_no_ipv6_addresses(name)
             case .setMaster(let name, let master): result = vmnet_link_set(name, master, 0, -1, 0)
             case .setMTU(let name, let mtu): result = vmnet_link_set(name, nil, UInt32(mtu), -1, 0)
             case .replaceAddress(let name, let address, let prefixLength): result = vmnet_address_replace(name, address.value, UInt32(prefixLength))

@@ -95,6 +95,7 @@ public struct NetworkController: Sendable {
         for record in records { store.delete(record.name) }
         try BrokenNetworkCleaner(paths: paths, links: links, firewalls: firewalls, dnsmasq: dnsmasq, runtimes: runtimes, warnings: warnings)
             .remove(broken, others: try store.loadAll())
+        try refreshPeers(try store.loadAll(), except: [])
         return records.map(\.name) + broken.map(\.name)
     }
 
@@ -166,18 +167,24 @@ public struct NetworkController: Sendable {
         let recorded = before.filter { record in !wanted.contains { $0.name == record.name } } + wanted
         let gateways = Set(recorded.map(\.gateway))
         var toStart: [(network: NetworkRecord, files: DnsmasqFiles)] = []
+        var peersMoved = false
+        let peers = DnsmasqPeers(recorded)
         for record in wanted {
             let files = paths.dnsmasqFiles(of: record.name)
             let upstream = DnsmasqConfig.upstreamServers(for: record, host: host, vmnetGateways: gateways)
             let config = DnsmasqConfig.render(record, files: files, upstream: upstream)
             let listsChanged = try hosts.writeHostLists(for: record, reservations: try hosts.load(record.name))
+            let peersChanged = try dnsmasq.writePeers(peers.file(for: record), files: files)
+            peersMoved = peersMoved || peersChanged
             let bridgeIsNew = !host.interfaces.contains(record.bridge)
             if try dnsmasq.prepare(record, files: files, config: config, bridgeIsNew: bridgeIsNew) {
                 toStart.append((record, files))
-            } else if listsChanged {
+            } else if listsChanged || peersChanged {
                 _ = dnsmasq.reload(files)
             }
         }
+        // Records never change after create: the others' lists change only with a new network.
+        if peersMoved { try refreshPeers(recorded, except: wanted) }
         // dnsmasq needs only the bridge: it starts while the firewall is applied.
         revert.add { dnsmasq.stop(toStart.map(\.files)) }
         let starting = try dnsmasq.launch(toStart)
@@ -220,6 +227,18 @@ public struct NetworkController: Sendable {
         try applyFirewalls(remaining, previous: before + targets.map { var up = $0; up.enabled = true; return up }, keepTables: !survivors.isEmpty)
         _ = try hostFirewalls.reconcile(enabled: remaining.filter(\.enabled), recorded: survivors, leaving: targets)
         try links.apply(LinkPlanner.tearDown(targets, present: try InterfaceTable.read().interfaces))
+    }
+
+    /// Tells the other running networks' dnsmasq about networks that came or went.
+    private func refreshPeers(_ recorded: [NetworkRecord], except skipped: [NetworkRecord]) throws(VmnetError) {
+        let peers = DnsmasqPeers(recorded)
+        let skipped = Set(skipped.map(\.name))
+        var changed: [DnsmasqFiles] = []
+        for record in recorded where record.enabled && !skipped.contains(record.name) {
+            let files = paths.dnsmasqFiles(of: record.name)
+            if try dnsmasq.writePeers(peers.file(for: record), files: files) { changed.append(files) }
+        }
+        for files in changed { _ = dnsmasq.reload(files) }
     }
 
     /// Rewrites each firewall mechanism's rules for the enabled networks that use it. A
@@ -272,6 +291,7 @@ public struct NetworkController: Sendable {
         reservations.append(reservation)
         try hosts.save(reservations, for: network)
         try publish(record, reservations)
+        try ReservationCheck.confirm(record, host: host, ip: reservation.ip, files: paths.dnsmasqFiles(of: network), dnsmasq: dnsmasq)
         return reservation
     }
 
@@ -287,6 +307,7 @@ public struct NetworkController: Sendable {
         reservations.removeAll { $0.name == host }
         try hosts.save(reservations, for: network)
         try publish(record, reservations)
+        try ReservationCheck.confirm(record, host: host, ip: nil, files: paths.dnsmasqFiles(of: network), dnsmasq: dnsmasq)
     }
 
     /// Re-renders the host lists of the networks and has their dnsmasq re-read them.

@@ -11,6 +11,7 @@ struct ErrorHandlingTests {
         (["create", "x", "--subnet", "10.1.2.3/24"], 2, "did you mean 10.1.2.0/24"),
         (["create", "x", "--subnet", "banana"], 2, "not an IPv4 CIDR"),
         (["create", "x", "--subnet", "10.9.0.0/30"], 2, "prefix length"),
+        (["create", "x", "--subnet", "8.8.8.0/24"], 2, "8.8.8.0/24 is public address space"),
         (["create", "x", "--profile", "nope"], 3, "profile 'nope' not found"),
         (["create", "x", "--firewall", "pf"], 2, "firewall 'pf'"),
         (["create", "x", "--mtu", "100"], 2, "MTU 100"),

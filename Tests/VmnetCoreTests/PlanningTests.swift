@@ -39,6 +39,33 @@ import VmnetCore
         }
     }
 
+    @Test func aPublicSubnetOrPoolIsRefusedUnlessAllowed() throws {
+        #expect(PrivateRanges.contains(IPv4Subnet("10.140.7.0/24")!) && PrivateRanges.contains(IPv4Subnet("100.127.0.0/24")!))
+        #expect(PrivateRanges.contains(IPv4Subnet("198.19.255.0/24")!) && PrivateRanges.contains(IPv4Subnet("172.31.0.0/16")!))
+        #expect(!PrivateRanges.contains(IPv4Subnet("8.8.8.0/24")!) && !PrivateRanges.contains(IPv4Subnet("172.32.0.0/24")!))
+        // Wider than a private range, so partly public.
+        #expect(!PrivateRanges.contains(IPv4Subnet("10.0.0.0/7")!) && !PrivateRanges.contains(IPv4Subnet("198.51.100.0/24")!))
+        func plan(_ request: CreateRequest, pools: [String] = ["10.140.0.0/16"]) throws(VmnetError) -> NetworkRecord {
+            try NetworkPlanner.record(for: request, profile: Profile(name: "nat", pools: pools.map { IPv4Subnet($0)! }), host: HostSnapshot(),
+                                      existing: [], defaultFirewall: .nftables, created: "t")
+        }
+        var request = CreateRequest(name: try NetworkName("x"), subnet: IPv4Subnet("8.8.8.0/24")!)
+        do {
+            _ = try plan(request)
+            Issue.record("expected a refusal")
+        } catch {
+            #expect(error.code == .invalidInput && error.message.contains("8.8.8.0/24 is public address space") && error.message.contains("--allow-public"))
+        }
+        request.allowPublic = true
+        #expect(try plan(request).subnet == IPv4Subnet("8.8.8.0/24")!)
+        var pooled = CreateRequest(name: try NetworkName("x"))
+        #expect(throws: VmnetError.invalid(PrivateRanges.problem(with: IPv4Subnet("203.0.0.0/16")!, what: "profile 'nat' pool")!)) {
+            try plan(pooled, pools: ["10.140.0.0/16", "203.0.0.0/16"])
+        }
+        pooled.allowPublic = true
+        #expect(try plan(pooled, pools: ["203.0.0.0/16"]).subnet.prefixLength == 24)
+    }
+
     @Test func aTakenBridgeNameIsAConflict() throws {
         let request = CreateRequest(name: try NetworkName("x"), bridge: "br0")
         do {
@@ -87,13 +114,18 @@ import VmnetCore
         let network = Fixtures.web
         let keeper = BridgeNamer.keeperPort(for: network.bridge)
         let fresh = LinkPlanner.bringUp([network], host: HostSnapshot()).map(\.description)
-        #expect(fresh.first == "ip link add name vmn-web mtu 1500 type bridge stp_state 0 forward_delay 0")
+        let mac = BridgeMAC.address(for: network.name)
+        #expect(fresh.first == "ip link add name vmn-web mtu 1500 address \(mac) type bridge stp_state 0 forward_delay 0 nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0")
+        #expect(fresh.contains("ip link set dev \(keeper.port) up") && fresh.contains("ip link set dev \(keeper.peer) up"))
+        #expect(fresh.contains("ip link set dev \(keeper.peer) addrgenmode none"))
         #expect(fresh.contains("ip address replace 10.140.7.1/24 dev vmn-web"))
         let present = HostSnapshot(
             addresses: [InterfaceAddress(interface: "vmn-web", address: network.gateway, prefixLength: 24)],
             interfaces: ["vmn-web", keeper.port])
         let again = LinkPlanner.bringUp([network], host: present).map(\.description)
         #expect(!again.contains { $0.hasPrefix("ip link add") || $0.hasPrefix("ip address") })
+        // An existing bridge gets its MAC and switches back, whoever changed them.
+        #expect(again.first == "ip link set dev vmn-web address \(mac) type bridge nf_call_iptables 0 nf_call_ip6tables 0 nf_call_arptables 0")
         let group = LinkPlanner.deletionGroup
         #expect(LinkPlanner.tearDown([network], present: present.interfaces) == [
             .setGroup(name: "vmn-web", group: group), .setGroup(name: keeper.port, group: group), .deleteGroup(group),

@@ -21,6 +21,26 @@ import VmnetCore
         try GoldenFile.check(text, "dnsmasq-host-files.conf")
     }
 
+    @Test func dnsmasqKeepsVmnetNamesLocalAndForwardsOnlyToReachablePeers() throws {
+        var open = Fixtures.open
+        open.subnet = IPv4Subnet("10.141.16.0/22")!
+        let second = Fixtures.network("second", subnet: "10.140.12.0/24", isolation: false)
+        let text = DnsmasqPeers([Fixtures.web, Fixtures.lab, open, second]).file(for: second)
+        try GoldenFile.check(text, "dnsmasq-peers.conf")
+        #expect(text.contains("server=/open.vmnet/16.141.10.in-addr.arpa/17.141.10.in-addr.arpa/18.141.10.in-addr.arpa/19.141.10.in-addr.arpa/10.141.16.1"))
+        #expect(text.contains("server=/web.vmnet/7.140.10.in-addr.arpa/\n"))
+        // An isolated network forwards no other network's names.
+        #expect(!DnsmasqPeers([open, second]).file(for: Fixtures.web).contains(".1\n"))
+    }
+
+    @Test func reverseZonesFollowOctetBoundaries() {
+        #expect(ReverseZone.names(for: IPv4Subnet("10.140.7.0/24")!) == ["7.140.10.in-addr.arpa"])
+        #expect(ReverseZone.names(for: IPv4Subnet("10.140.0.0/16")!) == ["140.10.in-addr.arpa"])
+        let half = ReverseZone.names(for: IPv4Subnet("10.140.7.128/25")!)
+        #expect(half.count == 128 && half.first == "128.7.140.10.in-addr.arpa" && half.last == "255.7.140.10.in-addr.arpa")
+        #expect(ReverseZone.names(for: IPv4Subnet("172.16.4.0/23")!) == ["4.16.172.in-addr.arpa", "5.16.172.in-addr.arpa"])
+    }
+
     @Test func nftWithoutNetworksOnlyDeletesTheTable() throws {
         try GoldenFile.check(NftRuleset.table([], allBridges: []), "nft-empty.nft")
     }

@@ -6,6 +6,8 @@ public struct CreateRequest: Sendable {
     public var mtu: Int?
     public var bridge: String?
     public var firewall: FirewallKind?
+    /// Accept a subnet or pool outside the private and shared ranges.
+    public var allowPublic = false
 
     public init(name: NetworkName, profile: String? = nil, subnet: IPv4Subnet? = nil, mtu: Int? = nil, bridge: String? = nil, firewall: FirewallKind? = nil) {
         self.name = name

@@ -6,15 +6,26 @@ public enum LinkPlanner {
         for network in networks {
             let bridge = network.bridge
             let mtu = network.effectiveMTU
-            if !host.interfaces.contains(bridge) {
-                operations.append(.addBridge(name: bridge, mtu: mtu))
+            let mac = BridgeMAC.address(for: network.name)
+            if host.interfaces.contains(bridge) {
+                operations.append(.settleBridge(name: bridge, mac: mac))
+            } else {
+                operations.append(.addBridge(name: bridge, mtu: mtu, mac: mac))
             }
             let keeper = BridgeNamer.keeperPort(for: bridge)
             if !host.interfaces.contains(keeper.port) {
                 // Same MTU as the bridge: a port with a smaller one would lower the bridge's.
                 operations.append(.addVeth(name: keeper.port, peer: keeper.peer, mtu: mtu))
+                // The pair is up for the bridge's carrier only: without addresses it adds no
+                // IPv6 chatter to the bridge and no address work to every `up`.
+                operations.append(.disableIPv6Addresses(name: keeper.port))
+                operations.append(.disableIPv6Addresses(name: keeper.peer))
             }
             operations.append(.setMaster(name: keeper.port, master: bridge))
+            // Both ends up: the bridge then has carrier while no guest is attached, so its
+            // routes and systemd-resolved's scope for it never flap.
+            operations.append(.setUp(name: keeper.port))
+            operations.append(.setUp(name: keeper.peer))
             operations.append(.setMTU(name: bridge, mtu: mtu))
             let wanted = InterfaceAddress(interface: bridge, address: network.gateway, prefixLength: network.subnet.prefixLength)
             if !host.addresses.contains(wanted) {

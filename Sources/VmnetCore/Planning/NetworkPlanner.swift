@@ -11,12 +11,16 @@ public enum NetworkPlanner {
             guard (Profile.minimumPrefixLength...Profile.maximumPrefixLength).contains(wanted.prefixLength) else {
                 throw .invalid("subnet \(wanted): use a prefix length from /\(Profile.minimumPrefixLength) to /\(Profile.maximumPrefixLength)")
             }
+            if !request.allowPublic, let problem = PrivateRanges.problem(with: wanted, what: "subnet") { throw .invalid(problem) }
             let conflicts = allocator.conflicts(with: wanted)
             if !conflicts.isEmpty {
                 throw .conflict("subnet \(wanted) collides with \(conflicts.map(\.origin).joined(separator: ", ")): choose another or leave out --subnet")
             }
             subnet = wanted
         } else {
+            if !request.allowPublic, let problem = profile.pools.lazy.compactMap({ PrivateRanges.problem(with: $0, what: "profile '\(profile.name)' pool") }).first {
+                throw .invalid(problem)
+            }
             subnet = try allocator.allocate(name: request.name.value, pools: profile.pools, prefixLength: profile.prefixLength)
         }
         let offsets = subnet.prefixLength == profile.prefixLength ? profile.planOffsets : .proportional(prefixLength: subnet.prefixLength)

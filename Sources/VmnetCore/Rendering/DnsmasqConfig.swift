@@ -1,6 +1,8 @@
 /// Renders one network's dnsmasq configuration. dnsmasq serves DHCP and DNS on the bridge
 /// alone: it binds only the gateway address and never reads /etc/dnsmasq.conf.
 public enum DnsmasqConfig {
+    /// Names under the domain suffix and reverse names of the network's subnet never go
+    /// upstream; the other networks' are in the peers file (see `DnsmasqPeers`).
     public static func render(_ network: NetworkRecord, files: DnsmasqFiles, upstream: [IPv4Address]) -> String {
         let plan = network.plan
         var lines = [
@@ -21,6 +23,7 @@ public enum DnsmasqConfig {
             "no-ping",
             "domain=\(network.domain)",
             "local=/\(network.domain)/",
+            "local=/\(ReverseZone.names(for: network.subnet).joined(separator: "/"))/",
             "expand-hosts",
             "domain-needed",
             "strict-order",
@@ -29,6 +32,9 @@ public enum DnsmasqConfig {
         // The original setup paired /etc/ethers with /etc/hosts; by default a network serves
         // only its own hosts.
         lines += network.readHostFiles ? ["read-ethers"] : ["no-hosts"]
+        let suffix = network.domain.split(separator: ".", maxSplits: 1).dropFirst().first.map(String.init)
+        if let suffix { lines.append("local=/\(suffix)/") }
+        lines.append("servers-file=\(files.peersFile)")
         lines += upstream.map { "server=\($0)" }
         if network.mode == .hostOnly {
             // An empty option 3 sends no router: host-only clients get no default route.

@@ -6,10 +6,13 @@ public struct DnsmasqFiles: Hashable, Sendable {
     public let leaseFile: String
     public let dhcpHostsFile: String
     public let addnHostsFile: String
+    /// Where the other vmnet networks' names go (`servers-file`, re-read on SIGHUP).
+    public let peersFile: String
 
     public init(runDirectory: String, stateDirectory: String) {
         config = runDirectory + "/dnsmasq.conf"
         pidFile = runDirectory + "/dnsmasq.pid"
+        peersFile = runDirectory + "/peers"
         leaseFile = stateDirectory + "/leases"
         dhcpHostsFile = stateDirectory + "/dhcp-hosts"
         addnHostsFile = stateDirectory + "/addn-hosts"

@@ -23,6 +23,22 @@ public enum IptablesRuleset {
         var forward: [String] = []
         var nat: [String] = []
         var mangle: [String] = []
+        // The host's address on another bridge is part of that network: isolation also closes
+        // the way to it (its dnsmasq, ping, anything), ahead of the accepts.
+        let isolatedBridges = Set(networks.filter(\.isolation).map(\.bridge))
+        for network in networks {
+            for other in bridges where other != network.bridge && (network.isolation || isolatedBridges.contains(other)) {
+                input.append("-A VMNET-INPUT -i \(other) -d \(network.gateway) \(reject)")
+            }
+        }
+        // Each dnsmasq serves its own bridge (and the host, over lo) only.
+        if !networks.isEmpty { input.append("-A VMNET-INPUT -i lo -j RETURN") }
+        for network in networks {
+            input += [
+                "-A VMNET-INPUT ! -i \(network.bridge) -d \(network.gateway) -p udp -m multiport --dports 53,67 \(reject)",
+                "-A VMNET-INPUT ! -i \(network.bridge) -d \(network.gateway) -p tcp --dport 53 \(reject)",
+            ]
+        }
         for network in networks {
             let bridge = network.bridge
             input += [

@@ -23,11 +23,18 @@ public enum NftRuleset {
         case ownTraffic = "own_traffic"
         /// Subnets of NAT networks (postrouting has no input interface to match on).
         case natSubnets = "nat_subnets"
+        /// The host's address on each bridge, and on the isolated ones; `bridge . gateway`
+        /// pairs say which address belongs to which bridge.
+        case gateways
+        case isolatedGateways = "isolated_gateways"
+        case ownGateways = "own_gateways"
 
         var declaration: String {
             switch self {
             case .ownTraffic: return "type ifname . ifname"
             case .natSubnets: return "type ipv4_addr\n\t\tflags interval"
+            case .gateways, .isolatedGateways: return "type ipv4_addr"
+            case .ownGateways: return "type ifname . ipv4_addr"
             default: return "type ifname"
             }
         }
@@ -44,6 +51,9 @@ public enum NftRuleset {
             .natBridges: Set(nat.map { quoted($0.bridge) }),
             .ownTraffic: Set(networks.map { "\(quoted($0.bridge)) . \(quoted($0.bridge))" }),
             .natSubnets: Set(nat.map { $0.subnet.description }),
+            .gateways: Set(networks.map(\.gateway.description)),
+            .isolatedGateways: Set(networks.filter(\.isolation).map(\.gateway.description)),
+            .ownGateways: Set(networks.map { "\(quoted($0.bridge)) . \($0.gateway)" }),
         ]
     }
 
@@ -56,6 +66,13 @@ public enum NftRuleset {
         out += "table \(table) {\n"
         for set in SetName.allCases { out += "\tset \(set.rawValue) {\n\t\t\(set.declaration)\n\t}\n" }
         out += chain("input", "type filter hook input priority filter; policy accept;", [
+            // The host's address on another bridge is part of that network: an isolated
+            // network neither reaches nor is reached through it (its dnsmasq, ping, anything).
+            "iifname @bridges ip daddr @isolated_gateways iifname . ip daddr != @own_gateways \(reject)",
+            "iifname @isolated ip daddr @gateways iifname . ip daddr != @own_gateways \(reject)",
+            // Each dnsmasq serves its own bridge (and the host) only: bind-interfaces binds an
+            // address, and the kernel delivers to it whatever interface a query came in on.
+            "iifname != \"lo\" ip daddr @gateways meta l4proto { tcp, udp } th dport { 53, 67 } iifname . ip daddr != @own_gateways \(reject)",
             "iifname @bridges udp dport 67 accept",
             "iifname @bridges meta l4proto { tcp, udp } th dport 53 accept",
         ])

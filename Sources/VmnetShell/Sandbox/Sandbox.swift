@@ -76,13 +76,17 @@ public final class Sandbox {
         try FileSystem.writeAtomically(nameservers.map { "nameserver \($0)\n" }.joined(), to: directory + "/resolv.conf")
     }
 
-    /// Starts a DNS server on the uplink that answers `*.example.test` with 203.0.113.7.
+    /// Every query the fake upstream DNS received, one line each (dnsmasq's log).
+    public var upstreamQueryLog: String { directory + "/upstream-queries.log" }
+
+    /// Starts a DNS server on the uplink that answers `*.example.test` with 203.0.113.7 and
+    /// logs every query to `upstreamQueryLog`.
     public func startFakeUpstreamDNS(in uplink: String) throws(VmnetError) {
         let pidFile = directory + "/upstream-dns.pid"
         try run(in: uplink, [
             "dnsmasq", "--bind-interfaces", "--listen-address=\(Sandbox.uplinkAddress)", "--except-interface=lo",
             "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--address=/\(Sandbox.fakeDomain)/\(Sandbox.fakeAnswer)",
-            "--pid-file=\(pidFile)",
+            "--pid-file=\(pidFile)", "--log-queries", "--log-facility=\(upstreamQueryLog)",
         ]).requireSuccess("starting the fake upstream DNS")
         if let pid = FileSystem.readIfPresent(pidFile).flatMap({ pid_t($0.filter { !$0.isWhitespace }) }) { startedPids.append(pid) }
     }

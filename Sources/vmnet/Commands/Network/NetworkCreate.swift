@@ -27,6 +27,9 @@ struct NetworkCreate: ParsableCommand {
     @Option(help: "Firewall mechanism: nftables or iptables (default: the profile's, else nftables when nft is installed).")
     var firewall: String?
 
+    @Flag(help: "Accept a subnet or profile pool outside the private and shared ranges (RFC 1918, 100.64.0.0/10, 198.18.0.0/15).")
+    var allowPublic = false
+
     @Flag(help: "Only record the network; bring it up later with 'vmnet up'.")
     var noStart = false
 
@@ -48,6 +51,7 @@ struct NetworkCreate: ParsableCommand {
 
     private func makeRequest() throws(VmnetError) -> CreateRequest {
         var request = CreateRequest(name: try NetworkName(name), profile: profile, mtu: mtu, bridge: bridge)
+        request.allowPublic = allowPublic
         if let subnet {
             switch IPv4Subnet.parse(subnet) {
             case .success(let parsed): request.subnet = parsed
