@@ -64,6 +64,11 @@ public struct DoctorProbe: Sendable {
         for record in all where !judged.contains(record.name) {
             running[record.name] = dnsmasq.runningPid(paths.dnsmasqFiles(of: record.name))
         }
+        // A network whose record cannot be read still has its dnsmasq: vmnet's own, not foreign.
+        for entry in FileSystem.list(paths.networksDirectory) {
+            guard let name = try? NetworkName(entry), running[name] == nil, !all.contains(where: { $0.name == name }) else { continue }
+            running[name] = dnsmasq.runningPid(paths.dnsmasqFiles(of: name))
+        }
         let host = try observeHost(all, dnsmasqPids: running, thorough: thorough)
         let verdicts = NetworkDiagnosis.findings(for: records, observed: observed, host: host, networks: all)
         return (host, observed, zip(records, verdicts).map { record, findings in findings + sources.flatMap { $0(record, host) } })

@@ -57,7 +57,8 @@ struct StateTests {
 
         try world.ok("create", "a")
         #expect(try world.bridge("a") == "vmn-a")
-        #expect(try world.network("a")["state"] == "up")
+        let shownA = try world.network("a")
+        #expect(shownA["state"] == "up", "\(JSONCodec.serialize(shownA))")
     }
 
     @Test func aHostsFileOfTheWrongShapeIsRefusedAndKept() throws {

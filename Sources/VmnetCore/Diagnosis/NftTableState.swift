@@ -20,7 +20,9 @@ public struct NftTableState: Equatable, Sendable {
             } else if let rule = item["rule"], let chain = rule["chain"]?.stringValue {
                 ruleCounts[chain, default: 0] += 1
             } else if let set = item["set"], let name = set["name"]?.stringValue {
-                elements[name] = Set((set["elem"]?.arrayValue ?? []).compactMap(NftTableState.spelling))
+                // An interval set lists a one-address interval as a bare address.
+                let interval = set["flags"]?.arrayValue?.contains { $0.stringValue == "interval" } ?? (set["flags"]?.stringValue == "interval")
+                elements[name] = Set((set["elem"]?.arrayValue ?? []).compactMap { NftTableState.spelling($0, interval: interval) })
             }
         }
     }
@@ -45,18 +47,19 @@ public struct NftTableState: Equatable, Sendable {
         return counts
     }
 
-    private static func spelling(_ element: JSONValue) -> String? {
+    private static func spelling(_ element: JSONValue, interval: Bool) -> String? {
         if let name = element.stringValue {
-            return IPv4Address(name) != nil ? name + "/32" : "\"\(name)\""
+            guard IPv4Address(name) != nil else { return "\"\(name)\"" }
+            return interval ? name + "/32" : name
         }
         if let parts = element["concat"]?.arrayValue {
-            let spelled = parts.compactMap(spelling)
+            let spelled = parts.compactMap { spelling($0, interval: false) }
             return spelled.count == parts.count ? spelled.joined(separator: " . ") : nil
         }
         if let prefix = element["prefix"], let address = prefix["addr"]?.stringValue, let length = prefix["len"]?.intValue {
             return "\(address)/\(length)"
         }
-        if let inner = element["elem"]?["val"] { return spelling(inner) }
+        if let inner = element["elem"]?["val"] { return spelling(inner, interval: interval) }
         return nil
     }
 }
