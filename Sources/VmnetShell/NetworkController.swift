@@ -64,8 +64,9 @@ public struct NetworkController: Sendable {
             throw ExecutableLocator.missing(record.firewall == .nftables ? "nft" : "iptables")
         }
         let revert = Revert()
-        try store.save(record)
+        // Before the save: a save that fails on a full disk leaves an empty directory.
         revert.add { store.delete(record.name) }
+        try store.save(record)
         if start {
             record.enabled = true
             try bringUp([record], host: host)
@@ -80,13 +81,19 @@ public struct NetworkController: Sendable {
         let lock = try lock()
         defer { withExtendedLifetime(lock) {} }
         var records: [NetworkRecord] = []
+        // Directories without a record (a create that failed or was killed) go as well.
+        var leftovers: [NetworkName] = []
         for name in names {
-            if let record = try store.load(name) { records.append(record) }
+            if let record = try store.load(name) {
+                records.append(record)
+            } else if FileSystem.exists(paths.stateDirectory(of: name)) || FileSystem.exists(paths.runDirectory(of: name)) {
+                leftovers.append(name)
+            }
         }
         for record in records { try runtimes.uninstall(record) }
         try bringDown(records, forgetting: true)
-        for record in records { store.delete(record.name) }
-        return records.map(\.name)
+        for name in records.map(\.name) + leftovers { store.delete(name) }
+        return names.filter { name in records.contains { $0.name == name } || leftovers.contains(name) }
     }
 
     // MARK: up / down
@@ -99,10 +106,12 @@ public struct NetworkController: Sendable {
         return records
     }
 
-    public func down(_ names: [NetworkName]?) throws(VmnetError) -> [NetworkRecord] {
+    /// Refuses, changing nothing, while guests are attached, unless `force`.
+    public func down(_ names: [NetworkName]?, force: Bool = false) throws(VmnetError) -> [NetworkRecord] {
         let lock = try lock()
         defer { withExtendedLifetime(lock) {} }
         let records = try select(names)
+        try rememberGuests(records, refusing: !force)
         try bringDown(records)
         return records
     }
@@ -138,6 +147,7 @@ public struct NetworkController: Sendable {
         for record in wanted { try links.fillChecksums(on: record.bridge) }
         let made = Set(wanted.flatMap { [$0.bridge, BridgeNamer.keeperPort(for: $0.bridge).port] }).subtracting(host.interfaces)
         revert.add { try? links.apply(LinkPlanner.tearDown(wanted, present: made)) }
+        try reattachGuests(wanted)
 
         // Never turned off again, not even on failure: see IPForwarding.
         if wanted.contains(where: { $0.mode == .nat }) { try forwarding.enable() }
@@ -185,14 +195,22 @@ public struct NetworkController: Sendable {
     /// unless `forgetting` (destroy), which also removes the firewall table with the last network.
     private func bringDown(_ targets: [NetworkRecord], forgetting: Bool = false) throws(VmnetError) {
         guard !targets.isEmpty else { return }
+        let before = try store.loadAll()
+        // Marked down before anything stops, even on a full disk; destroy writes nothing, it
+        // deletes the record at the end.
+        if !forgetting {
+            for var record in targets where record.enabled {
+                record.enabled = false
+                try store.saveDown(record)
+            }
+        }
+        let remaining = before.map { record in
+            var down = record
+            if targets.contains(where: { $0.name == record.name }) { down.enabled = false }
+            return down
+        }
         for record in targets { resolved.unregister(record) }
         dnsmasq.stop(targets.map { paths.dnsmasqFiles(of: $0.name) })
-        let before = try store.loadAll()
-        for var record in targets where record.enabled {
-            record.enabled = false
-            try store.save(record)
-        }
-        let remaining = try store.loadAll()
         // Rules are rewritten even when the records were already down, to clear leftovers. For
         // those, deleting elements that are not there fails the quick update, and the backend
         // rebuilds its table instead: slower, same result.
@@ -304,7 +322,8 @@ public struct NetworkController: Sendable {
                 record: record,
                 bridgePresent: if_nametoindex(record.bridge) != 0,
                 dnsmasqPid: dnsmasq.runningPid(paths.dnsmasqFiles(of: record.name)),
-                firewallPresent: installed[record.firewall]?.contains(record.bridge) ?? false)
+                firewallPresent: installed[record.firewall]?.contains(record.bridge) ?? false,
+                ports: guestPorts(record))
         }
     }
 

@@ -12,12 +12,15 @@ public struct NetworkStatus: Sendable {
     public let bridgePresent: Bool
     public let dnsmasqPid: Int32?
     public let firewallPresent: Bool
+    /// The bridge's ports other than vmnet's keeper port: guests' taps, containers' veths.
+    public let ports: [String]
 
-    public init(record: NetworkRecord, bridgePresent: Bool, dnsmasqPid: Int32?, firewallPresent: Bool) {
+    public init(record: NetworkRecord, bridgePresent: Bool, dnsmasqPid: Int32?, firewallPresent: Bool, ports: [String] = []) {
         self.record = record
         self.bridgePresent = bridgePresent
         self.dnsmasqPid = dnsmasqPid
         self.firewallPresent = firewallPresent
+        self.ports = ports
     }
 
     public var state: State {

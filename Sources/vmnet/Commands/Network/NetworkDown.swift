@@ -8,8 +8,11 @@ struct NetworkDown: ParsableCommand {
 
     @OptionGroup var selection: NetworkNames
 
+    @Flag(help: "Take it down even while guests (taps, container veths) are attached; 'vmnet up' attaches them again.")
+    var force = false
+
     func run() throws {
-        let records = try Context().controller.down(try selection.selection())
+        let records = try Context().controller.down(try selection.selection(), force: force)
         for record in records { Output.text("down: \(record.name)") }
     }
 }
