@@ -1,0 +1,114 @@
+import Glibc
+import JSON
+import Testing
+import VmnetCore
+import VmnetShell
+
+/// Guests (a client namespace whose veth is a bridge port, with a DHCP lease; a podman
+/// container) survive `down --force`/`up` and a bridge deleted behind vmnet's back.
+@Suite("Guests survive down and up, end to end", .serialized, .enabled(if: EndToEnd.enabled))
+struct GuestTests {
+    private func ports(_ world: VmnetWorld, _ name: String, environment: [String: String] = [:]) throws -> [String] {
+        let shown = try world.vmnet(["show", name, "--json"], environment: environment).requireSuccess("show")
+        return try JSONCodec.parse(shown.standardOutput, source: "show")["ports"]?.arrayValue?.compactMap(\.stringValue) ?? []
+    }
+
+    private func master(_ world: VmnetWorld, _ port: String) throws -> String? {
+        let words = try world.inHost("ip", "-o", "link", "show", "dev", port).standardOutput.split(separator: " ")
+        return words.firstIndex(of: "master").map { String(words[$0 + 1]) }
+    }
+
+    @Test func downRefusesWhileAGuestIsAttachedAndUpAttachesItAgainAfterForce() throws {
+        let world = try VmnetWorld("gs")
+        try world.ok("create", "proj")
+        try world.ok("create", "idle")
+        let gateway = try world.gateway("proj")
+        let bridge = try world.bridge("proj")
+        let (client, lease) = try world.leasedClient(on: "proj", hostname: "guest")
+        let port = try #require(try ports(world, "proj").first)
+        #expect(try ports(world, "proj") == [port])
+        #expect(try world.ok("show", "proj").standardOutput.split(separator: "\n").contains { $0.hasPrefix("ports:") && $0.hasSuffix(" \(port)") })
+
+        let before = try world.footprint()
+        for arguments in [["down", "proj"], ["down", "--all"]] {
+            let refused = try world.vmnet(arguments)
+            #expect(refused.status == 4, "\(arguments): \(refused.standardError)")
+            #expect(refused.standardError.contains(port))
+            #expect(refused.standardError.split(separator: "\n").count == 1, "\(refused.standardError)")
+        }
+        #expect(try world.footprint() == before)
+        #expect(try world.network("proj")["state"]?.stringValue == "up")
+        #expect(try world.network("idle")["state"]?.stringValue == "up")
+
+        try world.ok("down", "--all", "--force")
+        #expect(try world.network("proj")["state"]?.stringValue == "down")
+        #expect(try master(world, port) == nil)
+        try world.ok("up", "proj")
+        #expect(try master(world, port) == bridge)
+        #expect(try ports(world, "proj") == [port])
+        #expect(try world.network("proj")["state"]?.stringValue == "up")
+        #expect(try world.sandbox.ping(from: client, gateway))
+        #expect(try world.sandbox.requestLease(in: client, hostname: "guest")?.address == lease.address)
+    }
+
+    @Test func upAttachesTheGuestsOfABridgeDeletedBehindItsBack() throws {
+        let world = try VmnetWorld("gd")
+        try world.ok("create", "proj")
+        let gateway = try world.gateway("proj")
+        let bridge = try world.bridge("proj")
+        let (client, lease) = try world.leasedClient(on: "proj", hostname: "guest")
+        // `show` sees the guest's port and remembers it.
+        let port = try #require(try ports(world, "proj").first)
+        try world.inHost("ip", "link", "del", bridge).requireSuccess("deleting the bridge")
+        #expect(try world.network("proj")["state"]?.stringValue == "degraded")
+        try world.ok("up", "proj")
+        #expect(try master(world, port) == bridge)
+        #expect(try world.network("proj")["state"]?.stringValue == "up")
+        #expect(try world.sandbox.ping(from: client, gateway))
+        #expect(try world.sandbox.requestLease(in: client, hostname: "guest")?.address == lease.address)
+    }
+
+    /// Podman's CNI backend deletes the bridge of a network it removes (`network rm`) or
+    /// prunes (`network prune`, which takes every unused one): `up` puts both back, with
+    /// the guests that are still there.
+    @Test func upRepairsBridgesThatPodmanCNIDeleted() throws {
+        let missing = ["podman", "nsenter", "tar"].filter { ExecutableLocator.find($0) == nil }
+        try #require(missing.isEmpty, "missing programs: \(missing.joined(separator: ", ")); run scripts/install-deps --test")
+        let world = try VmnetWorld("gc")
+        let directory = world.sandbox.directory + "/cni-networks"
+        let cni = ["VMNET_CNI_DIR": directory]
+        let removed = "gr-\(getpid())", pruned = "gp-\(getpid())"
+        for name in [removed, pruned] {
+            try world.ok("create", name)
+            try world.vmnet(["install", name, "--cni"], environment: cni).requireSuccess("install --cni")
+        }
+        defer { _ = try? world.vmnet(["destroy", removed, pruned], environment: cni) }
+        let podman = try PodmanHarness(world: world, backend: "cni", networkDirectory: directory)
+        var guests: [String: (client: String, port: String)] = [:]
+        for name in [removed, pruned] {
+            let (client, _) = try world.leasedClient(on: name, hostname: "guest")
+            guests[name] = (client, try #require(try ports(world, name).first))
+        }
+        let container = try podman.podman(["run", "-d", "--stop-timeout", "0", "--network", removed, "--dns", try world.gateway(removed).description,
+                                           "localhost/vmnet-bb", "sleep", "300"])
+        #expect(container.succeeded, "\(container.standardError)")
+        #expect(try ports(world, removed).count == 2)
+
+        let rm = try podman.podman(["network", "rm", "-f", removed])
+        #expect(rm.succeeded, "\(rm.standardError)")
+        let prune = try podman.podman(["network", "prune", "-f"])
+        #expect(prune.succeeded, "\(prune.standardError)")
+        for name in [removed, pruned] {
+            #expect(try !world.links().contains(try world.bridge(name) + ":"), "podman left the bridge of \(name)")
+        }
+
+        try world.vmnet(["up", "--all"], environment: cni).requireSuccess("up --all")
+        for name in [removed, pruned] {
+            let guest = try #require(guests[name])
+            #expect(try master(world, guest.port) == (try world.bridge(name)))
+            #expect(try ports(world, name) == [guest.port])
+            #expect(try world.network(name)["state"]?.stringValue == "up")
+            #expect(try world.sandbox.ping(from: guest.client, try world.gateway(name)))
+        }
+    }
+}
