@@ -32,6 +32,15 @@ public enum FileSystem {
 
     public static func readIfPresent(_ path: String) -> String? { try? read(path) }
 
+    /// The file's text, nil when it does not exist; any other failure (no permission, a
+    /// directory) is an error, so an unreadable file never passes for an empty one.
+    public static func readUnlessMissing(_ path: String) throws(VmnetError) -> String? {
+        var info = stat()
+        if lstat(path, &info) != 0 && errno == ENOENT { return nil }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw .failed("reading \(path): it is a directory: remove it") }
+        return try read(path)
+    }
+
     public static func writeAtomically(_ text: String, to path: String, mode: mode_t = 0o644) throws(VmnetError) {
         let temporary = "\(parent(of: path))/.\(baseName(path)).\(getpid()).tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)

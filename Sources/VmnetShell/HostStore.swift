@@ -10,15 +10,14 @@ public struct HostStore: Sendable {
     private func file(_ name: NetworkName) -> String { paths.stateDirectory(of: name) + "/hosts.json" }
 
     public func load(_ name: NetworkName) throws(VmnetError) -> [HostReservation] {
-        guard let text = FileSystem.readIfPresent(file(name)) else { return [] }
-        let value: JSONValue
-        do { value = try JSONCodec.parse(text, source: file(name)) } catch { throw .failed("reading \(error)") }
-        return (value.arrayValue ?? []).compactMap(HostReservation.init(json:))
+        guard let text = try FileSystem.readUnlessMissing(file(name)) else { return [] }
+        do { return try HostReservationsFile.decode(text: text, file: file(name)) } catch {
+            throw .failed("\(error.message): restore the file; vmnet does not change it while it cannot be read")
+        }
     }
 
     public func save(_ reservations: [HostReservation], for name: NetworkName) throws(VmnetError) {
-        let sorted = reservations.sorted { $0.ip < $1.ip }
-        try FileSystem.writeAtomically(JSONCodec.serialize(.array(sorted.map(\.json))), to: file(name))
+        try FileSystem.writeAtomically(JSONCodec.serialize(HostReservationsFile.encode(reservations)), to: file(name))
     }
 
     /// Writes dnsmasq's host lists; returns true when either changed.

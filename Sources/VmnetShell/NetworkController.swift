@@ -81,19 +81,25 @@ public struct NetworkController: Sendable {
         let lock = try lock()
         defer { withExtendedLifetime(lock) {} }
         var records: [NetworkRecord] = []
+        var broken: [BrokenNetwork] = []
         // Directories without a record (a create that failed or was killed) go as well.
         var leftovers: [NetworkName] = []
         for name in names {
-            if let record = try store.load(name) {
-                records.append(record)
-            } else if FileSystem.exists(paths.stateDirectory(of: name)) || FileSystem.exists(paths.runDirectory(of: name)) {
-                leftovers.append(name)
+            switch store.entry(name) {
+            case .record(let record): records.append(record)
+            case .broken(let damaged): broken.append(damaged)
+            case nil:
+                if FileSystem.exists(paths.stateDirectory(of: name)) || FileSystem.exists(paths.runDirectory(of: name)) { leftovers.append(name) }
             }
         }
-        for record in records { try runtimes.uninstall(record) }
+        // A damaged runtimes.json refuses before anything is removed.
+        for record in records { _ = try runtimes.installed(record.name) }
+        for record in records { try runtimes.uninstall(record.name, bridge: record.bridge) }
         try bringDown(records, forgetting: true)
         for name in records.map(\.name) + leftovers { store.delete(name) }
-        return names.filter { name in records.contains { $0.name == name } || leftovers.contains(name) }
+        try BrokenNetworkCleaner(paths: paths, links: links, firewalls: firewalls, dnsmasq: dnsmasq, runtimes: runtimes, warnings: warnings)
+            .remove(broken, others: try store.loadAll())
+        return records.map(\.name) + broken.map(\.name) + leftovers
     }
 
     // MARK: up / down
@@ -117,7 +123,11 @@ public struct NetworkController: Sendable {
     }
 
     private func select(_ names: [NetworkName]?) throws(VmnetError) -> [NetworkRecord] {
-        guard let names else { return try store.loadAll() }
+        guard let names else {
+            let all = store.scan()
+            for damaged in all.broken { warnings.add("skipping network '\(damaged.name)': \(StateStore.error(damaged).message)") }
+            return all.records
+        }
         return try names.map { (name) throws(VmnetError) in try store.require(name) }
     }
 
@@ -252,7 +262,8 @@ public struct NetworkController: Sendable {
     public func uninstall(_ name: NetworkName, kinds: [RuntimeKind]?) throws(VmnetError) -> [String] {
         let lock = try lock()
         defer { withExtendedLifetime(lock) {} }
-        return try runtimes.uninstall(try store.require(name), kinds: kinds)
+        let record = try store.require(name)
+        return try runtimes.uninstall(record.name, bridge: record.bridge, kinds: kinds)
     }
 
     // MARK: hosts and leases
@@ -304,7 +315,7 @@ public struct NetworkController: Sendable {
     public func leases(_ names: [NetworkName]?) throws(VmnetError) -> [LeaseEntry] {
         var entries: [LeaseEntry] = []
         for record in try select(names).sorted(by: { $0.name < $1.name }) {
-            let leaseText = FileSystem.readIfPresent(paths.dnsmasqFiles(of: record.name).leaseFile) ?? ""
+            let leaseText = try FileSystem.readUnlessMissing(paths.dnsmasqFiles(of: record.name).leaseFile) ?? ""
             entries += LeaseEntry.merge(network: record.name.value, leases: DHCPLease.parse(leaseText),
                                         reservations: try hosts.load(record.name), containers: containers.addresses(of: record))
         }
@@ -314,7 +325,8 @@ public struct NetworkController: Sendable {
     // MARK: status
 
     public func status(_ names: [NetworkName]?) throws(VmnetError) -> [NetworkStatus] {
-        let records = try select(names).sorted { $0.name < $1.name }
+        // `list` shows broken networks itself: no warning about them here.
+        let records = try (names == nil ? store.loadAll() : select(names)).sorted { $0.name < $1.name }
         var installed: [FirewallKind: Set<String>] = [:]
         for kind in Set(records.map(\.firewall)) { installed[kind] = firewalls[kind]?.installedBridges() ?? [] }
         return records.map { record in

@@ -23,11 +23,18 @@ public struct RuntimeInstaller: Sendable {
 
     private func stateFile(_ name: NetworkName) -> String { paths.stateDirectory(of: name) + "/runtimes.json" }
 
-    public func installed(_ name: NetworkName) -> InstalledRuntimes {
-        guard let text = FileSystem.readIfPresent(stateFile(name)), let json = try? JSONCodec.parse(text, source: stateFile(name)) else {
-            return InstalledRuntimes()
+    /// What was installed; a damaged `runtimes.json` is an error, never "nothing installed",
+    /// or `destroy` would leave the files it names behind.
+    public func installed(_ name: NetworkName) throws(VmnetError) -> InstalledRuntimes {
+        guard let text = try FileSystem.readUnlessMissing(stateFile(name)) else { return InstalledRuntimes() }
+        do { return try InstalledRuntimes(text: text, file: stateFile(name)) } catch {
+            throw .failed("\(error.message): restore the file, or remove the runtime files it names (in \(podmanDirectory), \(cniDirectory), libvirt) and then the file")
         }
-        return InstalledRuntimes(json: json)
+    }
+
+    /// Each installed file, checked against what vmnet writes for the network now.
+    public func check(_ network: NetworkRecord) throws(VmnetError) -> [RuntimeFileStatus] {
+        RuntimeFileStatus.check(try installed(network.name), network: network, read: FileSystem.readIfPresent)
     }
 
     private func save(_ runtimes: InstalledRuntimes, for name: NetworkName) throws(VmnetError) {
@@ -54,7 +61,7 @@ public struct RuntimeInstaller: Sendable {
     /// Installs for each kind; returns one line per runtime saying what was done and what to run.
     public func install(_ network: NetworkRecord, kinds: [RuntimeKind]) throws(VmnetError) -> [String] {
         try validate(network, kinds: kinds)
-        var runtimes = installed(network.name)
+        var runtimes = try installed(network.name)
         var messages: [String] = []
         for kind in kinds {
             switch kind {
@@ -71,11 +78,14 @@ public struct RuntimeInstaller: Sendable {
             case .libvirt:
                 let xml = paths.stateDirectory(of: network.name) + "/libvirt-network.xml"
                 try FileSystem.writeAtomically(LibvirtXML.network(network), to: xml)
-                let available = libvirtAvailable
-                runtimes.libvirt = InstalledRuntimes.Libvirt(uri: libvirtURI, xmlFile: xml, defined: available)
+                // Recorded as not defined until libvirt says it defined it: a refused define
+                // (a foreign network of that name) must never be undefined by vmnet later.
+                runtimes.libvirt = InstalledRuntimes.Libvirt(uri: libvirtURI, xmlFile: xml, defined: false)
                 try save(runtimes, for: network.name)
-                if available {
-                    try defineInLibvirt(network, xml: xml)
+                if libvirtAvailable {
+                    let uuid = try defineInLibvirt(network, xml: xml)
+                    runtimes.libvirt = InstalledRuntimes.Libvirt(uri: libvirtURI, xmlFile: xml, defined: true, uuid: uuid, bridge: network.bridge)
+                    try save(runtimes, for: network.name)
                     messages.append("libvirt: defined, autostarted and started network '\(network.name)'; use it with 'virt-install --network network=\(network.name) …'")
                 } else {
                     messages.append("libvirt: not running here; wrote \(xml): define it later with 'virsh net-define \(xml) && virsh net-autostart \(network.name) && virsh net-start \(network.name)'")
@@ -92,38 +102,59 @@ public struct RuntimeInstaller: Sendable {
         try FileSystem.writeAtomically(text, to: file)
     }
 
-    /// Removes what was installed for `kinds` (all when nil); returns what was removed.
+    /// Removes what was installed for `kinds` (all when nil); returns one line per runtime
+    /// saying what was really done. `bridge` identifies vmnet's libvirt network for records
+    /// written before the UUID was kept.
     @discardableResult
-    public func uninstall(_ network: NetworkRecord, kinds: [RuntimeKind]? = nil) throws(VmnetError) -> [String] {
-        var runtimes = installed(network.name)
+    public func uninstall(_ name: NetworkName, bridge: String?, kinds: [RuntimeKind]? = nil) throws(VmnetError) -> [String] {
+        var runtimes = try installed(name)
         var messages: [String] = []
+        func removeFile(_ kind: RuntimeKind, _ file: String) -> String {
+            let existed = FileSystem.exists(file)
+            FileSystem.remove(file)
+            return existed ? "\(kind.rawValue): removed \(file)" : "\(kind.rawValue): \(file) was already missing"
+        }
         for kind in kinds ?? RuntimeKind.allCases {
             switch kind {
             case .podman:
                 guard let file = runtimes.podmanFile else { continue }
-                FileSystem.remove(file)
+                messages.append(removeFile(.podman, file))
                 runtimes.podmanFile = nil
-                messages.append("podman: removed \(file)")
             case .cni:
                 guard let file = runtimes.cniFile else { continue }
-                FileSystem.remove(file)
+                messages.append(removeFile(.cni, file))
                 // host-local IPAM keeps its allocations per network name.
-                FileSystem.removeTree(cniStateDirectory + "/\(network.name)")
+                FileSystem.removeTree(cniStateDirectory + "/\(name)")
                 runtimes.cniFile = nil
-                messages.append("cni: removed \(file)")
             case .libvirt:
                 guard let libvirt = runtimes.libvirt else { continue }
                 if libvirt.defined {
-                    _ = try? runner.run(virsh(libvirt.uri, "net-destroy \(network.name)"))
-                    _ = try? runner.run(virsh(libvirt.uri, "net-undefine \(network.name)"))
+                    messages.append(try undefineInLibvirt(name, libvirt, bridge: libvirt.bridge ?? bridge))
+                } else {
+                    messages.append("libvirt: network '\(name)' was never defined by vmnet; left libvirt alone")
                 }
                 FileSystem.remove(libvirt.xmlFile)
                 runtimes.libvirt = nil
-                messages.append("libvirt: removed network '\(network.name)'")
             }
-            try save(runtimes, for: network.name)
+            try save(runtimes, for: name)
         }
         return messages
+    }
+
+    /// Destroys and undefines the libvirt network only when it is the one vmnet defined: same
+    /// UUID (when recorded) and same bridge.
+    private func undefineInLibvirt(_ name: NetworkName, _ libvirt: InstalledRuntimes.Libvirt, bridge: String?) throws(VmnetError) -> String {
+        let dump = try runner.run(virsh(libvirt.uri, "net-dumpxml \(name)"))
+        guard dump.succeeded else { return "libvirt: network '\(name)' was already gone" }
+        let xml = dump.standardOutput
+        let sameUUID = libvirt.uuid.map { xml.contains("<uuid>\($0)</uuid>") } ?? true
+        let sameBridge = bridge.map { xml.contains("name='\($0)'") } ?? false
+        guard sameUUID && sameBridge else {
+            return "libvirt: left network '\(name)' alone: it is not the one vmnet defined (its UUID or bridge differ)"
+        }
+        _ = try runner.run(virsh(libvirt.uri, "net-destroy \(name)"))
+        try runner.check(virsh(libvirt.uri, "net-undefine \(name)"), doing: "undefining network '\(name)' in libvirt")
+        return "libvirt: destroyed and undefined network '\(name)'"
     }
 
     /// libvirt counts as present when virsh is installed and a daemon (or a test URI) answers.
@@ -133,24 +164,31 @@ public struct RuntimeInstaller: Sendable {
         return ["/run/libvirt/libvirt-sock", "/run/libvirt/virtnetworkd-sock", "/var/run/libvirt/libvirt-sock"].contains(where: FileSystem.exists)
     }
 
-    private func defineInLibvirt(_ network: NetworkRecord, xml: String) throws(VmnetError) {
+    /// Defines (or redefines vmnet's own) network and returns the UUID libvirt gave it.
+    private func defineInLibvirt(_ network: NetworkRecord, xml: String) throws(VmnetError) -> String? {
         let existing = try runner.run(virsh(libvirtURI, "net-dumpxml \(network.name)"))
         if existing.succeeded {
             guard existing.standardOutput.contains("name='\(network.bridge)'") else {
                 throw .conflict("libvirt already has a network named '\(network.name)' that is not vmnet's: rename one of them")
             }
             // Ours already: redefine in place, and start it unless it runs.
-            try runner.check(virsh(libvirtURI, "net-define '\(xml)'; net-autostart \(network.name)"), doing: "redefining network '\(network.name)' in libvirt")
+            let defined = try runner.check(virsh(libvirtURI, "net-define '\(xml)'; net-autostart \(network.name); net-uuid \(network.name)"),
+                                           doing: "redefining network '\(network.name)' in libvirt")
             let start = try runner.run(virsh(libvirtURI, "net-start \(network.name)"))
             if !start.succeeded && !start.standardError.contains("already active") {
                 throw .failed("starting network '\(network.name)' in libvirt: \(start.failureSummary)")
             }
-            return
+            return RuntimeInstaller.uuid(in: defined.standardOutput)
         }
         // One virsh process for all three: the test:///default driver forgets everything when
         // its process exits, and a real daemon does not mind.
-        try runner.check(virsh(libvirtURI, "net-define '\(xml)'; net-autostart \(network.name); net-start \(network.name)"),
-                         doing: "defining network '\(network.name)' in libvirt")
+        let defined = try runner.check(virsh(libvirtURI, "net-define '\(xml)'; net-autostart \(network.name); net-start \(network.name); net-uuid \(network.name)"),
+                                       doing: "defining network '\(network.name)' in libvirt")
+        return RuntimeInstaller.uuid(in: defined.standardOutput)
+    }
+
+    private static func uuid(in output: String) -> String? {
+        output.split(whereSeparator: \.isWhitespace).map(String.init).last { $0.count == 36 && $0.filter { $0 == "-" }.count == 4 }
     }
 
     private func virsh(_ uri: String?, _ commands: String) -> [String] {

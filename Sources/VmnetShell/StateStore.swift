@@ -1,16 +1,44 @@
 import JSON
 import VmnetCore
 
-/// Network records on disk: one `network.json` per network, written atomically.
+/// Network records on disk: one `network.json` per network, written atomically. A record
+/// that cannot be read makes its own network `broken`, never the others unusable.
 public struct StateStore: Sendable {
     public let paths: Paths
 
     public init(paths: Paths) { self.paths = paths }
 
+    public enum Entry: Sendable {
+        case record(NetworkRecord)
+        case broken(BrokenNetwork)
+    }
+
+    /// The network's record, or nil when it has none; a damaged record is an error naming
+    /// file, line and key.
     public func load(_ name: NetworkName) throws(VmnetError) -> NetworkRecord? {
+        switch entry(name) {
+        case .record(let record): return record
+        case .broken(let broken): throw StateStore.error(broken)
+        case nil: return nil
+        }
+    }
+
+    public func entry(_ name: NetworkName) -> Entry? {
         let file = paths.recordFile(of: name)
-        guard let text = FileSystem.readIfPresent(file) else { return nil }
-        return try decode(text, file: file)
+        let text: String?
+        do { text = try FileSystem.readUnlessMissing(file) } catch {
+            return .broken(BrokenNetwork(name: name, problem: error.message, recordedBridge: nil))
+        }
+        guard let text else { return nil }
+        do {
+            return .record(try NetworkRecordCoding.decode(text: text, file: file))
+        } catch {
+            return .broken(BrokenNetwork(name: name, problem: error.message, recordedBridge: NetworkRecordCoding.salvageBridge(text: text)))
+        }
+    }
+
+    public static func error(_ broken: BrokenNetwork) -> VmnetError {
+        .failed("\(broken.problem): restore the file, or 'vmnet destroy \(broken.name)' removes what is left of the network")
     }
 
     public func require(_ name: NetworkName) throws(VmnetError) -> NetworkRecord {
@@ -20,14 +48,25 @@ public struct StateStore: Sendable {
         return record
     }
 
-    public func loadAll() throws(VmnetError) -> [NetworkRecord] {
+    /// Every network with a record, readable or not.
+    public func scan() -> (records: [NetworkRecord], broken: [BrokenNetwork]) {
         var records: [NetworkRecord] = []
+        var broken: [BrokenNetwork] = []
         for entry in FileSystem.list(paths.networksDirectory) {
             guard let name = try? NetworkName(entry) else { continue }
-            if let record = try load(name) { records.append(record) }
+            switch self.entry(name) {
+            case .record(let record): records.append(record)
+            case .broken(let damaged): broken.append(damaged)
+            case nil: continue
+            }
         }
-        return records
+        return (records, broken)
     }
+
+    /// The readable records; broken ones are left out (see `scan`).
+    public func loadAll() throws(VmnetError) -> [NetworkRecord] { scan().records }
+
+    public func broken() -> [BrokenNetwork] { scan().broken }
 
     public func save(_ record: NetworkRecord) throws(VmnetError) {
         try FileSystem.makeDirectories(paths.stateDirectory(of: record.name))
@@ -44,13 +83,5 @@ public struct StateStore: Sendable {
     public func delete(_ name: NetworkName) {
         FileSystem.removeTree(paths.stateDirectory(of: name))
         FileSystem.removeTree(paths.runDirectory(of: name))
-    }
-
-    private func decode(_ text: String, file: String) throws(VmnetError) -> NetworkRecord {
-        let value: JSONValue
-        do { value = try JSONCodec.parse(text, source: file) } catch {
-            throw .failed("reading \(error): restore the file or remove its directory")
-        }
-        return try NetworkRecordCoding.decode(value, source: file)
     }
 }

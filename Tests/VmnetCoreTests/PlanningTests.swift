@@ -1,3 +1,4 @@
+import JSON
 import Testing
 import VmnetCore
 
@@ -67,7 +68,7 @@ import VmnetCore
         var record = Fixtures.lab
         record.dnsUpstream = .servers([IPv4Address("192.0.2.53")!])
         record.readHostFiles = true
-        let decoded = try NetworkRecordCoding.decode(NetworkRecordCoding.encode(record), source: "t")
+        let decoded = try NetworkRecordCoding.decode(text: JSONCodec.serialize(NetworkRecordCoding.encode(record)), file: "t")
         #expect(decoded == record)
     }
 

@@ -111,6 +111,8 @@ import VmnetCore
         let entries = [
             LeaseEntry(network: "web", mac: "02:00:00:00:00:01", ip: IPv4Address("10.140.7.2")!, hostname: "db", expires: nil, source: .reserved),
             LeaseEntry(network: "web", mac: "02:00:00:00:00:09", ip: IPv4Address("10.140.7.201")!, hostname: nil, expires: 1_000_100, source: .dhcp),
+            LeaseEntry(network: "web", mac: "02:00:00:00:00:0a", ip: IPv4Address("10.140.7.202")!, hostname: nil, expires: 1_000_200, source: .dhcp,
+                       requestedName: "db", note: LeaseEntry.takenByReservation),
         ]
         try GoldenFile.check(LeaseEntry.table(entries, now: 1_000_000), "leases-table.txt")
         try GoldenFile.check(JSONCodec.serialize(.array(entries.map(\.json))), "leases.json")

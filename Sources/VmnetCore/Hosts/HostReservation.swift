@@ -21,11 +21,4 @@ public struct HostReservation: Hashable, Sendable {
     public var json: JSONValue {
         .object(["name": .string(name), "mac": .string(mac.description), "ip": .string(ip.description)])
     }
-
-    public init?(json: JSONValue) {
-        guard let name = json["name"]?.stringValue, let mac = json["mac"]?.stringValue.flatMap(MACAddress.init),
-            let ip = json["ip"]?.stringValue.flatMap({ IPv4Address($0) })
-        else { return nil }
-        self.init(name: name, mac: mac, ip: ip)
-    }
 }

@@ -12,19 +12,31 @@ public struct LeaseEntry: Hashable, Sendable {
     public let hostname: String?
     public let expires: Int64?
     public let source: Source
+    /// The name a DHCP client asked for when dnsmasq does not publish it (`hostname` is then nil).
+    public let requestedName: String?
+    /// Why `requestedName` is not published.
+    public let note: String?
 
-    public init(network: String, mac: String?, ip: IPv4Address, hostname: String?, expires: Int64?, source: Source) {
+    public static let takenByReservation = "name taken by reservation"
+    public static let takenByClient = "name taken by another client"
+
+    public init(network: String, mac: String?, ip: IPv4Address, hostname: String?, expires: Int64?, source: Source,
+                requestedName: String? = nil, note: String? = nil) {
         self.network = network
         self.mac = mac
         self.ip = ip
         self.hostname = hostname
         self.expires = expires
         self.source = source
+        self.requestedName = requestedName
+        self.note = note
     }
 
     /// Merges dnsmasq's leases, the reservations and the container addresses into one list
     /// sorted by address. A reservation with a lease shows once, as "reserved", with the
-    /// lease's expiry.
+    /// lease's expiry. A DHCP client's name that dnsmasq does not publish — a reservation's
+    /// name (dnsmasq answers with the reservation), or a name another client holds (the newest
+    /// lease gets it) — is shown as requested, with the reason, never as the client's name.
     public static func merge(network: String, leases: [DHCPLease], reservations: [HostReservation], containers: [(ip: IPv4Address, id: String)]) -> [LeaseEntry] {
         var entries: [LeaseEntry] = []
         var leaseByMAC: [MACAddress: DHCPLease] = [:]
@@ -35,8 +47,18 @@ public struct LeaseEntry: Hashable, Sendable {
             entries.append(LeaseEntry(network: network, mac: reservation.mac.description, ip: reservation.ip, hostname: reservation.name,
                                       expires: lease?.expires, source: .reserved))
         }
-        for lease in leases where !(reservedMACs.contains(lease.mac) && reservations.contains { $0.ip == lease.ip }) {
-            entries.append(LeaseEntry(network: network, mac: lease.mac.description, ip: lease.ip, hostname: lease.hostname, expires: lease.expires, source: .dhcp))
+        let dynamic = leases.filter { lease in !(reservedMACs.contains(lease.mac) && reservations.contains { $0.ip == lease.ip }) }
+        for lease in dynamic {
+            var note: String?
+            if let name = lease.hostname {
+                if reservations.contains(where: { $0.name == name && $0.mac != lease.mac }) {
+                    note = takenByReservation
+                } else if let holder = dynamic.filter({ $0.hostname == name }).max(by: { ($0.expires, $0.ip) < ($1.expires, $1.ip) }), holder != lease {
+                    note = takenByClient
+                }
+            }
+            entries.append(LeaseEntry(network: network, mac: lease.mac.description, ip: lease.ip, hostname: note == nil ? lease.hostname : nil,
+                                      expires: lease.expires, source: .dhcp, requestedName: note == nil ? nil : lease.hostname, note: note))
         }
         for container in containers {
             entries.append(LeaseEntry(network: network, mac: nil, ip: container.ip, hostname: container.id, expires: nil, source: .container))
@@ -52,6 +74,8 @@ public struct LeaseEntry: Hashable, Sendable {
             "hostname": JSONValue(hostname),
             "expires": expires.map { .integer($0) } ?? .null,
             "source": .string(source.rawValue),
+            "requested_name": JSONValue(requestedName),
+            "note": JSONValue(note),
         ])
     }
 
@@ -59,7 +83,7 @@ public struct LeaseEntry: Hashable, Sendable {
         var table = TextTable(headers: ["NETWORK", "IP", "MAC", "HOSTNAME", "SOURCE", "EXPIRES"])
         for entry in entries {
             let expires = entry.expires.map { $0 == 0 ? "never" : "in \(max(0, $0 - now))s" } ?? "-"
-            table.append([entry.network, entry.ip.description, entry.mac ?? "-", entry.hostname ?? "-", entry.source.rawValue, expires])
+            table.append([entry.network, entry.ip.description, entry.mac ?? "-", entry.hostname ?? entry.requestedName.map { "- (\($0): \(entry.note ?? ""))" } ?? "-", entry.source.rawValue, expires])
         }
         return table.render()
     }

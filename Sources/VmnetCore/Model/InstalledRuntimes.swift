@@ -10,11 +10,17 @@ public struct InstalledRuntimes: Hashable, Sendable {
         public var xmlFile: String
         /// Whether the network was defined in libvirt, or only written for the user to define.
         public var defined: Bool
+        /// What libvirt said it defined: a network of that name with another UUID or bridge is
+        /// someone else's and is never destroyed or undefined.
+        public var uuid: String?
+        public var bridge: String?
 
-        public init(uri: String?, xmlFile: String, defined: Bool) {
+        public init(uri: String?, xmlFile: String, defined: Bool, uuid: String? = nil, bridge: String? = nil) {
             self.uri = uri
             self.xmlFile = xmlFile
             self.defined = defined
+            self.uuid = uuid
+            self.bridge = bridge
         }
     }
 
@@ -40,23 +46,49 @@ public struct InstalledRuntimes: Hashable, Sendable {
         }
     }
 
-    public func json() -> JSONValue {
-        var object = JSONObject()
+    public static let formatVersion = 1
+
+    /// The file's form, or (`versioned: false`) the form `show` and `list` report.
+    public func json(versioned: Bool = true) -> JSONValue {
+        var object: JSONObject = versioned ? ["version": JSONValue(InstalledRuntimes.formatVersion)] : [:]
         if let podmanFile { object["podman"] = .object(["file": .string(podmanFile)]) }
         if let cniFile { object["cni"] = .object(["file": .string(cniFile)]) }
         if let libvirt {
             object["libvirt"] = .object([
                 "uri": JSONValue(libvirt.uri), "xml": .string(libvirt.xmlFile), "defined": .bool(libvirt.defined),
+                "uuid": JSONValue(libvirt.uuid), "bridge": JSONValue(libvirt.bridge),
             ])
         }
         return .object(object)
     }
 
-    public init(json: JSONValue) {
-        podmanFile = json["podman"]?["file"]?.stringValue
-        cniFile = json["cni"]?["file"]?.stringValue
-        if let libvirt = json["libvirt"], let xml = libvirt["xml"]?.stringValue {
-            self.libvirt = Libvirt(uri: libvirt["uri"]?.stringValue, xmlFile: xml, defined: libvirt["defined"]?.boolValue ?? false)
+    /// Reads `runtimes.json` strictly: a damaged file must never read as "nothing installed",
+    /// or `destroy` would leave the files it names behind.
+    public init(text: String, file: String) throws(VmnetError) {
+        let reader = try StateFileReader(file: file, text: text, current: InstalledRuntimes.formatVersion)
+        let root = reader.root
+        try reader.rejectUnknown(root, known: ["version", "podman", "cni", "libvirt"])
+        func path(_ key: String) throws(VmnetError) -> String? {
+            guard let value = root[key] else { return nil }
+            let object = try reader.object(value, key)
+            try reader.rejectUnknown(object, known: ["file"], path: key + ".")
+            let file = try reader.string(object, "file", path: key + ".")
+            guard file.hasPrefix("/") else { throw reader.failure(key + ".file", "'\(file)' is not an absolute path") }
+            return file
+        }
+        podmanFile = try path("podman")
+        cniFile = try path("cni")
+        if let value = root["libvirt"] {
+            let object = try reader.object(value, "libvirt")
+            try reader.rejectUnknown(object, known: ["uri", "xml", "defined", "uuid", "bridge"], path: "libvirt.")
+            func optional(_ key: String) throws(VmnetError) -> String? {
+                guard let value = object[key], !value.isNull else { return nil }
+                guard let text = value.stringValue else { throw reader.typeFailure("libvirt." + key, "a string or null", value) }
+                return text
+            }
+            libvirt = Libvirt(
+                uri: try optional("uri"), xmlFile: try reader.string(object, "xml", path: "libvirt."),
+                defined: try reader.bool(object, "defined", path: "libvirt."), uuid: try optional("uuid"), bridge: try optional("bridge"))
         }
     }
 

@@ -25,43 +25,70 @@ public enum NetworkRecordCoding {
         ])
     }
 
-    public static func decode(_ value: JSONValue, source: String) throws(VmnetError) -> NetworkRecord {
-        func fail(_ key: String) -> VmnetError {
-            .failed("reading \(source): field '\(key)' is missing or wrong; restore the file or run 'vmnet destroy' on the network")
-        }
-        func text(_ key: String) throws(VmnetError) -> String {
-            guard let string = value[key]?.stringValue else { throw fail(key) }
-            return string
-        }
-        func range(_ key: String) throws(VmnetError) -> ClosedRange<UInt32> {
-            guard let pair = value["address_plan"]?[key]?.arrayValue, pair.count == 2,
-                let low = pair[0].intValue, let high = pair[1].intValue, low >= 0, low <= high
-            else { throw fail("address_plan.\(key)") }
+    public static let keys = [
+        "version", "name", "profile", "mode", "subnet", "address_plan", "bridge", "mtu", "domain", "lease_time",
+        "dns_upstream", "isolation", "firewall", "read_host_files", "enabled", "created",
+    ]
+
+    /// Reads a record file strictly (see `StateFileReader`). Version 0 (no `version`, the
+    /// first releases) had the same fields, `mtu` and `read_host_files` optional.
+    public static func decode(text: String, file: String) throws(VmnetError) -> NetworkRecord {
+        let reader = try StateFileReader(file: file, text: text, current: formatVersion)
+        let object = reader.root
+        try reader.rejectUnknown(object, known: keys)
+        func field(_ key: String) throws(VmnetError) -> String { try reader.string(object, key) }
+        func range(_ plan: JSONObject, _ key: String) throws(VmnetError) -> ClosedRange<UInt32> {
+            let value = try reader.member(plan, key, path: "address_plan.")
+            guard let pair = value.arrayValue, pair.count == 2, let low = pair[0].intValue, let high = pair[1].intValue,
+                low >= 0, low <= high, high <= Int(UInt32.max)
+            else { throw reader.failure("address_plan.\(key)", "expected [first, last] host offsets, found \(JSONCodec.serialize(value, compact: true))") }
             return UInt32(low)...UInt32(high)
         }
         let name: NetworkName
-        do { name = try NetworkName(text("name")) } catch { throw fail("name") }
-        guard let mode = NetworkMode(rawValue: try text("mode")) else { throw fail("mode") }
-        guard let subnet = IPv4Subnet(try text("subnet")) else { throw fail("subnet") }
-        guard let gateway = value["address_plan"]?["gateway"]?.intValue, gateway > 0 else { throw fail("address_plan.gateway") }
-        guard let firewall = FirewallKind(rawValue: try text("firewall")) else { throw fail("firewall") }
+        let nameText = try field("name")
+        do throws(VmnetError) { name = try NetworkName(nameText) } catch { throw reader.failure("name", error.message) }
+        let modeText = try field("mode")
+        guard let mode = NetworkMode(rawValue: modeText) else { throw reader.failure("mode", "'\(modeText)' is not a mode: expected \"nat\" or \"host-only\"") }
+        let subnetText = try field("subnet")
+        guard let subnet = IPv4Subnet(subnetText) else { throw reader.failure("subnet", "'\(subnetText)' is not an IPv4 CIDR") }
+        let plan = try reader.object(try reader.member(object, "address_plan"), "address_plan")
+        try reader.rejectUnknown(plan, known: ["gateway", "static", "containers", "dhcp"], path: "address_plan.")
+        let gateway = try reader.integer(try reader.member(plan, "gateway", path: "address_plan."), "address_plan.gateway")
+        guard gateway > 0, gateway <= Int(UInt32.max) else { throw reader.failure("address_plan.gateway", "\(gateway) is not a host offset") }
+        let offsets = AddressPlan.Offsets(
+            gateway: UInt32(gateway), staticHosts: try range(plan, "static"), containers: try range(plan, "containers"), dhcp: try range(plan, "dhcp"))
+        if let problem = offsets.problem(prefixLength: subnet.prefixLength) { throw reader.failure("address_plan", problem) }
+        let bridge = try field("bridge")
+        if let problem = BridgeNamer.problem(with: bridge) { throw reader.failure("bridge", problem) }
+        var mtu: Int?
+        if let value = object["mtu"], !value.isNull { mtu = try reader.integer(value, "mtu") } else if reader.version >= 1 && object["mtu"] == nil {
+            throw reader.missing("mtu")
+        }
+        let firewallText = try field("firewall")
+        guard let firewall = FirewallKind(rawValue: firewallText) else { throw reader.failure("firewall", "'\(firewallText)' is not a firewall: expected \"nftables\" or \"iptables\"") }
+        let upstreamValue = try reader.member(object, "dns_upstream")
         let upstream: DNSUpstream
-        if value["dns_upstream"]?.stringValue == "auto" {
+        if upstreamValue.stringValue == "auto" {
             upstream = .auto
-        } else if let list = value["dns_upstream"]?.arrayValue {
-            let servers = list.compactMap { $0.stringValue.flatMap(IPv4Address.init) }
-            guard servers.count == list.count else { throw fail("dns_upstream") }
+        } else if let list = upstreamValue.arrayValue, case let servers = list.compactMap({ $0.stringValue.flatMap(IPv4Address.init) }), servers.count == list.count {
             upstream = .servers(servers)
         } else {
-            throw fail("dns_upstream")
+            throw reader.failure("dns_upstream", "expected \"auto\" or an array of IPv4 addresses, found \(JSONCodec.serialize(upstreamValue, compact: true))")
         }
-        guard let isolation = value["isolation"]?.boolValue else { throw fail("isolation") }
-        guard let enabled = value["enabled"]?.boolValue else { throw fail("enabled") }
+        let readHostFiles = reader.version >= 1 || object["read_host_files"] != nil ? try reader.bool(object, "read_host_files") : false
         return NetworkRecord(
-            name: name, profile: try text("profile"), mode: mode, subnet: subnet,
-            planOffsets: AddressPlan.Offsets(gateway: UInt32(gateway), staticHosts: try range("static"), containers: try range("containers"), dhcp: try range("dhcp")),
-            bridge: try text("bridge"), mtu: value["mtu"]?.intValue, domain: try text("domain"), leaseTime: try text("lease_time"),
-            dnsUpstream: upstream, isolation: isolation, firewall: firewall, enabled: enabled, created: try text("created"),
-            readHostFiles: value["read_host_files"]?.boolValue ?? false)
+            name: name, profile: try field("profile"), mode: mode, subnet: subnet, planOffsets: offsets,
+            bridge: bridge, mtu: mtu, domain: try field("domain"), leaseTime: try field("lease_time"),
+            dnsUpstream: upstream, isolation: try reader.bool(object, "isolation"), firewall: firewall,
+            enabled: try reader.bool(object, "enabled"), created: try field("created"), readHostFiles: readHostFiles)
+    }
+
+    /// The bridge a record names, when the file is still readable as JSON: destroying a broken
+    /// network deletes the bridge it recorded rather than guessing.
+    public static func salvageBridge(text: String) -> String? {
+        guard let value = try? JSONCodec.parse(text, source: ""), let bridge = value["bridge"]?.stringValue,
+            BridgeNamer.problem(with: bridge) == nil
+        else { return nil }
+        return bridge
     }
 }

@@ -32,13 +32,16 @@ public enum NetworkReport {
         return .object(object)
     }
 
-    public static func table(_ statuses: [NetworkStatus]) -> String {
+    /// One row per network, by name; broken ones (unreadable records) too, with their reasons below.
+    public static func table(_ statuses: [NetworkStatus], broken: [BrokenNetwork] = []) -> String {
         var table = TextTable(headers: ["NAME", "MODE", "SUBNET", "BRIDGE", "STATE", "DOMAIN"])
-        for status in statuses {
+        var rows: [(String, [String])] = statuses.map { status in
             let record = status.record
-            table.append([record.name.value, record.mode.rawValue, record.subnet.description, record.bridge, status.state.rawValue, record.domain])
+            return (record.name.value, [record.name.value, record.mode.rawValue, record.subnet.description, record.bridge, status.state.rawValue, record.domain])
         }
-        return table.render()
+        rows += broken.map { ($0.name.value, $0.tableRow) }
+        for row in rows.sorted(by: { $0.0 < $1.0 }) { table.append(row.1) }
+        return table.render() + broken.map { "\($0.name): broken: \($0.problem)\n" }.joined()
     }
 
     public static func details(_ status: NetworkStatus, extra: [(String, String)] = []) -> String {

@@ -1,22 +1,32 @@
 import ArgumentParser
 import JSON
 import VmnetCore
+import VmnetShell
 
 struct NetworkList: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List networks and their state.")
 
-    @Flag(help: "Print a JSON array of network objects.")
+    @Flag(help: "Print a JSON array of network objects (a network whose record cannot be read has state \"broken\" and a \"problem\").")
     var json = false
 
     func run() throws {
         let controller = Context().controller
         let statuses = try controller.status(nil)
+        let broken = controller.store.broken()
         if json {
-            Output.json(.array(statuses.map { NetworkReport.json($0, extra: ["installed": controller.runtimes.installed($0.record.name).json()]) }))
-        } else if statuses.isEmpty {
+            var items: [(String, JSONValue)] = statuses.map { status in
+                let installed: JSONValue
+                do throws(VmnetError) { installed = try controller.runtimes.installed(status.record.name).json(versioned: false) } catch {
+                    installed = .object(["problem": .string(error.message)])
+                }
+                return (status.record.name.value, NetworkReport.json(status, extra: ["installed": installed]))
+            }
+            items += broken.map { ($0.name.value, $0.json) }
+            Output.json(.array(items.sorted { $0.0 < $1.0 }.map(\.1)))
+        } else if statuses.isEmpty && broken.isEmpty {
             Output.note("no networks: 'vmnet create NAME' makes one")
         } else {
-            Output.text(NetworkReport.table(statuses))
+            Output.text(NetworkReport.table(statuses, broken: broken))
         }
     }
 }

@@ -4,7 +4,8 @@ import VmnetCore
 struct NetworkUninstall: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "uninstall",
-        abstract: "Remove what 'vmnet install' put in place (all runtimes when none is named).")
+        abstract: "Remove what 'vmnet install' put in place (all runtimes when none is named).",
+        discussion: "Each line says what was really done: removed, already missing, or (libvirt) left alone because the network of that name is not the one vmnet defined.")
 
     @Argument(help: "Network name.")
     var name: String
