@@ -12,9 +12,13 @@ struct FullDiskTests {
     final class FullDisk {
         let world: VmnetWorld
         let holder: pid_t
+        let environment: [String: String]
 
         init(_ world: VmnetWorld) throws {
             self.world = world
+            environment = world.environment.merging([
+                "VMNET_PODMAN_DIR": world.sandbox.directory + "/podman", "VMNET_CNI_DIR": world.sandbox.directory + "/cni",
+            ]) { $1 }
             let state = world.stateDirectory
             try FileSystem.makeDirectories(state)
             let ready = world.sandbox.directory + "/tmpfs-ready"
@@ -37,7 +41,7 @@ struct FullDiskTests {
         /// Runs a program in the holder's mount and network namespaces.
         @discardableResult
         func run(_ arguments: [String]) throws -> ProcessResult {
-            let assignments = world.environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+            let assignments = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
             return try world.sandbox.runner.run(["nsenter", "--target", String(holder), "--mount", "--net", "env"] + assignments + arguments)
         }
 
@@ -77,6 +81,7 @@ struct FullDiskTests {
         try disk.ok("create", "keep")
         try disk.ok("create", "gone")
         try disk.ok("host", "add", "keep", "h1")
+        try disk.ok("install", "gone", "--podman", "--cni")
         try disk.fill()
         let pids = try world.hostPids().count
 
@@ -101,6 +106,7 @@ struct FullDiskTests {
         #expect(try !disk.run(["find", world.stateDirectory, "-name", ".*.tmp"]).standardOutput.contains(".tmp"))
 
         try disk.ok("destroy", "gone")
+        #expect(FileSystem.list(world.sandbox.directory + "/podman").isEmpty && FileSystem.list(world.sandbox.directory + "/cni").isEmpty)
         #expect(try !disk.networks().contains("gone"))
         #expect(try !world.links().contains("vmn-gone"))
         #expect(try world.hostPids().count == pids - 2)
