@@ -1,3 +1,4 @@
+import Glibc
 import VmnetCore
 
 /// Guests' ports: remembered whenever vmnet sees them, refused by `down` without `--force`,
@@ -26,9 +27,18 @@ extension NetworkController {
         for record in records { _ = try portMemory.observe(record) }
     }
 
-    /// The guests on the bridge now, remembered on the way when possible (a reader without
-    /// root, or a full disk, only reads).
+    /// The guests on the bridge now. `show` and `list` hold no lock: they remember them only
+    /// when the state lock is free at once (never while another command, such as a `destroy`
+    /// removing the directory, runs), and only as root with room on the disk.
     func guestPorts(_ record: NetworkRecord) -> [String] {
-        (try? portMemory.observe(record)) ?? BridgePorts.guests(of: record.bridge) ?? []
+        let attached = BridgePorts.guests(of: record.bridge)
+        guard let attached else { return [] }
+        let descriptor = open(paths.lockFile, O_RDWR | O_CLOEXEC)
+        guard descriptor >= 0 else { return attached }
+        defer { close(descriptor) }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { return attached }
+        defer { flock(descriptor, LOCK_UN) }
+        if FileSystem.exists(paths.recordFile(of: record.name)) { try? portMemory.save(attached, for: record.name) }
+        return attached
     }
 }
