@@ -7,24 +7,34 @@ extension NetworkController {
     var portMemory: PortMemory { PortMemory(paths: paths) }
 
     /// Remembers the guests attached to the records' bridges; when `refusing` and there are
-    /// any, throws before changing anything.
+    /// any, throws before changing anything. Otherwise (`--force`) a memory that cannot be
+    /// written (a full disk) is a warning: the guests are going away from the bridge anyway.
     func rememberGuests(_ records: [NetworkRecord], refusing: Bool) throws(VmnetError) {
         let attached = records.compactMap { record in BridgePorts.guests(of: record.bridge).map { (network: record.name, bridge: record.bridge, ports: $0) } }
         if refusing, let refusal = PortPlanner.refusal(attached) { throw refusal }
-        for bridge in attached { try portMemory.save(bridge.ports, for: bridge.network) }
+        for bridge in attached {
+            do { try portMemory.save(bridge.ports, for: bridge.network) } catch {
+                warnings.add("remembering the ports of \(bridge.network) (\(bridge.ports.joined(separator: ", "))): \(error.message): 'vmnet up' will not attach them again")
+            }
+        }
     }
 
     /// Attaches every remembered port that exists and has no master to its bridge again,
-    /// then remembers what is attached.
-    func reattachGuests(_ records: [NetworkRecord]) throws(VmnetError) {
-        var operations: [LinkOperation] = []
+    /// then remembers what is attached. A guest's port is not something the network needs:
+    /// what fails here is a warning.
+    func reattachGuests(_ records: [NetworkRecord]) {
         for record in records {
-            let remembered = try portMemory.load(record.name)
-            let seen = BridgePorts.observe(remembered)
-            operations += PortPlanner.reattach(remembered: remembered, bridge: record.bridge, interfaces: seen.interfaces, masters: seen.masters)
+            do {
+                let remembered = try portMemory.load(record.name)
+                let seen = BridgePorts.observe(remembered)
+                for operation in PortPlanner.reattach(remembered: remembered, bridge: record.bridge, interfaces: seen.interfaces, masters: seen.masters) {
+                    do { try links.apply([operation]) } catch { warnings.add("attaching a guest again: \(error.message)") }
+                }
+                _ = try portMemory.observe(record)
+            } catch {
+                warnings.add("attaching the guests of \(record.name) again: \(error.message)")
+            }
         }
-        try links.apply(operations)
-        for record in records { _ = try portMemory.observe(record) }
     }
 
     /// The guests on the bridge now. `show` and `list` hold no lock: they remember them only

@@ -157,7 +157,7 @@ public struct NetworkController: Sendable {
         for record in wanted { try links.fillChecksums(on: record.bridge) }
         let made = Set(wanted.flatMap { [$0.bridge, BridgeNamer.keeperPort(for: $0.bridge).port] }).subtracting(host.interfaces)
         revert.add { try? links.apply(LinkPlanner.tearDown(wanted, present: made)) }
-        try reattachGuests(wanted)
+        reattachGuests(wanted)
 
         // Never turned off again, not even on failure: see IPForwarding.
         if wanted.contains(where: { $0.mode == .nat }) { try forwarding.enable() }

@@ -76,7 +76,7 @@ struct FullDiskTests {
     }
 
     @Test func downAndDestroySucceedAndTheRestFailsLeavingNothing() throws {
-        let world = try VmnetWorld("fd")
+        let world = try VmnetWorld("zf")
         let disk = try FullDisk(world)
         try disk.ok("create", "keep")
         try disk.ok("create", "gone")
@@ -118,7 +118,7 @@ struct FullDiskTests {
     /// A directory without a record (what a failed or killed create used to leave) goes
     /// with `destroy`, and blocks nothing.
     @Test func destroyRemovesADirectoryWithoutARecord() throws {
-        let world = try VmnetWorld("fe")
+        let world = try VmnetWorld("zr")
         try FileSystem.makeDirectories(world.stateDirectory + "/networks/empty")
         let result = try world.ok("destroy", "empty")
         #expect(result.standardOutput.contains("destroyed: empty"))
