@@ -140,6 +140,13 @@ public struct NetworkController: Sendable {
         let host: HostSnapshot
         if let given { host = given } else { host = try probe.snapshot() }
         let before = try store.loadAll()
+        var claimed = host
+        // `up` reads no routes for its links; the main table comes from /proc, spawning nothing.
+        if claimed.routes.isEmpty { claimed.routes = ProcNetRoute.routes(FileSystem.readIfPresent("/proc/net/route") ?? "") }
+        let conflicts = SubnetCollision.conflicts(for: targets, host: claimed, networks: before)
+        if let record = targets.first(where: { conflicts[$0.name]?.isEmpty == false }) {
+            throw SubnetCollision.error(for: record, conflicts: conflicts[record.name] ?? [])
+        }
         let revert = Revert()
 
         var wanted: [NetworkRecord] = []
@@ -326,17 +333,38 @@ public struct NetworkController: Sendable {
 
     public func status(_ names: [NetworkName]?) throws(VmnetError) -> [NetworkStatus] {
         // `list` shows broken networks itself: no warning about them here.
-        let records = try (names == nil ? store.loadAll() : select(names)).sorted { $0.name < $1.name }
-        var installed: [FirewallKind: Set<String>] = [:]
-        for kind in Set(records.map(\.firewall)) { installed[kind] = firewalls[kind]?.installedBridges() ?? [] }
-        return records.map { record in
-            NetworkStatus(
-                record: record,
-                bridgePresent: if_nametoindex(record.bridge) != 0,
-                dnsmasqPid: dnsmasq.runningPid(paths.dnsmasqFiles(of: record.name)),
-                firewallPresent: installed[record.firewall]?.contains(record.bridge) ?? false,
-                ports: guestPorts(record))
+        let all = try store.loadAll()
+        return try doctorProbe.statuses((names == nil ? all : try select(names)).sorted { $0.name < $1.name }, all: all).map { status in
+            var status = status
+            status.ports = guestPorts(status.record)
+            return status
         }
+    }
+
+    /// Every check of `vmnet doctor` on the networks (all when nil), network by network.
+    public func doctor(_ names: [NetworkName]?) throws(VmnetError) -> [DoctorFinding] {
+        try requireRoot()
+        let all = try store.loadAll()
+        let selected = (names == nil ? all : try select(names)).sorted { $0.name < $1.name }
+        // The host's other firewalls and the resolver are read for all networks at once (and
+        // resolvectl once per network): doctor only, `list` stays free of them.
+        let outside = hostFirewalls.findings(for: selected) + resolved.findings(for: selected)
+        var findings = try doctorProbe.findings(selected, all: all)
+        for finding in outside {
+            let last = findings.lastIndex { $0.network == finding.network }
+            findings.insert(finding, at: last.map { $0 + 1 } ?? findings.endIndex)
+        }
+        guard names == nil else { return findings }
+        // A record that cannot be read is a failure of its own network, named like the others.
+        let broken = store.broken().map { damaged in
+            DoctorFinding(network: damaged.name.value, check: "record", status: .fail, detail: StateStore.error(damaged).message,
+                          fix: "repair the file, or 'vmnet destroy \(damaged.name)' to remove what is left of the network")
+        }
+        return broken + findings
+    }
+
+    public var doctorProbe: DoctorProbe {
+        DoctorProbe(paths: paths, runner: runner, probe: probe, dnsmasq: dnsmasq, runtimes: runtimes, forwarding: forwarding)
     }
 
     // MARK: checks

@@ -36,7 +36,7 @@ import VmnetCore
     @Test func doctorNamesWhatIsMissingAndTheFix() {
         let scoped = "Link 6 (vmn-web)\nCurrent Scopes: DNS\n     Protocols: -DefaultRoute +LLMNR\n   DNS Servers: 10.140.7.1\n"
         #expect(ResolvedPlanner.finding(Fixtures.web, dnsOutput: registeredDNS, domainOutput: registeredDomain, statusOutput: scoped)
-            == .ok("web", "host resolver", "systemd-resolved sends web.vmnet to 10.140.7.1 on vmn-web"))
+            == .ok("web", "host-resolver", "systemd-resolved sends web.vmnet to 10.140.7.1 on vmn-web"))
         let finding = ResolvedPlanner.finding(Fixtures.web, dnsOutput: registeredDNS, domainOutput: "Link 6 (vmn-web):\n", statusOutput: scoped)
         #expect(finding.status == .fail)
         #expect(finding.detail == "systemd-resolved lacks the routing domain ~web.vmnet on vmn-web: the host does not resolve web.vmnet")

@@ -2,7 +2,7 @@
 /// becomes a per-link DNS server for the routing-only domain `~NET.vmnet`.
 public enum ResolvedPlanner {
     /// The name of the check in `vmnet doctor`.
-    public static let check = "host resolver"
+    public static let check = "host-resolver"
 
     public static func register(_ network: NetworkRecord) -> [[String]] {
         [

@@ -5,7 +5,10 @@ struct NetworkUp: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "up",
         abstract: "Bring networks up: bridge, address, firewall rules and dnsmasq.",
-        discussion: "Running it again changes nothing; it also repairs a network that lost its bridge, rules or dnsmasq.")
+        discussion: """
+            Running it again changes nothing; it also repairs a network that lost its bridge, address, \
+            rules or dnsmasq. It refuses (exit 4) when the subnet now collides with something.
+            """)
 
     @OptionGroup var selection: NetworkNames
 
