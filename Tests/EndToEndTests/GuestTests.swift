@@ -68,6 +68,29 @@ struct GuestTests {
         #expect(try world.sandbox.requestLease(in: client, hostname: "guest")?.address == lease.address)
     }
 
+    /// A reboot that kept a guest's tap: vmnet's bridge, keeper pair, dnsmasq, rules and run
+    /// directory are gone, its state stays; `up --all` attaches the guest again.
+    @Test func upAfterARebootAttachesTheGuestsThatStayed() throws {
+        let world = try VmnetWorld("gr")
+        try world.ok("create", "proj")
+        let gateway = try world.gateway("proj")
+        let bridge = try world.bridge("proj")
+        let (client, lease) = try world.leasedClient(on: "proj", hostname: "guest")
+        let port = try #require(try ports(world, "proj").first)
+        let pid = try #require(try world.network("proj")["dnsmasq_pid"]?.intValue)
+        kill(pid_t(pid), SIGKILL)
+        try world.inHost("ip", "link", "del", bridge).requireSuccess("deleting the bridge")
+        try world.inHost("ip", "link", "del", BridgeNamer.keeperPort(for: bridge).port).requireSuccess("deleting the keeper pair")
+        try world.inHost("nft", "delete", "table", "inet", "vmnet").requireSuccess("deleting the table")
+        FileSystem.removeTree(world.runDirectory)
+
+        try world.ok("up", "--all")
+        #expect(try master(world, port) == bridge)
+        #expect(try world.network("proj")["state"]?.stringValue == "up")
+        #expect(try world.sandbox.ping(from: client, gateway))
+        #expect(try world.sandbox.requestLease(in: client, hostname: "guest")?.address == lease.address)
+    }
+
     /// Podman's CNI backend deletes the bridge of a network it removes (`network rm`) or
     /// prunes (`network prune`, which takes every unused one): `up` puts both back, with
     /// the guests that are still there.

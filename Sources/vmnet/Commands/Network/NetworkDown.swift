@@ -4,7 +4,8 @@ import VmnetShell
 struct NetworkDown: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "down",
-        abstract: "Take networks down: stop dnsmasq, remove rules and bridge; keep subnet and leases.")
+        abstract: "Take networks down: stop dnsmasq, remove rules and bridge; keep subnet and leases.",
+        discussion: "While guests (taps, container veths) are attached to a bridge it refuses with exit status 4 and names them, unless --force; vmnet remembers them and 'vmnet up' attaches them again.")
 
     @OptionGroup var selection: NetworkNames
 
