@@ -8,25 +8,49 @@ import VmnetShell
 /// container) survive `down --force`/`up` and a bridge deleted behind vmnet's back.
 @Suite("Guests survive down and up, end to end", .serialized, .enabled(if: EndToEnd.enabled))
 struct GuestTests {
-    private func ports(_ world: VmnetWorld, _ name: String, environment: [String: String] = [:]) throws -> [String] {
+    static func ports(_ world: VmnetWorld, _ name: String, environment: [String: String] = [:]) throws -> [String] {
         let shown = try world.vmnet(["show", name, "--json"], environment: environment).requireSuccess("show")
         return try JSONCodec.parse(shown.standardOutput, source: "show")["ports"]?.arrayValue?.compactMap(\.stringValue) ?? []
     }
 
-    private func master(_ world: VmnetWorld, _ port: String) throws -> String? {
+    static func master(_ world: VmnetWorld, _ port: String) throws -> String? {
         let words = try world.inHost("ip", "-o", "link", "show", "dev", port).standardOutput.split(separator: " ")
         return words.firstIndex(of: "master").map { String(words[$0 + 1]) }
     }
 
+    /// A guest with a lease on network `proj`, whose port `show` has seen (and remembered).
+    private struct Guest {
+        let world: VmnetWorld
+        let gateway: IPv4Address
+        let bridge: String
+        let client: String
+        let lease: Sandbox.Lease
+        let port: String
+
+        init(_ world: VmnetWorld) throws {
+            self.world = world
+            try world.ok("create", "proj")
+            gateway = try world.gateway("proj")
+            bridge = try world.bridge("proj")
+            (client, lease) = try world.leasedClient(on: "proj", hostname: "guest")
+            port = try #require(try GuestTests.ports(world, "proj").first)
+        }
+
+        /// On the bridge again, reaching the gateway, with the same lease.
+        func expectBack() throws {
+            #expect(try GuestTests.master(world, port) == bridge)
+            #expect(try world.network("proj")["state"]?.stringValue == "up")
+            #expect(try world.sandbox.ping(from: client, gateway))
+            #expect(try world.sandbox.requestLease(in: client, hostname: "guest")?.address == lease.address)
+        }
+    }
+
     @Test func downRefusesWhileAGuestIsAttachedAndUpAttachesItAgainAfterForce() throws {
         let world = try VmnetWorld("gs")
-        try world.ok("create", "proj")
+        let guest = try Guest(world)
+        let port = guest.port
         try world.ok("create", "idle")
-        let gateway = try world.gateway("proj")
-        let bridge = try world.bridge("proj")
-        let (client, lease) = try world.leasedClient(on: "proj", hostname: "guest")
-        let port = try #require(try ports(world, "proj").first)
-        #expect(try ports(world, "proj") == [port])
+        #expect(try Self.ports(world, "proj") == [port])
         #expect(try world.ok("show", "proj").standardOutput.split(separator: "\n").contains { $0.hasPrefix("ports:") && $0.hasSuffix(" \(port)") })
 
         let before = try world.footprint()
@@ -42,41 +66,27 @@ struct GuestTests {
 
         try world.ok("down", "--all", "--force")
         #expect(try world.network("proj")["state"]?.stringValue == "down")
-        #expect(try master(world, port) == nil)
+        #expect(try Self.master(world, port) == nil)
         try world.ok("up", "proj")
-        #expect(try master(world, port) == bridge)
-        #expect(try ports(world, "proj") == [port])
-        #expect(try world.network("proj")["state"]?.stringValue == "up")
-        #expect(try world.sandbox.ping(from: client, gateway))
-        #expect(try world.sandbox.requestLease(in: client, hostname: "guest")?.address == lease.address)
+        #expect(try Self.ports(world, "proj") == [port])
+        try guest.expectBack()
     }
 
     @Test func upAttachesTheGuestsOfABridgeDeletedBehindItsBack() throws {
         let world = try VmnetWorld("gd")
-        try world.ok("create", "proj")
-        let gateway = try world.gateway("proj")
-        let bridge = try world.bridge("proj")
-        let (client, lease) = try world.leasedClient(on: "proj", hostname: "guest")
-        // `show` sees the guest's port and remembers it.
-        let port = try #require(try ports(world, "proj").first)
-        try world.inHost("ip", "link", "del", bridge).requireSuccess("deleting the bridge")
+        let guest = try Guest(world)
+        try world.inHost("ip", "link", "del", guest.bridge).requireSuccess("deleting the bridge")
         #expect(try world.network("proj")["state"]?.stringValue == "degraded")
         try world.ok("up", "proj")
-        #expect(try master(world, port) == bridge)
-        #expect(try world.network("proj")["state"]?.stringValue == "up")
-        #expect(try world.sandbox.ping(from: client, gateway))
-        #expect(try world.sandbox.requestLease(in: client, hostname: "guest")?.address == lease.address)
+        try guest.expectBack()
     }
 
     /// A reboot that kept a guest's tap: vmnet's bridge, keeper pair, dnsmasq, rules and run
     /// directory are gone, its state stays; `up --all` attaches the guest again.
     @Test func upAfterARebootAttachesTheGuestsThatStayed() throws {
         let world = try VmnetWorld("gr")
-        try world.ok("create", "proj")
-        let gateway = try world.gateway("proj")
-        let bridge = try world.bridge("proj")
-        let (client, lease) = try world.leasedClient(on: "proj", hostname: "guest")
-        let port = try #require(try ports(world, "proj").first)
+        let guest = try Guest(world)
+        let bridge = guest.bridge
         let pid = try #require(try world.network("proj")["dnsmasq_pid"]?.intValue)
         kill(pid_t(pid), SIGKILL)
         try world.inHost("ip", "link", "del", bridge).requireSuccess("deleting the bridge")
@@ -85,10 +95,7 @@ struct GuestTests {
         FileSystem.removeTree(world.runDirectory)
 
         try world.ok("up", "--all")
-        #expect(try master(world, port) == bridge)
-        #expect(try world.network("proj")["state"]?.stringValue == "up")
-        #expect(try world.sandbox.ping(from: client, gateway))
-        #expect(try world.sandbox.requestLease(in: client, hostname: "guest")?.address == lease.address)
+        try guest.expectBack()
     }
 
     /// Podman's CNI backend deletes the bridge of a network it removes (`network rm`) or
@@ -110,12 +117,12 @@ struct GuestTests {
         var guests: [String: (client: String, port: String)] = [:]
         for name in [removed, pruned] {
             let (client, _) = try world.leasedClient(on: name, hostname: "guest")
-            guests[name] = (client, try #require(try ports(world, name).first))
+            guests[name] = (client, try #require(try Self.ports(world, name).first))
         }
         let container = try podman.podman(["run", "-d", "--stop-timeout", "0", "--network", removed, "--dns", try world.gateway(removed).description,
                                            "localhost/vmnet-bb", "sleep", "300"])
         #expect(container.succeeded, "\(container.standardError)")
-        #expect(try ports(world, removed).count == 2)
+        #expect(try Self.ports(world, removed).count == 2)
 
         let rm = try podman.podman(["network", "rm", "-f", removed])
         #expect(rm.succeeded, "\(rm.standardError)")
@@ -128,8 +135,8 @@ struct GuestTests {
         try world.vmnet(["up", "--all"], environment: cni).requireSuccess("up --all")
         for name in [removed, pruned] {
             let guest = try #require(guests[name])
-            #expect(try master(world, guest.port) == (try world.bridge(name)))
-            #expect(try ports(world, name) == [guest.port])
+            #expect(try Self.master(world, guest.port) == (try world.bridge(name)))
+            #expect(try Self.ports(world, name) == [guest.port])
             #expect(try world.sandbox.ping(from: guest.client, try world.gateway(name)))
             // Podman took its conflist with the network: show says so; install puts it back.
             let problems = try world.network(name)["problems"]?.arrayValue?.compactMap(\.stringValue) ?? []
