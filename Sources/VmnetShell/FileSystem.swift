@@ -67,6 +67,22 @@ public enum FileSystem {
         }
     }
 
+    /// `writeAtomically`, or, when that fails for want of space, an overwrite in place if
+    /// the file's blocks already hold the new text: taking a network down must work on a full
+    /// disk, and its record changes by a byte. Not atomic, so only for that case.
+    public static func writeAtomicallyOrInPlace(_ text: String, to path: String) throws(VmnetError) {
+        do { try writeAtomically(text, to: path) } catch {
+            var info = stat()
+            let bytes = Array(text.utf8)
+            guard stat(path, &info) == 0, Int(info.st_blocks) * 512 >= bytes.count else { throw error }
+            let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+            guard descriptor >= 0 else { throw error }
+            defer { close(descriptor) }
+            let written = bytes.withUnsafeBytes { pwrite(descriptor, $0.baseAddress!, bytes.count, 0) }
+            guard written == bytes.count, ftruncate(descriptor, off_t(bytes.count)) == 0, fsync(descriptor) == 0 else { throw error }
+        }
+    }
+
     public static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws(VmnetError) {
         if isDirectory(path) { return }
         let parentPath = parent(of: path)

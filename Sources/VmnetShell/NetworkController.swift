@@ -64,8 +64,9 @@ public struct NetworkController: Sendable {
             throw ExecutableLocator.missing(record.firewall == .nftables ? "nft" : "iptables")
         }
         let revert = Revert()
-        try store.save(record)
+        // Before the save: a save that fails on a full disk leaves an empty directory.
         revert.add { store.delete(record.name) }
+        try store.save(record)
         if start {
             record.enabled = true
             try bringUp([record], host: host)
@@ -81,22 +82,25 @@ public struct NetworkController: Sendable {
         defer { withExtendedLifetime(lock) {} }
         var records: [NetworkRecord] = []
         var broken: [BrokenNetwork] = []
+        // Directories without a record (a create that failed or was killed) go as well.
+        var leftovers: [NetworkName] = []
         for name in names {
             switch store.entry(name) {
             case .record(let record): records.append(record)
             case .broken(let damaged): broken.append(damaged)
-            case nil: continue
+            case nil:
+                if FileSystem.exists(paths.stateDirectory(of: name)) || FileSystem.exists(paths.runDirectory(of: name)) { leftovers.append(name) }
             }
         }
         // A damaged runtimes.json refuses before anything is removed.
         for record in records { _ = try runtimes.installed(record.name) }
         for record in records { try runtimes.uninstall(record.name, bridge: record.bridge) }
         try bringDown(records, forgetting: true)
-        for record in records { store.delete(record.name) }
+        for name in records.map(\.name) + leftovers { store.delete(name) }
         try BrokenNetworkCleaner(paths: paths, links: links, firewalls: firewalls, dnsmasq: dnsmasq, runtimes: runtimes, warnings: warnings)
             .remove(broken, others: try store.loadAll())
         try refreshPeers(try store.loadAll(), except: [])
-        return records.map(\.name) + broken.map(\.name)
+        return records.map(\.name) + broken.map(\.name) + leftovers
     }
 
     // MARK: up / down
@@ -109,10 +113,12 @@ public struct NetworkController: Sendable {
         return records
     }
 
-    public func down(_ names: [NetworkName]?) throws(VmnetError) -> [NetworkRecord] {
+    /// Refuses, changing nothing, while guests are attached, unless `force`.
+    public func down(_ names: [NetworkName]?, force: Bool = false) throws(VmnetError) -> [NetworkRecord] {
         let lock = try lock()
         defer { withExtendedLifetime(lock) {} }
         let records = try select(names)
+        try rememberGuests(records, refusing: !force)
         try bringDown(records)
         return records
     }
@@ -159,6 +165,7 @@ public struct NetworkController: Sendable {
         for record in wanted { try links.fillChecksums(on: record.bridge) }
         let made = Set(wanted.flatMap { [$0.bridge, BridgeNamer.keeperPort(for: $0.bridge).port] }).subtracting(host.interfaces)
         revert.add { try? links.apply(LinkPlanner.tearDown(wanted, present: made)) }
+        reattachGuests(wanted)
 
         // Never turned off again, not even on failure: see IPForwarding.
         if wanted.contains(where: { $0.mode == .nat }) { try forwarding.enable() }
@@ -212,14 +219,22 @@ public struct NetworkController: Sendable {
     /// unless `forgetting` (destroy), which also removes the firewall table with the last network.
     private func bringDown(_ targets: [NetworkRecord], forgetting: Bool = false) throws(VmnetError) {
         guard !targets.isEmpty else { return }
+        let before = try store.loadAll()
+        // Marked down before anything stops, even on a full disk; destroy writes nothing, it
+        // deletes the record at the end.
+        if !forgetting {
+            for var record in targets where record.enabled {
+                record.enabled = false
+                try store.saveDown(record)
+            }
+        }
+        let remaining = before.map { record in
+            var down = record
+            if targets.contains(where: { $0.name == record.name }) { down.enabled = false }
+            return down
+        }
         for record in targets { resolved.unregister(record) }
         dnsmasq.stop(targets.map { paths.dnsmasqFiles(of: $0.name) })
-        let before = try store.loadAll()
-        for var record in targets where record.enabled {
-            record.enabled = false
-            try store.save(record)
-        }
-        let remaining = try store.loadAll()
         // Rules are rewritten even when the records were already down, to clear leftovers. For
         // those, deleting elements that are not there fails the quick update, and the backend
         // rebuilds its table instead: slower, same result.
@@ -340,7 +355,11 @@ public struct NetworkController: Sendable {
     public func status(_ names: [NetworkName]?) throws(VmnetError) -> [NetworkStatus] {
         // `list` shows broken networks itself: no warning about them here.
         let all = try store.loadAll()
-        return try doctorProbe.statuses((names == nil ? all : try select(names)).sorted { $0.name < $1.name }, all: all)
+        return try doctorProbe.statuses((names == nil ? all : try select(names)).sorted { $0.name < $1.name }, all: all).map { status in
+            var status = status
+            status.ports = guestPorts(status.record)
+            return status
+        }
     }
 
     /// Every check of `vmnet doctor` on the networks (all when nil), network by network.

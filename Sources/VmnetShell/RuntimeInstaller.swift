@@ -136,8 +136,10 @@ public struct RuntimeInstaller: Sendable {
                 FileSystem.remove(libvirt.xmlFile)
                 runtimes.libvirt = nil
             }
-            try save(runtimes, for: name)
         }
+        // Once, at the end: removing everything (destroy) then deletes the file and writes
+        // nothing, which a full disk allows.
+        try save(runtimes, for: name)
         return messages
     }
 

@@ -73,6 +73,12 @@ public struct StateStore: Sendable {
         try FileSystem.writeAtomically(JSONCodec.serialize(NetworkRecordCoding.encode(record)), to: paths.recordFile(of: record.name))
     }
 
+    /// Saves a record that `down` marked down: it must succeed on a full disk (see
+    /// `FileSystem.writeAtomicallyOrInPlace`).
+    public func saveDown(_ record: NetworkRecord) throws(VmnetError) {
+        try FileSystem.writeAtomicallyOrInPlace(JSONCodec.serialize(NetworkRecordCoding.encode(record)), to: paths.recordFile(of: record.name))
+    }
+
     /// Forgets a network: its record, leases and host lists, and its run directory.
     public func delete(_ name: NetworkName) {
         FileSystem.removeTree(paths.stateDirectory(of: name))

@@ -151,6 +151,7 @@ struct PackageTests {
         // The unit is installed for /usr/bin and neither enabled nor started.
         let unit = try FileSystem.read("/lib/systemd/system/vmnet.service")
         #expect(unit.contains("ExecStart=/usr/bin/vmnet up --all"))
+        #expect(unit.contains("ExecStop=/usr/bin/vmnet down --all --force"))
         #expect(!FileSystem.exists("/etc/systemd/system/multi-user.target.wants/vmnet.service"))
 
         // Purge keeps a recorded network's state (only when this test made /var/lib/vmnet:

@@ -113,13 +113,13 @@ import VmnetCore
     }
 
     @Test func networkReports() throws {
-        let up = NetworkStatus(record: Fixtures.web, bridgePresent: true, dnsmasqPid: 4242, firewallPresent: true)
+        let up = NetworkStatus(record: Fixtures.web, bridgePresent: true, dnsmasqPid: 4242, firewallPresent: true, ports: ["veth3", "vnet0"])
         var disabled = Fixtures.lab
         disabled.enabled = false
         let down = NetworkStatus(record: disabled, bridgePresent: false, dnsmasqPid: nil, firewallPresent: false)
         try GoldenFile.check(NetworkReport.table([down, up]), "list-table.txt")
         try GoldenFile.check(JSONCodec.serialize(.array([NetworkReport.json(down), NetworkReport.json(up)])), "list.json")
-        let degraded = NetworkStatus(record: Fixtures.web, bridgePresent: false, dnsmasqPid: 4242, firewallPresent: true)
+        let degraded = NetworkStatus(record: Fixtures.web, bridgePresent: false, dnsmasqPid: 4242, firewallPresent: true, ports: ["vnet0"])
         try GoldenFile.check(NetworkReport.details(degraded, extra: [("installed podman", "/etc/containers/networks/web.json")]), "show-degraded.txt")
     }
 

@@ -141,7 +141,7 @@ struct Scenarios {
                 guard try sandbox.requestLease(in: client, hostname: "c\(round)") != nil else { throw VmnetError.failed("no lease") }
             }
             times.append(elapsed)
-            try host.vmnet("down", "lease")
+            try host.vmnet("down", "lease", "--force")
         }
         try host.vmnet("destroy", "lease")
         let median = Stopwatch.median(times)

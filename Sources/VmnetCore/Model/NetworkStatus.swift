@@ -14,13 +14,16 @@ public struct NetworkStatus: Sendable {
     public let firewallPresent: Bool
     /// Doctor's verdicts: any failure makes the network degraded.
     public let findings: [DoctorFinding]
+    /// The bridge's ports other than vmnet's keeper port: guests' taps, containers' veths.
+    public var ports: [String]
 
-    public init(record: NetworkRecord, bridgePresent: Bool, dnsmasqPid: Int32?, firewallPresent: Bool, findings: [DoctorFinding] = []) {
+    public init(record: NetworkRecord, bridgePresent: Bool, dnsmasqPid: Int32?, firewallPresent: Bool, findings: [DoctorFinding] = [], ports: [String] = []) {
         self.record = record
         self.bridgePresent = bridgePresent
         self.dnsmasqPid = dnsmasqPid
         self.firewallPresent = firewallPresent
         self.findings = findings
+        self.ports = ports
     }
 
     public var state: State {

@@ -20,6 +20,7 @@ public enum NetworkReport {
             "mtu": .integer(Int64(record.effectiveMTU)),
             "state": .string(status.state.rawValue),
             "problems": JSONValue(status.problems),
+            "ports": JSONValue(status.ports),
             "dnsmasq_pid": status.dnsmasqPid.map { .integer(Int64($0)) } ?? .null,
             "firewall": .string(record.firewall.rawValue),
             "isolation": .bool(record.isolation),
@@ -61,6 +62,7 @@ public enum NetworkReport {
             ("mtu", String(record.effectiveMTU)),
             ("firewall", record.firewall.rawValue + (record.isolation ? ", isolated from other vmnet networks" : "")),
             ("dnsmasq pid", status.dnsmasqPid.map(String.init) ?? "-"),
+            ("ports", status.ports.isEmpty ? "-" : status.ports.joined(separator: " ")),
             ("created", record.created),
         ]
         lines += extra

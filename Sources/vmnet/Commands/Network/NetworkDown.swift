@@ -4,12 +4,16 @@ import VmnetShell
 struct NetworkDown: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "down",
-        abstract: "Take networks down: stop dnsmasq, remove rules and bridge; keep subnet and leases.")
+        abstract: "Take networks down: stop dnsmasq, remove rules and bridge; keep subnet and leases.",
+        discussion: "While guests (taps, container veths) are attached to a bridge it refuses with exit status 4 and names them, unless --force; vmnet remembers them and 'vmnet up' attaches them again.")
 
     @OptionGroup var selection: NetworkNames
 
+    @Flag(help: "Take it down even while guests (taps, container veths) are attached; 'vmnet up' attaches them again.")
+    var force = false
+
     func run() throws {
-        let records = try Context().controller.down(try selection.selection())
+        let records = try Context().controller.down(try selection.selection(), force: force)
         for record in records { Output.text("down: \(record.name)") }
     }
 }
