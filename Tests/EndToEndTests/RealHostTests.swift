@@ -98,7 +98,7 @@ struct RealHostTests {
         #expect(try bridgeMAC() == fixed)
         #expect(try world.sandbox.ping(from: client, gateway))
         #expect(try world.sandbox.run(in: client, ["ip", "neigh", "show", gateway.description]).standardOutput.contains(fixed))
-        try world.ok("down", "gw")
+        try world.ok("down", "gw", "--force")
         try world.ok("up", "gw")
         #expect(try bridgeMAC() == fixed)
     }
