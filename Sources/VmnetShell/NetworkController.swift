@@ -369,7 +369,11 @@ public struct NetworkController: Sendable {
         let selected = (names == nil ? all : try select(names)).sorted { $0.name < $1.name }
         // The host's other firewalls and the resolver are read for all networks at once (and
         // resolvectl once per network): doctor only, `list` stays free of them.
-        let outside = hostFirewalls.findings(for: selected) + resolved.findings(for: selected)
+        // Coexistence is planned for every network at once (a plan for a few would call the
+        // others' accepts surplus); only the selected networks' verdicts are kept.
+        let chosen = Set(selected.map(\.name.value))
+        let coexistence = hostFirewalls.findings(for: all).filter { $0.network.map(chosen.contains) ?? true }
+        let outside = coexistence + resolved.findings(for: selected)
         var findings = try doctorProbe.findings(selected, all: all)
         for finding in outside {
             let last = findings.lastIndex { $0.network == finding.network }

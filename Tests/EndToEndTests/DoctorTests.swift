@@ -8,18 +8,8 @@ import VmnetShell
 /// must say degraded, and `up` must repair what it can.
 @Suite("Doctor, end to end", .serialized, .enabled(if: EndToEnd.enabled))
 struct DoctorTests {
-    /// `vmnet doctor NAME --json`: the exit status and the status of each check.
     func doctor(_ world: VmnetWorld, _ name: String = "web") throws -> (status: Int32, checks: [String: String], details: [String: String]) {
-        let result = try world.vmnet("doctor", name, "--json")
-        let findings = try JSONCodec.parse(result.standardOutput, source: "vmnet doctor").arrayValue ?? []
-        var checks: [String: String] = [:]
-        var details: [String: String] = [:]
-        for finding in findings {
-            let check = finding["check"]?.stringValue ?? "?"
-            checks[check] = finding["status"]?.stringValue
-            details[check] = finding["detail"]?.stringValue
-        }
-        return (result.status, checks, details)
+        try world.doctor(name)
     }
 
     /// The checks that did not pass.

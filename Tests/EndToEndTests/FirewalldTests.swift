@@ -33,6 +33,14 @@ struct FirewalldTests {
             }
         }
 
+        // Taken out of the zone behind vmnet's back: doctor names it, `up` puts it back.
+        #expect(try world.doctor("fweb").checks["host-firewalld"] == "ok")
+        try firewalld.firewallCmd("--zone=trusted", "--remove-interface=vmn-fweb").requireSuccess("removing the bridge from its zone")
+        let outOfZone = try world.doctor("fweb")
+        #expect(outOfZone.status == 1 && outOfZone.checks["host-firewalld"] == "fail", "\(outOfZone.details)")
+        try world.ok("up", "fweb")
+        #expect(try world.doctor("fweb").checks["host-firewalld"] == "ok")
+
         try world.ok("destroy", "fweb", "fother")
         #expect(try firewalld.firewallCmd("--zone=trusted", "--list-interfaces").standardOutput.trimmingWhitespace == "")
         #expect(try firewalld.configurationSnapshot() == configuration)

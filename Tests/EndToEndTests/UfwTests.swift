@@ -46,7 +46,10 @@ struct UfwTests {
         #expect(mine.contains("-A FORWARD -m comment --comment vmnet -j VMNET-COEXIST-FWD"), "\(rules)")
         try world.inHost("iptables", "-D", "INPUT", "-m", "comment", "--comment", "vmnet", "-j", "VMNET-COEXIST-IN").requireSuccess("removing a jump")
         try world.inHost("iptables", "-F", "VMNET-COEXIST-FWD").requireSuccess("flushing a chain")
+        let missing = try world.doctor("uweb")
+        #expect(missing.status == 1 && missing.checks["host-iptables"] == "fail", "\(missing.details)")
         try world.ok("up", "--all")
+        #expect(try world.doctor("uweb").checks["host-iptables"] == "ok")
         let restored = try world.inHost("iptables-save", "-t", "filter").standardOutput.split(separator: "\n").filter { $0.contains("vmnet") }
         #expect(restored == mine)
         try ufw.ufw("reload").requireSuccess("reloading ufw")
@@ -75,6 +78,9 @@ struct ForeignNftTests {
         #expect(warnings.count == 1, "\(result.standardError)")
         #expect(warnings.first?.contains("'inet filter forward'") == true)
         #expect(warnings.first?.contains("nft insert rule inet filter forward iifname \"vmn-web\" accept") == true)
+        let verdict = try world.doctor("web")
+        #expect(verdict.status == 1 && verdict.checks["host-nftables"] == "fail", "\(verdict.details)")
+        #expect(verdict.details["host-nftables"]?.contains("inet filter forward") == true)
         // The foreign table is left as it was.
         #expect(try world.inHost("nft", "list", "table", "inet", "filter").standardOutput.contains("policy drop"))
     }

@@ -62,6 +62,20 @@ final class VmnetWorld {
         try JSONCodec.parse(try ok("show", name, "--json").standardOutput, source: "vmnet show")
     }
 
+    /// `vmnet doctor NAME --json`: the exit status, and the status and detail of each check.
+    func doctor(_ name: String) throws -> (status: Int32, checks: [String: String], details: [String: String]) {
+        let result = try vmnet("doctor", name, "--json")
+        let findings = try JSONCodec.parse(result.standardOutput, source: "vmnet doctor").arrayValue ?? []
+        var checks: [String: String] = [:]
+        var details: [String: String] = [:]
+        for finding in findings {
+            let check = finding["check"]?.stringValue ?? "?"
+            checks[check] = finding["status"]?.stringValue
+            details[check] = finding["detail"]?.stringValue
+        }
+        return (result.status, checks, details)
+    }
+
     func networks() throws -> [JSONValue] {
         try JSONCodec.parse(try ok("list", "--json").standardOutput, source: "vmnet list").arrayValue ?? []
     }
