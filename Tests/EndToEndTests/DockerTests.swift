@@ -32,8 +32,14 @@ struct DockerTests {
 
         // dockerd's restart keeps DOCKER-USER; whatever went missing (here: one rule) `up` puts back.
         try docker.restart()
+        let afterRestart = try world.doctor("dweb")
+        #expect(afterRestart.status == 0 && afterRestart.checks["host-iptables"] == "ok", "\(afterRestart.details)")
         try world.inHost("iptables", "-D", "DOCKER-USER", "1").requireSuccess("removing a rule")
+        let broken = try world.doctor("dweb")
+        #expect(broken.status == 1 && broken.checks["host-iptables"] == "fail", "\(broken.details)")
+        #expect(broken.details["host-iptables"]?.contains("DOCKER-USER") == true, "\(broken.details)")
         try world.ok("up", "dweb")
+        #expect(try world.doctor("dweb").status == 0)
         #expect(try world.inHost("iptables", "-S", "DOCKER-USER").standardOutput == rules)
         try DockerTests.checkNetwork(world, "dweb", tag: "r")
         #expect(try docker.containerReachesUplink())
