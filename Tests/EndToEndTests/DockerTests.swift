@@ -1,3 +1,4 @@
+import JSON
 import Glibc
 import Testing
 import VmnetCore
@@ -76,12 +77,19 @@ struct DockerTests {
         try docker.importImage()
         _ = try UfwHost(shared)  // enables ufw there
         let world = shared.world()
+        world.umask = "077"
         let before = try world.inHost("iptables", "-S").standardOutput
         try #require(before.contains("DOCKER-USER") && before.contains("ufw-before-input"), "\(before)")
 
         try world.ok("create", "lweb")
         try world.ok("create", "lother")
         try DockerTests.checkNetwork(world, "lweb", tag: "l")
+        // A reservation made under the hardened umask is served by DHCP and DNS.
+        let added = try world.ok("host", "add", "lweb", "box", "--mac", "52:54:00:aa:bb:19", "--json")
+        let reserved = try #require(try JSONCodec.parse(added.standardOutput, source: "host add")["ip"]?.stringValue)
+        let (boxClient, boxLease) = try world.leasedClient(on: "lweb", hostname: "box", mac: "52:54:00:aa:bb:19")
+        #expect(boxLease.address.description == reserved)
+        #expect(try world.sandbox.resolve(from: boxClient, "box.lweb.vmnet", server: try world.gateway("lweb"))?.description == reserved)
         let (first, _) = try world.leasedClient(on: "lweb", hostname: "lc")
         let (other, otherLease) = try world.leasedClient(on: "lother", hostname: "ld")
         try Traffic.startEcho(in: other, sandbox: world.sandbox)

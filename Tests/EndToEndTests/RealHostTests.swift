@@ -46,9 +46,8 @@ struct RealHostTests {
 
     @Test func underUmask077AReservationIsServedByDHCPAndDNS() throws {
         let world = try VmnetWorld("ru")
-        func hardened(_ arguments: String...) throws -> ProcessResult {
-            try world.sandbox.run(in: world.host, ["sh", "-c", "umask 077 && exec \"$0\" \"$@\"", EndToEnd.binary] + arguments, environment: world.environment)
-        }
+        world.umask = "077"
+        func hardened(_ arguments: String...) throws -> ProcessResult { try world.vmnet(arguments) }
         let created = try hardened("create", "lab")
         #expect(created.succeeded, "\(created.standardError)")
         let added = try hardened("host", "add", "lab", "web", "--mac", "52:54:00:aa:bb:07", "--json")

@@ -45,8 +45,13 @@ final class VmnetWorld {
 
     @discardableResult
     func vmnet(_ arguments: [String], environment extra: [String: String] = [:]) throws -> ProcessResult {
-        try sandbox.run(in: host, [EndToEnd.binary] + arguments, environment: environment.merging(extra) { $1 })
+        // A hardened root's umask, when the test asks for one, applies to every vmnet command.
+        let command = umask.map { ["sh", "-c", "umask \($0) && exec \"$0\" \"$@\"", EndToEnd.binary] } ?? [EndToEnd.binary]
+        return try sandbox.run(in: host, command + arguments, environment: environment.merging(extra) { $1 })
     }
+
+    /// The umask vmnet runs under (e.g. "077"); nil keeps the test process's.
+    var umask: String?
 
     /// Runs vmnet, expecting success.
     @discardableResult
