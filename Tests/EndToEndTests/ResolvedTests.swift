@@ -1,3 +1,4 @@
+import JSON
 import Glibc
 import Testing
 import VmnetCore
@@ -101,6 +102,11 @@ struct ResolvedTests {
         #expect(broken.map(\.status) == [.fail])
         #expect(broken.first?.fix == "vmnet up \(name)")
         #expect(broken.first?.detail.contains("~\(name).vmnet") == true, "\(broken)")
+        // The command names it too.
+        let verdict = try daemon.vmnet("doctor", name, "--json")
+        let resolverStatus = try JSONCodec.parse(verdict.standardOutput, source: "vmnet doctor").arrayValue?
+            .first { $0["check"]?.stringValue == ResolvedPlanner.check }?["status"]?.stringValue
+        #expect(verdict.status == 1 && resolverStatus == "fail", "\(verdict.standardOutput)")
         try daemon.ok("up", name)
         #expect(registrar.findings(for: [record]).map(\.status) == [.ok])
 
