@@ -302,7 +302,8 @@ public struct NetworkController: Sendable {
         for record in try select(names).sorted(by: { $0.name < $1.name }) {
             let leaseText = try FileSystem.readUnlessMissing(paths.dnsmasqFiles(of: record.name).leaseFile) ?? ""
             entries += LeaseEntry.merge(network: record.name.value, leases: DHCPLease.parse(leaseText),
-                                        reservations: try hosts.load(record.name), containers: containers.addresses(of: record))
+                                        reservations: try hosts.load(record.name), containers: containers.addresses(of: record),
+                                        registered: try containers.registrations(in: paths.dnsmasqFiles(of: record.name)))
         }
         return entries
     }

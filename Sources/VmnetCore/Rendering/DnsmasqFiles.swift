@@ -6,6 +6,10 @@ public struct DnsmasqFiles: Hashable, Sendable {
     public let leaseFile: String
     public let dhcpHostsFile: String
     public let addnHostsFile: String
+    /// The running containers' lists, written by their OCI hook (see `ContainerHostsFiles`).
+    public let containerDhcpHostsFile: String
+    public let containerHostsFile: String
+    public let containersFile: String
 
     public init(runDirectory: String, stateDirectory: String) {
         config = runDirectory + "/dnsmasq.conf"
@@ -13,5 +17,8 @@ public struct DnsmasqFiles: Hashable, Sendable {
         leaseFile = stateDirectory + "/leases"
         dhcpHostsFile = stateDirectory + "/dhcp-hosts"
         addnHostsFile = stateDirectory + "/addn-hosts"
+        containerDhcpHostsFile = stateDirectory + "/container-dhcp-hosts"
+        containerHostsFile = stateDirectory + "/container-hosts"
+        containersFile = stateDirectory + "/containers.json"
     }
 }
