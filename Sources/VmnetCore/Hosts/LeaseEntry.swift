@@ -56,6 +56,9 @@ public struct LeaseEntry: Hashable, Sendable {
             if let name = lease.hostname {
                 if reservations.contains(where: { $0.name == name && $0.mac != lease.mac }) {
                     note = takenByReservation
+                } else if registered.contains(where: { $0.publishedName == name }) {
+                    // dnsmasq serves the addn-hosts name of a container that came first.
+                    note = ContainerRegistration.takenByContainer
                 } else if let holder = dynamic.filter({ $0.hostname == name }).max(by: { ($0.expires, $0.ip) < ($1.expires, $1.ip) }), holder != lease {
                     note = takenByClient
                 }
