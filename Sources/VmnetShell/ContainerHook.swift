@@ -79,6 +79,16 @@ public struct ContainerHook: Sendable {
         return []
     }
 
+    /// For `vmnet host add`, under the caller's lock: refuses a reservation of a running
+    /// container's address and takes a reserved name away from a container (the caller then
+    /// has dnsmasq re-read its lists).
+    public func admit(_ reservation: HostReservation, on record: NetworkRecord) throws(VmnetError) {
+        let files = paths.dnsmasqFiles(of: record.name)
+        let registrations = try load(files)
+        let admitted = try ContainerRegistrar.admit(reservation, network: record.name, registrations: registrations)
+        if admitted != registrations { try write(record, admitted) }
+    }
+
     private func load(_ files: DnsmasqFiles) throws(VmnetError) -> [ContainerRegistration] {
         guard let text = try FileSystem.readUnlessMissing(files.containersFile) else { return [] }
         return try ContainerRegistration.decode(text, file: files.containersFile)
@@ -86,10 +96,14 @@ public struct ContainerHook: Sendable {
 
     /// Writes the registrations and both dnsmasq lists, then has dnsmasq re-read them.
     private func publish(_ record: NetworkRecord, _ registrations: [ContainerRegistration]) throws(VmnetError) {
+        try write(record, registrations)
+        _ = dnsmasq.reload(paths.dnsmasqFiles(of: record.name))
+    }
+
+    private func write(_ record: NetworkRecord, _ registrations: [ContainerRegistration]) throws(VmnetError) {
         let files = paths.dnsmasqFiles(of: record.name)
         try FileSystem.writeAtomically(JSONCodec.serialize(ContainerRegistration.encode(registrations)), to: files.containersFile)
         try FileSystem.writeAtomically(ContainerHostsFiles.dhcpHosts(registrations), to: files.containerDhcpHostsFile)
         try FileSystem.writeAtomically(ContainerHostsFiles.addnHosts(registrations, domain: record.domain), to: files.containerHostsFile)
-        _ = dnsmasq.reload(files)
     }
 }

@@ -261,6 +261,7 @@ public struct NetworkController: Sendable {
         var reservations = try hosts.load(network)
         let reservation = try ReservationPlanner.reserve(host: host, mac: mac, ip: ip, network: record, existing: reservations)
         if reservations.contains(reservation) { return reservation }
+        try ContainerHook(paths: paths, runner: runner).admit(reservation, on: record)
         reservations.removeAll { $0.name == host }
         reservations.append(reservation)
         try hosts.save(reservations, for: network)

@@ -90,6 +90,9 @@ struct ContainerNameTests {
         try podman.podman(["rm", "-f", "-t", "0", "web1"]).requireSuccess("removing web1")
         #expect(try world.sandbox.resolve(from: client, "web1.\(name).vmnet", server: gateway) == nil)
         #expect(try resolved("web2.\(name).vmnet") != nil)
+        // A reservation made while web2 runs takes the name from it.
+        let later = try JSONCodec.parse(try world.ok("host", "add", name, "web2", "--json").standardOutput, source: "host add")
+        #expect(try resolved("web2.\(name).vmnet") == later["ip"]?.stringValue.flatMap { IPv4Address($0) })
         try podman.podman(["rm", "-f", "-t", "0", "web2", "db"]).requireSuccess("removing web2 and db")
         let after = try JSONCodec.parse(try world.ok("leases", name, "--json").standardOutput, source: "leases").arrayValue ?? []
         #expect(!after.contains { $0["source"]?.stringValue == "container" }, "leases: \(after)")

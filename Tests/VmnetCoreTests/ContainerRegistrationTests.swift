@@ -101,6 +101,18 @@ import VmnetCore
         #expect(try note(nil) == nil)
     }
 
+    @Test func aLaterReservationTakesItsNameButNeverAContainersAddress() throws {
+        let web1 = ContainerRegistration(id: "a", name: "web1", mac: webMAC, ip: IPv4Address("10.140.7.70")!, pid: 1)
+        let named = HostReservation(name: "web1", mac: MACAddress("02:00:00:00:00:05")!, ip: IPv4Address("10.140.7.5")!)
+        let admitted = try ContainerRegistrar.admit(named, network: network.name, registrations: [web1])
+        #expect(admitted.map(\.publishedName) == [nil] && admitted.first?.note == LeaseEntry.takenByReservation)
+        let onItsAddress = HostReservation(name: "other", mac: MACAddress("02:00:00:00:00:05")!, ip: web1.ip)
+        #expect(throws: VmnetError(.conflict, "reserving 'other' on 'web': 10.140.7.70 is used by container 'web1': choose another --ip, or stop the container first")) {
+            try ContainerRegistrar.admit(onItsAddress, network: network.name, registrations: [web1])
+        }
+        #expect(try ContainerRegistrar.admit(db, network: network.name, registrations: [web1]) == [web1])
+    }
+
     @Test func hostListsAndHookFilesMatchTheirGoldenFiles() throws {
         let registrations = [
             ContainerRegistration(id: "b", name: "web2", mac: MACAddress("02:00:00:00:00:33")!, ip: IPv4Address("10.140.7.71")!, pid: 2),

@@ -40,6 +40,21 @@ public enum ContainerRegistrar {
         return (others + named).sorted { $0.ip < $1.ip }
     }
 
+    /// A reservation made while containers run: refused when a container holds its address;
+    /// otherwise a container publishing the reservation's name gives the name up (returned
+    /// list), as it would have had the reservation come first.
+    public static func admit(_ reservation: HostReservation, network: NetworkName,
+                             registrations: [ContainerRegistration]) throws(VmnetError) -> [ContainerRegistration] {
+        if let holder = registrations.first(where: { $0.ip == reservation.ip && $0.mac != reservation.mac }) {
+            throw .conflict("reserving '\(reservation.name)' on '\(network)': \(reservation.ip) is used by container \(holder.name.map { "'\($0)'" } ?? holder.id.prefix(12).description): choose another --ip, or stop the container first")
+        }
+        return registrations.map { registration in
+            guard registration.publishedName == reservation.name else { return registration }
+            return ContainerRegistration(id: registration.id, name: registration.name, mac: registration.mac, ip: registration.ip,
+                                         pid: registration.pid, note: LeaseEntry.takenByReservation)
+        }
+    }
+
     static func note(for name: String?, reservations: [HostReservation], leases: [DHCPLease], others: [ContainerRegistration]) -> String? {
         guard let name else { return nil }
         if NetworkName.problem(with: name, what: "container name", maximumLength: HostReservation.maximumNameLength) != nil {
