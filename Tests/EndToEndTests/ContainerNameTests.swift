@@ -25,7 +25,7 @@ struct ContainerNameTests {
     private func checkNames(backend: String, install flag: String, directoryVariable: String) throws {
         let world = try VmnetWorld("c" + String(backend.prefix(1)))
         let networkDirectory = world.sandbox.directory + "/\(backend)-networks"
-        let hooks = world.sandbox.directory + "/hooks"
+        let hooks = try #require(world.environment["VMNET_HOOKS_DIR"])
         let environment = [directoryVariable: networkDirectory, "VMNET_HOOKS_DIR": hooks]
         let name = "names"
         try world.ok("create", name)

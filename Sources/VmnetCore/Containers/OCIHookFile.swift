@@ -14,8 +14,10 @@ public enum OCIHookFile {
         let hook: JSONValue = .object([
             "version": "1.0.0",
             "hook": .object([
-                "path": .string(executable),
-                "args": JSONValue(["vmnet", "container-hook", stage]),
+                // Through sh: a hook whose program is gone (vmnet removed, a build deleted) would
+                // make runc fail every container; this one then does nothing.
+                "path": "/bin/sh",
+                "args": JSONValue(["sh", "-c", #"[ -x "$0" ] || exit 0; exec "$0" container-hook "$1""#, executable, stage]),
                 "env": JSONValue(variables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }),
                 // podman kills a hook after this many seconds; vmnet's own wait for its lock is shorter.
                 "timeout": 20,
