@@ -87,6 +87,18 @@ struct ContainerNameTests {
         }
         _ = try podman.podman(["rm", "-f", "-t", "0", "gw"])
 
+        // Containers on no vmnet network start as before, and vmnet records nothing for them.
+        let unnetworked = try podman.podman(["run", "--rm", "--name", "loner", "--network", "none", "localhost/vmnet-bb", "true"])
+        #expect(unnetworked.succeeded, "\(unnetworked.standardError)")
+        if backend == "netavark" {
+            try podman.podman(["network", "create", "--subnet", "10.199.0.0/24", "foreign"]).requireSuccess("creating a podman network")
+            let foreign = try podman.podman(["run", "--rm", "--name", "stranger", "--network", "foreign", "localhost/vmnet-bb", "true"])
+            #expect(foreign.succeeded, "\(foreign.standardError)")
+            _ = try podman.podman(["network", "rm", "-f", "foreign"])
+        }
+        let registered = FileSystem.readIfPresent(world.stateDirectory + "/networks/\(name)/containers.json") ?? ""
+        #expect(!registered.contains("loner") && !registered.contains("stranger"))
+
         try podman.podman(["rm", "-f", "-t", "0", "web1"]).requireSuccess("removing web1")
         #expect(try world.sandbox.resolve(from: client, "web1.\(name).vmnet", server: gateway) == nil)
         #expect(try resolved("web2.\(name).vmnet") != nil)
