@@ -1,4 +1,3 @@
-import Glibc
 import VmnetCore
 
 /// Addresses containers hold on a network, where vmnet can see them: CNI's host-local IPAM
@@ -25,6 +24,6 @@ public struct ContainerAddresses: Sendable {
     /// never ran at `poststop`).
     public func registrations(in files: DnsmasqFiles) throws(VmnetError) -> [ContainerRegistration] {
         guard let text = try FileSystem.readUnlessMissing(files.containersFile) else { return [] }
-        return try ContainerRegistration.decode(text, file: files.containersFile).filter { $0.pid.map { ProcessTable.isRunning(pid_t($0)) } ?? true }
+        return try ContainerRegistration.decode(text, file: files.containersFile).filter(ContainerHook.isRunning)
     }
 }

@@ -57,8 +57,8 @@ public struct ContainerHook: Sendable {
         for record in attached {
             let files = paths.dnsmasqFiles(of: record.name)
             let leases = DHCPLease.parse(FileSystem.readIfPresent(files.leaseFile) ?? "")
-            let existing = try load(files).filter { $0.pid.map { ProcessTable.isRunning(pid_t($0)) } ?? true }
-            guard let list = try ContainerRegistrar.register(container: state, name: name, interfaces: interfaces, network: record,
+            let existing = try load(files).filter(ContainerHook.isRunning)
+            guard let list = try ContainerRegistrar.register(container: state, started: ProcessTable.startTime(pid_t(pid)), name: name, interfaces: interfaces, network: record,
                                                              reservations: try hosts.load(record.name), leases: leases,
                                                              existing: existing, now: Int64(time(nil)))
             else { continue }
@@ -87,6 +87,24 @@ public struct ContainerHook: Sendable {
         let registrations = try load(files)
         let admitted = try ContainerRegistrar.admit(reservation, network: record.name, registrations: registrations)
         if admitted != registrations { try write(record, admitted) }
+    }
+
+    /// Drops registrations whose container is gone (a `poststop` that never ran, a reboot)
+    /// and writes both lists when they changed or are missing; true when it wrote them.
+    public func prune(_ record: NetworkRecord) throws(VmnetError) -> Bool {
+        let files = paths.dnsmasqFiles(of: record.name)
+        let registrations = try load(files)
+        let live = registrations.filter(ContainerHook.isRunning)
+        let missing = !FileSystem.exists(files.containerDhcpHostsFile) || !FileSystem.exists(files.containerHostsFile)
+        guard live != registrations || missing else { return false }
+        try write(record, live)
+        return true
+    }
+
+    public static func isRunning(_ registration: ContainerRegistration) -> Bool {
+        guard let pid = registration.pid else { return true }
+        guard ProcessTable.isRunning(pid_t(pid)) else { return false }
+        return registration.started == nil || ProcessTable.startTime(pid_t(pid)) == registration.started
     }
 
     private func load(_ files: DnsmasqFiles) throws(VmnetError) -> [ContainerRegistration] {

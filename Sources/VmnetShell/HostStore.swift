@@ -32,10 +32,8 @@ public struct HostStore: Sendable {
             try FileSystem.writeAtomically(text, to: path)
             changed = true
         }
-        // dnsmasq reads the containers' lists too; their hook fills them while containers run.
-        for path in [files.containerDhcpHostsFile, files.containerHostsFile] where !FileSystem.exists(path) {
-            try FileSystem.writeAtomically("", to: path)
-        }
+        // dnsmasq reads the containers' lists too: their hook fills them while containers run.
+        if try ContainerHook(paths: paths).prune(network) { changed = true }
         return changed
     }
 }

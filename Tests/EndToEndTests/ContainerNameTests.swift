@@ -56,12 +56,17 @@ struct ContainerNameTests {
             return nil
         }
         defer { _ = try? podman.podman(["rm", "-f", "-t", "0", "web1", "web2", "db"]) }
+        func lists() -> String {
+            let state = world.stateDirectory + "/networks/\(name)/"
+            return ["containers.json", "container-hosts", "container-dhcp-hosts"].map { "\($0): \(FileSystem.readIfPresent(state + $0) ?? "missing")" }.joined(separator: "; ")
+        }
 
         for container in ["web1", "web2"] {
             let started = try start(container)
             #expect(started.succeeded, "\(started.standardError)")
             let ip = try #require(try address(of: container))
-            #expect(try resolved("\(container).\(name).vmnet") == ip)
+            let answer = try resolved("\(container).\(name).vmnet")
+            #expect(answer == ip, "\(container) at \(ip) resolved to \(String(describing: answer)); \(lists())")
             let reverse = try world.sandbox.run(in: client, ["dig", "+short", "-x", ip.description, "@\(gateway)"]).standardOutput
             #expect(reverse.contains("\(container).\(name).vmnet"), "reverse of \(ip): \(reverse)")
         }
@@ -108,6 +113,19 @@ struct ContainerNameTests {
         try podman.podman(["rm", "-f", "-t", "0", "web2", "db"]).requireSuccess("removing web2 and db")
         let after = try JSONCodec.parse(try world.ok("leases", name, "--json").standardOutput, source: "leases").arrayValue ?? []
         #expect(!after.contains { $0["source"]?.stringValue == "container" }, "leases: \(after)")
+
+        // A container whose poststop never ran (podman killed, a reboot): `reload` (and `up`)
+        // drop its name once its process is gone.
+        let state = world.stateDirectory + "/networks/\(name)"
+        try FileSystem.writeAtomically(#"[{"id": "ghost", "name": "ghost", "mac": "02:00:00:00:00:99", "ip": "\#(reserved)", "pid": 999999999}]"#,
+                                       to: state + "/containers.json")
+        try FileSystem.writeAtomically("\(reserved) ghost.\(name).vmnet ghost\n", to: state + "/container-hosts")
+        let dnsmasq = try #require(try world.network(name)["dnsmasq_pid"]?.intValue)
+        kill(pid_t(dnsmasq), SIGHUP)
+        let ghost = try resolved("ghost.\(name).vmnet")
+        #expect(ghost == reserved, "ghost resolved to \(String(describing: ghost)), dnsmasq \(dnsmasq); \(lists())")
+        try world.ok("reload", name)
+        #expect(try world.sandbox.resolve(from: client, "ghost.\(name).vmnet", server: gateway) == nil)
 
         try world.vmnet(["destroy", name], environment: environment).requireSuccess("destroy")
         #expect(FileSystem.list(hooks).isEmpty, "hook left behind: \(FileSystem.list(hooks))")

@@ -115,7 +115,7 @@ import VmnetCore
 
     @Test func hostListsAndHookFilesMatchTheirGoldenFiles() throws {
         let registrations = [
-            ContainerRegistration(id: "b", name: "web2", mac: MACAddress("02:00:00:00:00:33")!, ip: IPv4Address("10.140.7.71")!, pid: 2),
+            ContainerRegistration(id: "b", name: "web2", mac: MACAddress("02:00:00:00:00:33")!, ip: IPv4Address("10.140.7.71")!, pid: 2, started: 4_711),
             ContainerRegistration(id: "a", name: "web1", mac: webMAC, ip: IPv4Address("10.140.7.70")!, pid: 1),
             ContainerRegistration(id: "c", name: "db", mac: MACAddress("02:00:00:00:00:34")!, ip: IPv4Address("10.140.7.72")!, pid: 3,
                                   note: LeaseEntry.takenByReservation),

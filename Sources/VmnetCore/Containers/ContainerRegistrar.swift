@@ -8,7 +8,7 @@ public enum ContainerRegistrar {
     /// by another DHCP client's unexpired lease is refused with an error: the container would
     /// answer ARP for it and break whoever owns it. A name that a reservation, an unexpired DHCP
     /// lease or another container already holds is kept out of DNS and noted instead.
-    public static func register(container: OCIState, name: String?, interfaces: [ContainerInterface], network: NetworkRecord,
+    public static func register(container: OCIState, started: Int64? = nil, name: String?, interfaces: [ContainerInterface], network: NetworkRecord,
                                 reservations: [HostReservation], leases: [DHCPLease], existing: [ContainerRegistration],
                                 now: Int64) throws(VmnetError) -> [ContainerRegistration]? {
         let mine = interfaces.flatMap { interface in
@@ -29,13 +29,13 @@ public enum ContainerRegistrar {
             if let reservation = reservations.first(where: { $0.ip == ip }) { throw refuse("reserved for host '\(reservation.name)'") }
             if let other = others.first(where: { $0.ip == ip }) { throw refuse("used by container \(other.name.map { "'\($0)'" } ?? other.id.prefix(12).description)") }
             if let lease = active.first(where: { $0.ip == ip && $0.mac != mac }) { throw refuse("leased to \(lease.mac) by DHCP") }
-            added.append(ContainerRegistration(id: container.id, name: name, mac: mac, ip: ip, pid: container.pid,
+            added.append(ContainerRegistration(id: container.id, name: name, mac: mac, ip: ip, pid: container.pid, started: started,
                                                note: note(for: name, reservations: reservations, leases: active, others: others)))
         }
         // One name, one address: a second address of the same container on this network is
         // reserved but unnamed.
         let named = added.prefix(1) + added.dropFirst().map {
-            ContainerRegistration(id: $0.id, name: nil, mac: $0.mac, ip: $0.ip, pid: $0.pid)
+            ContainerRegistration(id: $0.id, name: nil, mac: $0.mac, ip: $0.ip, pid: $0.pid, started: $0.started)
         }
         return (others + named).sorted { $0.ip < $1.ip }
     }
@@ -51,7 +51,7 @@ public enum ContainerRegistrar {
         return registrations.map { registration in
             guard registration.publishedName == reservation.name else { return registration }
             return ContainerRegistration(id: registration.id, name: registration.name, mac: registration.mac, ip: registration.ip,
-                                         pid: registration.pid, note: LeaseEntry.takenByReservation)
+                                         pid: registration.pid, started: registration.started, note: LeaseEntry.takenByReservation)
         }
     }
 

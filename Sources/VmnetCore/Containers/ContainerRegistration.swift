@@ -9,17 +9,21 @@ public struct ContainerRegistration: Hashable, Sendable {
     public let mac: MACAddress
     public let ip: IPv4Address
     public let pid: Int?
+    /// The process's start time (see `ProcessTable.startTime`): with `pid`, tells a running
+    /// container from a reused pid after a missed `poststop` or a reboot.
+    public let started: Int64?
     public let note: String?
 
     public static let takenByContainer = "name taken by another container"
     public static let notADNSName = "not a valid DNS name"
 
-    public init(id: String, name: String?, mac: MACAddress, ip: IPv4Address, pid: Int?, note: String? = nil) {
+    public init(id: String, name: String?, mac: MACAddress, ip: IPv4Address, pid: Int?, started: Int64? = nil, note: String? = nil) {
         self.id = id
         self.name = name
         self.mac = mac
         self.ip = ip
         self.pid = pid
+        self.started = started
         self.note = note
     }
 
@@ -29,7 +33,7 @@ public struct ContainerRegistration: Hashable, Sendable {
     public var json: JSONValue {
         .object([
             "id": .string(id), "name": JSONValue(name), "mac": .string(mac.description), "ip": .string(ip.description),
-            "pid": JSONValue(pid), "note": JSONValue(note),
+            "pid": JSONValue(pid), "started": started.map { .integer($0) } ?? .null, "note": JSONValue(note),
         ])
     }
 
@@ -44,7 +48,8 @@ public struct ContainerRegistration: Hashable, Sendable {
                 let ip = item["ip"]?.stringValue.flatMap({ IPv4Address($0) })
             else { throw .failed("reading \(file): an entry lacks a valid id, mac or ip") }
             registrations.append(ContainerRegistration(id: id, name: item["name"]?.stringValue, mac: mac, ip: ip,
-                                                       pid: item["pid"]?.intValue, note: item["note"]?.stringValue))
+                                                       pid: item["pid"]?.intValue, started: item["started"]?.intValue.map(Int64.init),
+                                                       note: item["note"]?.stringValue))
         }
         return registrations
     }
