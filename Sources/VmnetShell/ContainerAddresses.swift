@@ -2,7 +2,8 @@ import VmnetCore
 
 /// Addresses containers hold on a network, where vmnet can see them: CNI's host-local IPAM
 /// keeps one file per address (named by the address, holding the container id). netavark
-/// keeps its allocations in a database of its own that vmnet does not read.
+/// keeps its allocations in a database of its own that vmnet does not read; containers of
+/// both backends are seen through what vmnet's OCI hook registered.
 public struct ContainerAddresses: Sendable {
     public let cniStateDirectory: String
 
@@ -17,5 +18,12 @@ public struct ContainerAddresses: Sendable {
             let id = FileSystem.readIfPresent(directory + "/" + entry)?.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
             return (ip, String(id.prefix(12)))
         }
+    }
+
+    /// What the OCI hook registered, without containers whose process is gone (a hook that
+    /// never ran at `poststop`).
+    public func registrations(in files: DnsmasqFiles) throws(VmnetError) -> [ContainerRegistration] {
+        guard let text = try FileSystem.readUnlessMissing(files.containersFile) else { return [] }
+        return try ContainerRegistration.decode(text, file: files.containersFile).filter(ContainerHook.isRunning)
     }
 }

@@ -6,12 +6,22 @@ import VmnetCore
 public final class FileLock {
     private let descriptor: Int32
 
-    public init(path: String) throws(VmnetError) {
+    /// Waits for the lock; with `waitingAtMost` (milliseconds) gives up after that long, for
+    /// callers that must never hang (a container's OCI hook).
+    public init(path: String, waitingAtMost milliseconds: Int? = nil) throws(VmnetError) {
         try FileSystem.makeDirectories(FileSystem.parent(of: path))
         descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw .failed("opening lock \(path): \(String(cString: strerror(errno)))") }
-        while flock(descriptor, LOCK_EX) != 0 {
-            if errno != EINTR {
+        var waited = 0
+        while flock(descriptor, milliseconds == nil ? LOCK_EX : LOCK_EX | LOCK_NB) != 0 {
+            if errno == EWOULDBLOCK, let milliseconds {
+                if waited >= milliseconds {
+                    close(descriptor)
+                    throw .failed("locking \(path): another vmnet command held it for \(milliseconds) ms")
+                }
+                usleep(10_000)
+                waited += 10
+            } else if errno != EINTR {
                 let reason = String(cString: strerror(errno))
                 close(descriptor)
                 throw .failed("locking \(path): \(reason)")

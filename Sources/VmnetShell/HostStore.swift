@@ -35,6 +35,8 @@ public struct HostStore: Sendable {
         try DnsmasqAccess.ensureReadable(
             [files.dhcpHostsFile, files.addnHostsFile],
             ownDirectories: [paths.stateDirectory, paths.networksDirectory, paths.stateDirectory(of: network.name)])
+        // dnsmasq reads the containers' lists too: their hook fills them while containers run.
+        if try ContainerHook(paths: paths).prune(network) { changed = true }
         return changed
     }
 }

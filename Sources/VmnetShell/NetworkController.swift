@@ -302,6 +302,7 @@ public struct NetworkController: Sendable {
         var reservations = try hosts.load(network)
         let reservation = try ReservationPlanner.reserve(host: host, mac: mac, ip: ip, network: record, existing: reservations)
         if reservations.contains(reservation) { return reservation }
+        try ContainerHook(paths: paths, runner: runner).admit(reservation, on: record)
         reservations.removeAll { $0.name == host }
         reservations.append(reservation)
         try hosts.save(reservations, for: network)
@@ -345,7 +346,8 @@ public struct NetworkController: Sendable {
         for record in try select(names).sorted(by: { $0.name < $1.name }) {
             let leaseText = try FileSystem.readUnlessMissing(paths.dnsmasqFiles(of: record.name).leaseFile) ?? ""
             entries += LeaseEntry.merge(network: record.name.value, leases: DHCPLease.parse(leaseText),
-                                        reservations: try hosts.load(record.name), containers: containers.addresses(of: record))
+                                        reservations: try hosts.load(record.name), containers: containers.addresses(of: record),
+                                        registered: try containers.registrations(in: paths.dnsmasqFiles(of: record.name)))
         }
         return entries
     }

@@ -10,4 +10,12 @@ public enum ProcessTable {
         let state = stat[stat.index(after: close)...].drop(while: { $0 == " " }).first
         return state != nil && state != "Z" && state != "X"
     }
+
+    /// When `pid` started, in clock ticks after boot (field 22 of /proc/PID/stat): with the
+    /// pid it names one process, even after the pid is reused or the host rebooted.
+    public static func startTime(_ pid: pid_t) -> Int64? {
+        guard let stat = FileSystem.readIfPresent("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 19 ? Int64(fields[19]) : nil
+    }
 }

@@ -11,6 +11,7 @@ public struct RuntimeInstaller: Sendable {
     public let cniDirectory: String
     public let cniStateDirectory: String
     public let libvirtURI: String?
+    public let hook: OCIHookInstaller
 
     public init(paths: Paths, environment: [String: String], runner: CommandRunner) {
         self.paths = paths
@@ -19,6 +20,7 @@ public struct RuntimeInstaller: Sendable {
         cniDirectory = environment["VMNET_CNI_DIR"] ?? "/etc/cni/net.d"
         cniStateDirectory = ContainerAddresses(environment: environment).cniStateDirectory
         libvirtURI = environment["VMNET_LIBVIRT_URI"]
+        hook = OCIHookInstaller(environment: environment)
     }
 
     private func stateFile(_ name: NetworkName) -> String { paths.stateDirectory(of: name) + "/runtimes.json" }
@@ -92,6 +94,7 @@ public struct RuntimeInstaller: Sendable {
                 }
             }
         }
+        if kinds.contains(.podman) || kinds.contains(.cni), let line = try hook.install() { messages.append(line) }
         return messages
     }
 
@@ -140,7 +143,18 @@ public struct RuntimeInstaller: Sendable {
         // Once, at the end: removing everything (destroy) then deletes the file and writes
         // nothing, which a full disk allows.
         try save(runtimes, for: name)
+        if let line = hook.uninstall(stillNeeded: podmanStillInstalled()) { messages.append(line) }
         return messages
+    }
+
+    /// Whether any network still has a podman or CNI file installed (the hook serves them all).
+    private func podmanStillInstalled() -> Bool {
+        FileSystem.list(paths.networksDirectory).contains { entry in
+            guard let name = try? NetworkName(entry) else { return false }
+            // A record it cannot read may name podman files: keep the hook.
+            guard let runtimes = try? installed(name) else { return true }
+            return runtimes.podmanFile != nil || runtimes.cniFile != nil
+        }
     }
 
     /// Destroys and undefines the libvirt network only when it is the one vmnet defined: same

@@ -10,9 +10,12 @@ struct PodmanHarness {
     let backend: String
     let networkDirectory: String
     let root: String
+    /// Where vmnet installs its OCI hook (`VMNET_HOOKS_DIR`); podman reads hooks only there.
+    let hooksDirectory: String?
 
-    init(world: VmnetWorld, backend: String, networkDirectory: String) throws {
+    init(world: VmnetWorld, backend: String, networkDirectory: String, hooksDirectory: String? = nil) throws {
         self.world = world
+        self.hooksDirectory = hooksDirectory
         self.backend = backend
         self.networkDirectory = networkDirectory
         root = world.sandbox.directory + "/podman-\(backend)"
@@ -35,7 +38,7 @@ struct PodmanHarness {
             "nsenter", "--net=/run/netns/\(world.host)", "env", "CONTAINERS_CONF=\(root)/containers.conf",
             "podman", "--root", root + "/storage", "--runroot", root + "/run", "--network-config-dir", networkDirectory,
             "--cgroup-manager", "cgroupfs", "--events-backend", "file",
-        ] + arguments)
+        ] + (hooksDirectory.map { ["--hooks-dir", $0] } ?? []) + arguments)
     }
 
     /// Runs a shell script in a throwaway container on `network`; returns its output.

@@ -18,6 +18,8 @@ final class VmnetWorld {
         environment = [
             "VMNET_STATE_DIR": sandbox.directory + "/state", "VMNET_RUN_DIR": sandbox.directory + "/run",
             "VMNET_CONFIG_DIR": sandbox.directory + "/etc",
+            // `install --podman/--cni` also installs an OCI hook: never in the machine's podman.
+            "VMNET_HOOKS_DIR": sandbox.directory + "/hooks",
         ]
         ownsSandbox = true
     }
@@ -28,7 +30,8 @@ final class VmnetWorld {
         self.host = host
         self.uplink = uplink
         let base = sandbox.directory + "/" + stateTag
-        environment = ["VMNET_STATE_DIR": base + "/state", "VMNET_RUN_DIR": base + "/run", "VMNET_CONFIG_DIR": base + "/etc"].merging(extra) { $1 }
+        environment = ["VMNET_STATE_DIR": base + "/state", "VMNET_RUN_DIR": base + "/run", "VMNET_CONFIG_DIR": base + "/etc",
+                       "VMNET_HOOKS_DIR": base + "/hooks"].merging(extra) { $1 }
         ownsSandbox = false
     }
 

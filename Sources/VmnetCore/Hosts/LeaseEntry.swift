@@ -37,7 +37,10 @@ public struct LeaseEntry: Hashable, Sendable {
     /// lease's expiry. A DHCP client's name that dnsmasq does not publish — a reservation's
     /// name (dnsmasq answers with the reservation), or a name another client holds (the newest
     /// lease gets it) — is shown as requested, with the reason, never as the client's name.
-    public static func merge(network: String, leases: [DHCPLease], reservations: [HostReservation], containers: [(ip: IPv4Address, id: String)]) -> [LeaseEntry] {
+    /// Containers registered by vmnet's OCI hook show with their MAC and name (or the refused
+    /// name and why); CNI's allocations of the same addresses are then not repeated.
+    public static func merge(network: String, leases: [DHCPLease], reservations: [HostReservation], containers: [(ip: IPv4Address, id: String)],
+                             registered: [ContainerRegistration] = []) -> [LeaseEntry] {
         var entries: [LeaseEntry] = []
         var leaseByMAC: [MACAddress: DHCPLease] = [:]
         for lease in leases { leaseByMAC[lease.mac] = lease }
@@ -53,6 +56,9 @@ public struct LeaseEntry: Hashable, Sendable {
             if let name = lease.hostname {
                 if reservations.contains(where: { $0.name == name && $0.mac != lease.mac }) {
                     note = takenByReservation
+                } else if registered.contains(where: { $0.publishedName == name }) {
+                    // dnsmasq serves the addn-hosts name of a container that came first.
+                    note = ContainerRegistration.takenByContainer
                 } else if let holder = dynamic.filter({ $0.hostname == name }).max(by: { ($0.expires, $0.ip) < ($1.expires, $1.ip) }), holder != lease {
                     note = takenByClient
                 }
@@ -60,7 +66,12 @@ public struct LeaseEntry: Hashable, Sendable {
             entries.append(LeaseEntry(network: network, mac: lease.mac.description, ip: lease.ip, hostname: note == nil ? lease.hostname : nil,
                                       expires: lease.expires, source: .dhcp, requestedName: note == nil ? nil : lease.hostname, note: note))
         }
-        for container in containers {
+        for container in registered {
+            entries.append(LeaseEntry(network: network, mac: container.mac.description, ip: container.ip, hostname: container.publishedName,
+                                      expires: nil, source: .container, requestedName: container.note == nil ? nil : container.name, note: container.note))
+        }
+        let registeredIPs = Set(registered.map(\.ip))
+        for container in containers where !registeredIPs.contains(container.ip) {
             entries.append(LeaseEntry(network: network, mac: nil, ip: container.ip, hostname: container.id, expires: nil, source: .container))
         }
         return entries.sorted { ($0.ip, $0.source.rawValue) < ($1.ip, $1.source.rawValue) }

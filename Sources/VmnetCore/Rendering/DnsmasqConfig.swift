@@ -16,6 +16,8 @@ public enum DnsmasqConfig {
             // Both lists are re-read on SIGHUP, so host changes never need a restart.
             "dhcp-hostsfile=\(files.dhcpHostsFile)",
             "addn-hosts=\(files.addnHostsFile)",
+            "dhcp-hostsfile=\(files.containerDhcpHostsFile)",
+            "addn-hosts=\(files.containerHostsFile)",
             "dhcp-range=\(plan.dhcp.start),\(plan.dhcp.end),\(plan.subnet.netmask),\(network.leaseTime)",
             "dhcp-no-override",
             "dhcp-authoritative",

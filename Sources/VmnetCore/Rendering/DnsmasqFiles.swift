@@ -8,6 +8,10 @@ public struct DnsmasqFiles: Hashable, Sendable {
     public let addnHostsFile: String
     /// Where the other vmnet networks' names go (`servers-file`, re-read on SIGHUP).
     public let peersFile: String
+    /// The running containers' lists, written by their OCI hook (see `ContainerHostsFiles`).
+    public let containerDhcpHostsFile: String
+    public let containerHostsFile: String
+    public let containersFile: String
 
     public init(runDirectory: String, stateDirectory: String) {
         config = runDirectory + "/dnsmasq.conf"
@@ -16,5 +20,8 @@ public struct DnsmasqFiles: Hashable, Sendable {
         leaseFile = stateDirectory + "/leases"
         dhcpHostsFile = stateDirectory + "/dhcp-hosts"
         addnHostsFile = stateDirectory + "/addn-hosts"
+        containerDhcpHostsFile = stateDirectory + "/container-dhcp-hosts"
+        containerHostsFile = stateDirectory + "/container-hosts"
+        containersFile = stateDirectory + "/containers.json"
     }
 }

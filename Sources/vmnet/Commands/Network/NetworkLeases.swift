@@ -7,7 +7,7 @@ struct NetworkLeases: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "leases",
         abstract: "Who holds which address: DHCP leases, reservations and containers, merged.",
-        discussion: "Container addresses are shown where vmnet can see them (CNI's host-local allocations).")
+        discussion: "Containers are shown as vmnet's OCI hook registered them (podman, both backends; installed by 'vmnet install --podman/--cni') and from CNI's host-local allocations.")
 
     @OptionGroup var selection: NetworkNames
 

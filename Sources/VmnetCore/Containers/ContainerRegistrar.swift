@@ -1,0 +1,68 @@
+/// Decides what a starting container registers on one network: which of its addresses are
+/// the network's, whether it may have them, and whether its name may be published.
+public enum ContainerRegistrar {
+    /// The new list of registrations for `network` (the container's old ones replaced), or
+    /// nil when none of its interfaces has an address of the network.
+    ///
+    /// An address that is the gateway's, a reservation's, another running container's or held
+    /// by another DHCP client's unexpired lease is refused with an error: the container would
+    /// answer ARP for it and break whoever owns it. A name that a reservation, an unexpired DHCP
+    /// lease or another container already holds is kept out of DNS and noted instead.
+    public static func register(container: OCIState, started: Int64? = nil, name: String?, interfaces: [ContainerInterface], network: NetworkRecord,
+                                reservations: [HostReservation], leases: [DHCPLease], existing: [ContainerRegistration],
+                                now: Int64) throws(VmnetError) -> [ContainerRegistration]? {
+        let mine = interfaces.flatMap { interface in
+            interface.addresses.filter { network.subnet.contains($0) }.map { (mac: interface.mac, ip: $0) }
+        }
+        guard !mine.isEmpty else { return nil }
+        let others = existing.filter { $0.id != container.id }
+        let active = leases.filter { $0.expires == 0 || $0.expires > now }
+        let label = name.map { "'\($0)'" } ?? container.id.prefix(12).description
+        var added: [ContainerRegistration] = []
+        for (mac, ip) in mine {
+            func refuse(_ holder: String) -> VmnetError {
+                .conflict("registering container \(label) on network '\(network.name)': \(ip) is \(holder): start it with another --ip, or without --ip")
+            }
+            if ip == network.gateway || ip == network.subnet.network || ip == network.subnet.last {
+                throw refuse(ip == network.gateway ? "the network's gateway" : "not a host address")
+            }
+            if let reservation = reservations.first(where: { $0.ip == ip }) { throw refuse("reserved for host '\(reservation.name)'") }
+            if let other = others.first(where: { $0.ip == ip }) { throw refuse("used by container \(other.name.map { "'\($0)'" } ?? other.id.prefix(12).description)") }
+            if let lease = active.first(where: { $0.ip == ip && $0.mac != mac }) { throw refuse("leased to \(lease.mac) by DHCP") }
+            added.append(ContainerRegistration(id: container.id, name: name, mac: mac, ip: ip, pid: container.pid, started: started,
+                                               note: note(for: name, reservations: reservations, leases: active, others: others)))
+        }
+        // One name, one address: a second address of the same container on this network is
+        // reserved but unnamed.
+        let named = added.prefix(1) + added.dropFirst().map {
+            ContainerRegistration(id: $0.id, name: nil, mac: $0.mac, ip: $0.ip, pid: $0.pid, started: $0.started)
+        }
+        return (others + named).sorted { $0.ip < $1.ip }
+    }
+
+    /// A reservation made while containers run: refused when a container holds its address;
+    /// otherwise a container publishing the reservation's name gives the name up (returned
+    /// list), as it would have had the reservation come first.
+    public static func admit(_ reservation: HostReservation, network: NetworkName,
+                             registrations: [ContainerRegistration]) throws(VmnetError) -> [ContainerRegistration] {
+        if let holder = registrations.first(where: { $0.ip == reservation.ip && $0.mac != reservation.mac }) {
+            throw .conflict("reserving '\(reservation.name)' on '\(network)': \(reservation.ip) is used by container \(holder.name.map { "'\($0)'" } ?? holder.id.prefix(12).description): choose another --ip, or stop the container first")
+        }
+        return registrations.map { registration in
+            guard registration.publishedName == reservation.name else { return registration }
+            return ContainerRegistration(id: registration.id, name: registration.name, mac: registration.mac, ip: registration.ip,
+                                         pid: registration.pid, started: registration.started, note: LeaseEntry.takenByReservation)
+        }
+    }
+
+    static func note(for name: String?, reservations: [HostReservation], leases: [DHCPLease], others: [ContainerRegistration]) -> String? {
+        guard let name else { return nil }
+        if NetworkName.problem(with: name, what: "container name", maximumLength: HostReservation.maximumNameLength) != nil {
+            return ContainerRegistration.notADNSName
+        }
+        if reservations.contains(where: { $0.name == name }) { return LeaseEntry.takenByReservation }
+        if leases.contains(where: { $0.hostname == name }) { return LeaseEntry.takenByClient }
+        if others.contains(where: { $0.publishedName == name }) { return ContainerRegistration.takenByContainer }
+        return nil
+    }
+}
