@@ -7,4 +7,10 @@ public enum FaultInjection {
         guard let wanted = getenv("VMNET_FAULT"), String(cString: wanted) == point.rawValue else { return }
         raise(SIGKILL)
     }
+
+    /// The `write.NAME` points, reached by `FileSystem.writeAtomically` before its rename.
+    static func reachWrite(of path: String) {
+        guard let wanted = getenv("VMNET_FAULT"), String(cString: wanted) == "write." + FileSystem.baseName(path) else { return }
+        raise(SIGKILL)
+    }
 }

@@ -68,7 +68,7 @@ public enum FileSystem {
             throw .failed("writing \(path): \(reason)")
         }
         close(descriptor)
-        if path.hasSuffix("/dnsmasq.conf") { FaultInjection.reach(.configWriting) }
+        FaultInjection.reachWrite(of: path)
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporary)

@@ -16,17 +16,20 @@ public enum FaultPoint: String, CaseIterable, Sendable {
     case destroyDown = "destroy.down"
     case destroyDeleted = "destroy.deleted"
     case hostSaved = "host.saved"
-    /// Inside an atomic write of dnsmasq's configuration: the temporary file is written, not yet renamed.
+    /// Inside an atomic write (`write.` and the file's name): the temporary file is written,
+    /// not yet renamed over the file.
+    case recordWriting = "write.network.json"
     case configWriting = "write.dnsmasq.conf"
+    case hostsWriting = "write.hosts.json"
 
     /// The command that reaches the point (first argument list) in the tests.
     public var command: Intent.Command {
         switch self {
-        case .journalWritten, .createRecorded: return .create
+        case .journalWritten, .recordWriting, .createRecorded: return .create
         case .upRecorded, .upLinked, .upConfigured, .upLaunched, .upFirewalled, .configWriting: return .up
         case .downMarked, .downStopped, .downFirewalled: return .down
         case .destroyUninstalled, .destroyDown, .destroyDeleted: return .destroy
-        case .hostSaved: return .hostAdd
+        case .hostsWriting, .hostSaved: return .hostAdd
         }
     }
 }
