@@ -41,10 +41,32 @@ extension NetworkController {
         for name in runNames { temporaryFiles += temporary(in: paths.runDirectory + "/" + name) }
         var firewallBridges: [FirewallKind: Set<String>] = [:]
         for (kind, backend) in firewalls where backend.isAvailable { firewallBridges[kind] = backend.installedBridges() }
+        var processes: [Int32: String] = [:]
+        for entry in FileSystem.list("/proc") {
+            guard let pid = Int32(entry), let name = dnsmasqNetwork(of: pid) else { continue }
+            processes[pid] = name
+        }
+        var pidFiles: [String: Int32] = [:]
+        for name in runNames {
+            let text = FileSystem.readIfPresent(paths.runDirectory + "/" + name + "/dnsmasq.pid") ?? ""
+            if let pid = Int32(text.filter { !$0.isWhitespace }) { pidFiles[name] = pid }
+        }
         return RecoveryObservation(
             records: scan.records, brokenNetworks: Set(scan.broken.map(\.name)),
             interfaces: (try? InterfaceTable.read().interfaces) ?? [], stateDirectories: Set(stateNames),
-            runDirectories: Set(runNames), emptyStateDirectories: empty, temporaryFiles: temporaryFiles, firewallBridges: firewallBridges)
+            runDirectories: Set(runNames), emptyStateDirectories: empty, temporaryFiles: temporaryFiles, firewallBridges: firewallBridges,
+            dnsmasqProcesses: processes, dnsmasqPidFiles: pidFiles)
+    }
+
+    /// The network whose configuration in vmnet's run directory the process runs, if it is such a dnsmasq.
+    private func dnsmasqNetwork(of pid: Int32) -> String? {
+        guard let commandLine = FileSystem.readIfPresent("/proc/\(pid)/cmdline") else { return nil }
+        let prefix = "--conf-file=" + paths.runDirectory + "/"
+        for argument in commandLine.split(separator: "\0") where argument.hasPrefix(prefix) && argument.hasSuffix("/dnsmasq.conf") {
+            let name = argument.dropFirst(prefix.count).dropLast("/dnsmasq.conf".count)
+            if !name.isEmpty && !name.contains("/") { return String(name) }
+        }
+        return nil
     }
 
     private func perform(_ action: RecoveryAction) throws(VmnetError) {
@@ -57,6 +79,12 @@ extension NetworkController {
             try bringDown([try store.require(name)])
         case .stopDnsmasq(let name):
             dnsmasq.stop([DnsmasqFiles(runDirectory: paths.runDirectory + "/" + name, stateDirectory: paths.networksDirectory + "/" + name)])
+        case .killDnsmasq(let pid, let name):
+            // The pid may have been recycled since the scan: only the same command line is signalled.
+            guard dnsmasqNetwork(of: pid) == name else { return }
+            kill(pid, SIGTERM)
+            for _ in 0..<400 where ProcessTable.isRunning(pid) { usleep(1_000) }
+            if ProcessTable.isRunning(pid) { kill(pid, SIGKILL) }
         case .removeRunDirectory(let name):
             FileSystem.removeTree(paths.runDirectory + "/" + name)
         case .deleteLinks(let names):

@@ -130,7 +130,8 @@ public struct NetworkController: Sendable {
         let lock = try lock()
         defer { lock.release() }
         let records = try select(names)
-        try lock.record(.bringingUp(.up, networks: names, records: records))
+        // Best effort, like down: an up with nothing to write works on a full disk.
+        try lock.record(.bringingUp(.up, networks: names, records: records), required: false)
         try bringUp(records)
         return records
     }

@@ -12,8 +12,8 @@ public final class StateLock {
         self.journal = journal
     }
 
-    /// `required: false` for `down` and `destroy`, which must work on a full disk: without a
-    /// journal a killed one is still finished by the next `down`/`destroy` of the network.
+    /// `required: false` for `up`, `down` and `destroy`, which must work on a full disk: without
+    /// a journal a killed one is still finished by the next `up`/`down`/`destroy` of the network.
     public func record(_ intent: Intent, required: Bool = true) throws(VmnetError) {
         do { try journal.write(intent) } catch {
             if required { throw VmnetError(error.code, "recording what '\(intent.command.rawValue)' is about to do: \(error.message)") }

@@ -140,6 +140,13 @@ struct FaultInjectionTests {
         try world.ok("up", "--all")
         try expectConverged(world, "reboot", before)
 
+        // The run directory wiped while dnsmasq runs, then a down killed: only /proc names the
+        // processes to stop, and up must not start a second dnsmasq next to them.
+        FileSystem.removeTree(world.runDirectory)
+        try killed(world, .downMarked, "down", "--all")
+        try world.ok("up", "--all")
+        try expectConverged(world, "run directory wiped", before)
+
         // A journal that cannot be read: the next command says so and cleans up from the records.
         let journal = world.stateDirectory + "/" + Intent.fileName
         let text = JSONCodec.serialize(Intent(.up, networks: nil).json)

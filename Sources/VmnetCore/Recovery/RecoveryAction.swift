@@ -8,6 +8,8 @@ public enum RecoveryAction: Hashable, Sendable, CustomStringConvertible {
     case bringDown(NetworkName)
     /// Stop the dnsmasq the network's pid file names (checked against /proc).
     case stopDnsmasq(String)
+    /// Stop a dnsmasq found in /proc serving a network that is not up (checked again before the signal).
+    case killDnsmasq(pid: Int32, network: String)
     /// The run directory of a network without a record.
     case removeRunDirectory(String)
     /// Delete links no record owns (a bridge and its keeper pair).
@@ -28,6 +30,7 @@ public enum RecoveryAction: Hashable, Sendable, CustomStringConvertible {
         case .deleteLinks(let links): return "delete links \(links.joined(separator: " "))"
         case .rebuildFirewall(let kind): return "rebuild the \(kind.rawValue) rules"
         case .republishHosts(let name): return "rewrite the host lists of \(name)"
+        case .killDnsmasq(let pid, let name): return "stop dnsmasq \(pid) of \(name)"
         case .removeRunDirectory(let name): return "remove the run directory of \(name)"
         case .removeFile(let path): return "remove \(path)"
         case .removeStateDirectory(let name): return "remove the empty directory of \(name)"

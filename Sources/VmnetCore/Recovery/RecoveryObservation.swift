@@ -13,10 +13,15 @@ public struct RecoveryObservation: Hashable, Sendable {
     public var temporaryFiles: [String]
     /// The bridges each firewall mechanism's tables name.
     public var firewallBridges: [FirewallKind: Set<String>]
+    /// Running dnsmasq processes whose command line names a configuration in vmnet's run
+    /// directory, by pid: the network each serves (found even when its pid file is gone).
+    public var dnsmasqProcesses: [Int32: String]
+    /// The pid each network's pid file names.
+    public var dnsmasqPidFiles: [String: Int32]
 
     public init(records: [NetworkRecord], brokenNetworks: Set<NetworkName> = [], interfaces: Set<String>,
                 stateDirectories: Set<String> = [], runDirectories: Set<String> = [], emptyStateDirectories: Set<String> = [],
-                temporaryFiles: [String] = [], firewallBridges: [FirewallKind: Set<String>] = [:]) {
+                temporaryFiles: [String] = [], firewallBridges: [FirewallKind: Set<String>] = [:], dnsmasqProcesses: [Int32: String] = [:], dnsmasqPidFiles: [String: Int32] = [:]) {
         self.records = records
         self.brokenNetworks = brokenNetworks
         self.interfaces = interfaces
@@ -25,5 +30,7 @@ public struct RecoveryObservation: Hashable, Sendable {
         self.emptyStateDirectories = emptyStateDirectories
         self.temporaryFiles = temporaryFiles
         self.firewallBridges = firewallBridges
+        self.dnsmasqProcesses = dnsmasqProcesses
+        self.dnsmasqPidFiles = dnsmasqPidFiles
     }
 }

@@ -10,6 +10,7 @@ public enum RecoveryPlanner {
         let records = Dictionary(observed.records.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let known = Set(observed.records.map(\.name.value)).union(observed.brokenNetworks.map(\.value))
         var actions: [RecoveryAction] = observed.temporaryFiles.sorted().map { .removeFile($0) }
+        var finishing: [RecoveryAction] = []
         var handled: Set<NetworkName> = []
 
         if let intent {
@@ -18,29 +19,40 @@ public enum RecoveryPlanner {
             case .create, .destroy:
                 for name in named where known.contains(name.value) || observed.stateDirectories.contains(name.value)
                     || observed.runDirectories.contains(name.value) {
-                    actions.append(.destroy(name))
+                    finishing.append(.destroy(name))
                     handled.insert(name)
                 }
             case .up, .down:
                 for name in named {
                     guard let record = records[name] else { continue }
-                    actions.append(record.enabled ? .bringUp(name) : .bringDown(name))
+                    finishing.append(record.enabled ? .bringUp(name) : .bringDown(name))
                     handled.insert(name)
                 }
             case .hostAdd, .hostRemove:
-                for name in named where records[name] != nil { actions.append(.republishHosts(name)) }
+                for name in named where records[name] != nil { finishing.append(.republishHosts(name)) }
             case .install, .uninstall:
                 break
             }
         }
+        let destroyed = Set(finishing.compactMap { action -> NetworkName? in
+            if case .destroy(let name) = action { return name }
+            return nil
+        })
 
-        let remaining = observed.records.filter { !isDestroyed($0.name, actions) }
-        let enabled = remaining.filter(\.enabled)
-        let running = Set(enabled.map(\.name.value)).union(handled.map(\.value)).union(observed.brokenNetworks.map(\.value))
-        for name in observed.runDirectories.sorted() where !running.contains(name) {
+        // dnsmasq first: one left without its pid file would hold the ports of the one `up` starts.
+        let enabled = observed.records.filter { $0.enabled && !destroyed.contains($0.name) }
+        let up = Set(enabled.map(\.name.value))
+        let broken = Set(observed.brokenNetworks.map(\.value))
+        let spared = up.union(destroyed.map(\.value)).union(broken)
+        for name in observed.runDirectories.sorted() where !spared.contains(name) {
             actions.append(.stopDnsmasq(name))
             if !known.contains(name) { actions.append(.removeRunDirectory(name)) }
         }
+        for (pid, name) in observed.dnsmasqProcesses.sorted(by: { $0.key < $1.key }) where !broken.contains(name) {
+            if up.contains(name) && observed.dnsmasqPidFiles[name] == pid { continue }
+            actions.append(.killDnsmasq(pid: pid, network: name))
+        }
+        actions += finishing
 
         // Links of the networks handled above are theirs to remove; the rest must have a record.
         var owned: Set<String> = []
@@ -80,10 +92,6 @@ public enum RecoveryPlanner {
             actions.append(.removeStateDirectory(name))
         }
         return actions
-    }
-
-    private static func isDestroyed(_ name: NetworkName, _ actions: [RecoveryAction]) -> Bool {
-        actions.contains(.destroy(name))
     }
 
     private static func isKeeper(_ link: String) -> Bool { link.hasPrefix("vmp-") || link.hasPrefix("vmq-") }
