@@ -280,6 +280,7 @@ public struct NetworkController: Sendable {
         FaultInjection.reach(.downFirewalled)
         _ = try hostFirewalls.reconcile(enabled: remaining.filter(\.enabled), recorded: survivors, leaving: targets)
         try links.apply(LinkPlanner.tearDown(targets, present: try InterfaceTable.read().interfaces))
+        FaultInjection.reach(.downUnlinked)
     }
 
     /// Tells the other running networks' dnsmasq about networks that came or went.
@@ -365,6 +366,7 @@ public struct NetworkController: Sendable {
         reservations.removeAll { $0.name == host }
         try lock.record(Intent(.hostRemove, networks: [network], effects: ["write hosts.json of \(network)", "rewrite its host lists", "SIGHUP its dnsmasq"]))
         try hosts.save(reservations, for: network)
+        FaultInjection.reach(.hostRemoved)
         try publish(record, reservations)
         try ReservationCheck.confirm(record, host: host, ip: nil, files: paths.dnsmasqFiles(of: network), dnsmasq: dnsmasq)
     }

@@ -117,6 +117,14 @@ struct FaultInjectionTests {
                 let lists = [files.dhcpHostsFile, files.addnHostsFile].compactMap(FileSystem.readIfPresent).joined()
                 #expect(lists.contains("h2"), "\(label): \(lists)")
                 try world.ok("host", "rm", "keep", "h2")
+            case .hostRemove:
+                try world.ok("host", "add", "keep", "h3")
+                try killed(world, point, "host", "rm", "keep", "h3")
+                try world.ok("up", "other")
+                #expect(try !world.ok("host", "list", "keep").standardOutput.contains("h3"), "\(label)")
+                let files = DnsmasqFiles(runDirectory: world.runDirectory + "/keep", stateDirectory: world.stateDirectory + "/networks/keep")
+                let lists = [files.dhcpHostsFile, files.addnHostsFile].compactMap(FileSystem.readIfPresent).joined()
+                #expect(!lists.contains("h3"), "\(label): \(lists)")
             default:
                 Issue.record("\(label): no command reaches it in this test")
             }

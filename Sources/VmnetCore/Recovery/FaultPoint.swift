@@ -15,7 +15,9 @@ public enum FaultPoint: String, CaseIterable, Sendable {
     case destroyUninstalled = "destroy.uninstalled"
     case destroyDown = "destroy.down"
     case destroyDeleted = "destroy.deleted"
+    case downUnlinked = "down.unlinked"
     case hostSaved = "host.saved"
+    case hostRemoved = "host.removed"
     /// Inside an atomic write (`write.` and the file's name): the temporary file is written,
     /// not yet renamed over the file.
     case recordWriting = "write.network.json"
@@ -27,9 +29,10 @@ public enum FaultPoint: String, CaseIterable, Sendable {
         switch self {
         case .journalWritten, .recordWriting, .createRecorded: return .create
         case .upRecorded, .upLinked, .upConfigured, .upLaunched, .upFirewalled, .configWriting: return .up
-        case .downMarked, .downStopped, .downFirewalled: return .down
+        case .downMarked, .downStopped, .downFirewalled, .downUnlinked: return .down
         case .destroyUninstalled, .destroyDown, .destroyDeleted: return .destroy
         case .hostsWriting, .hostSaved: return .hostAdd
+        case .hostRemoved: return .hostRemove
         }
     }
 }
