@@ -41,7 +41,9 @@ public enum FileSystem {
         return try read(path)
     }
 
-    public static func writeAtomically(_ text: String, to path: String, mode: mode_t = 0o644) throws(VmnetError) {
+    /// `durable`: the data and the rename reach the disk before it returns (fsync of the file
+    /// and of its directory), for a journal that must survive a crash of the machine.
+    public static func writeAtomically(_ text: String, to path: String, mode: mode_t = 0o644, durable: Bool = false) throws(VmnetError) {
         let temporary = "\(parent(of: path))/.\(baseName(path)).\(getpid()).tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard descriptor >= 0 else { throw .failed("writing \(path): \(String(cString: strerror(errno)))") }
@@ -59,11 +61,25 @@ public enum FileSystem {
             written += result
         }
         fchmod(descriptor, mode)
+        if durable && fsync(descriptor) != 0 {
+            let reason = String(cString: strerror(errno))
+            close(descriptor)
+            unlink(temporary)
+            throw .failed("writing \(path): \(reason)")
+        }
         close(descriptor)
+        FaultInjection.reachWrite(of: path)
         guard rename(temporary, path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporary)
             throw .failed("writing \(path): \(reason)")
+        }
+        if durable {
+            let directory = open(parent(of: path), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            if directory >= 0 {
+                fsync(directory)
+                close(directory)
+            }
         }
     }
 

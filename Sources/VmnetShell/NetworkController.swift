@@ -37,9 +37,12 @@ public struct NetworkController: Sendable {
         containers = ContainerAddresses(environment: environment)
     }
 
-    public func lock() throws(VmnetError) -> FileLock {
+    /// Takes the state lock and first finishes or undoes whatever a killed command left.
+    public func lock() throws(VmnetError) -> StateLock {
         try requireRoot()
-        return try FileLock(path: paths.lockFile)
+        let lock = StateLock(try FileLock(path: paths.lockFile), journal: IntentJournal(paths: paths))
+        recover(lock.journal)
+        return lock
     }
 
     // MARK: create / destroy
@@ -48,10 +51,13 @@ public struct NetworkController: Sendable {
 
     public func create(_ request: CreateRequest, start: Bool) throws(VmnetError) -> (NetworkRecord, CreateOutcome) {
         let lock = try lock()
-        defer { withExtendedLifetime(lock) {} }
+        defer { lock.release() }
         if let existing = try store.load(request.name) {
             if let mismatch = NetworkPlanner.mismatch(request, existing: existing) { throw .conflict(mismatch) }
-            if start { try bringUp([existing]) }
+            if start {
+                try lock.record(.bringingUp(.up, networks: [existing.name], records: [existing]))
+                try bringUp([existing])
+            }
             return (try store.require(request.name), .existed)
         }
         let catalog = ProfileCatalog(paths: paths)
@@ -63,13 +69,19 @@ public struct NetworkController: Sendable {
         if let firewall = firewalls[record.firewall], !firewall.isAvailable {
             throw ExecutableLocator.missing(record.firewall == .nftables ? "nft" : "iptables")
         }
+        try lock.record(.bringingUp(.create, networks: [record.name], records: [record]))
         let revert = Revert()
         // Before the save: a save that fails on a full disk leaves an empty directory.
-        revert.add { store.delete(record.name) }
-        try store.save(record)
-        if start {
-            record.enabled = true
-            try bringUp([record], host: host)
+        revert.add("removing the record of '\(record.name)'") { store.delete(record.name) }
+        do {
+            try store.save(record)
+            FaultInjection.reach(.createRecorded)
+            if start {
+                record.enabled = true
+                try bringUp([record], host: host)
+            }
+        } catch {
+            throw revert.fail(error)
         }
         revert.success()
         return (record, .created)
@@ -79,7 +91,13 @@ public struct NetworkController: Sendable {
     /// skipped, so destroying twice succeeds.
     public func destroy(_ names: [NetworkName]) throws(VmnetError) -> [NetworkName] {
         let lock = try lock()
-        defer { withExtendedLifetime(lock) {} }
+        defer { lock.release() }
+        try lock.record(.takingDown(.destroy, networks: names, records: store.scan().records.filter { names.contains($0.name) }), required: false)
+        return try destroyLocked(names)
+    }
+
+    /// `destroy` under the lock (also how a killed create or destroy is finished).
+    func destroyLocked(_ names: [NetworkName]) throws(VmnetError) -> [NetworkName] {
         var records: [NetworkRecord] = []
         var broken: [BrokenNetwork] = []
         // Directories without a record (a create that failed or was killed) go as well.
@@ -95,8 +113,11 @@ public struct NetworkController: Sendable {
         // A damaged runtimes.json refuses before anything is removed.
         for record in records { _ = try runtimes.installed(record.name) }
         for record in records { try runtimes.uninstall(record.name, bridge: record.bridge) }
+        FaultInjection.reach(.destroyUninstalled)
         try bringDown(records, forgetting: true)
+        FaultInjection.reach(.destroyDown)
         for name in records.map(\.name) + leftovers { store.delete(name) }
+        FaultInjection.reach(.destroyDeleted)
         try BrokenNetworkCleaner(paths: paths, links: links, firewalls: firewalls, dnsmasq: dnsmasq, runtimes: runtimes, warnings: warnings)
             .remove(broken, others: try store.loadAll())
         try refreshPeers(try store.loadAll(), except: [])
@@ -107,8 +128,10 @@ public struct NetworkController: Sendable {
 
     public func up(_ names: [NetworkName]?) throws(VmnetError) -> [NetworkRecord] {
         let lock = try lock()
-        defer { withExtendedLifetime(lock) {} }
+        defer { lock.release() }
         let records = try select(names)
+        // Best effort, like down: an up with nothing to write works on a full disk.
+        try lock.record(.bringingUp(.up, networks: names, records: records), required: false)
         try bringUp(records)
         return records
     }
@@ -116,9 +139,10 @@ public struct NetworkController: Sendable {
     /// Refuses, changing nothing, while guests are attached, unless `force`.
     public func down(_ names: [NetworkName]?, force: Bool = false) throws(VmnetError) -> [NetworkRecord] {
         let lock = try lock()
-        defer { withExtendedLifetime(lock) {} }
+        defer { lock.release() }
         let records = try select(names)
         try rememberGuests(records, refusing: !force)
+        try lock.record(.takingDown(.down, networks: names, records: records), required: false)
         try bringDown(records)
         return records
     }
@@ -135,7 +159,13 @@ public struct NetworkController: Sendable {
     /// Brings `targets` up in a fixed order — records, bridges, forwarding, then dnsmasq and
     /// the firewall together (vmnet's rules, then its accepts in the host's other firewalls),
     /// then the host resolver — and undoes every step if a later one fails.
-    private func bringUp(_ targets: [NetworkRecord], host given: HostSnapshot? = nil) throws(VmnetError) {
+    func bringUp(_ targets: [NetworkRecord], host given: HostSnapshot? = nil) throws(VmnetError) {
+        let revert = Revert()
+        do { try bringUp(targets, host: given, revert: revert) } catch { throw revert.fail(error) }
+        revert.success()
+    }
+
+    private func bringUp(_ targets: [NetworkRecord], host given: HostSnapshot?, revert: Revert) throws(VmnetError) {
         guard !targets.isEmpty else { return }
         try requireTools(for: targets)
         let host: HostSnapshot
@@ -148,23 +178,26 @@ public struct NetworkController: Sendable {
         if let record = targets.first(where: { conflicts[$0.name]?.isEmpty == false }) {
             throw SubnetCollision.error(for: record, conflicts: conflicts[record.name] ?? [])
         }
-        let revert = Revert()
-
         var wanted: [NetworkRecord] = []
         for var record in targets {
             let previous = before.first { $0.name == record.name }
             record.enabled = true
             if previous != record {
+                revert.add("restoring the record of '\(record.name)'") { () throws(VmnetError) in if let previous { try store.save(previous) } }
                 try store.save(record)
-                revert.add { if let previous { try? store.save(previous) } }
             }
             wanted.append(record)
         }
+        FaultInjection.reach(.upRecorded)
 
+        // Registered before the batch, which may stop halfway: whatever of it was made goes.
+        let made = Set(wanted.flatMap { [$0.bridge, BridgeNamer.keeperPort(for: $0.bridge).port] }).subtracting(host.interfaces)
+        revert.add("deleting \(made.sorted().joined(separator: ", "))") { () throws(VmnetError) in
+            try links.apply(LinkPlanner.tearDown(wanted, present: made.intersection(try InterfaceTable.read().interfaces)))
+        }
         try links.apply(LinkPlanner.bringUp(wanted, host: host))
         for record in wanted { try links.fillChecksums(on: record.bridge) }
-        let made = Set(wanted.flatMap { [$0.bridge, BridgeNamer.keeperPort(for: $0.bridge).port] }).subtracting(host.interfaces)
-        revert.add { try? links.apply(LinkPlanner.tearDown(wanted, present: made)) }
+        FaultInjection.reach(.upLinked)
         reattachGuests(wanted)
 
         // Never turned off again, not even on failure: see IPForwarding.
@@ -190,34 +223,36 @@ public struct NetworkController: Sendable {
                 _ = dnsmasq.reload(files)
             }
         }
+        FaultInjection.reach(.upConfigured)
         // Records never change after create: the others' lists change only with a new network.
         if peersMoved { try refreshPeers(recorded, except: wanted) }
         // dnsmasq needs only the bridge: it starts while the firewall is applied.
-        revert.add { dnsmasq.stop(toStart.map(\.files)) }
+        revert.add("stopping dnsmasq") { dnsmasq.stop(toStart.map(\.files)) }
         let starting = try dnsmasq.launch(toStart)
+        FaultInjection.reach(.upLaunched)
         do {
             try applyFirewalls(recorded, previous: before, touched: wanted)
         } catch {
             _ = starting.results()
             throw error
         }
-        revert.add { try? applyFirewalls(before, previous: recorded) }
+        revert.add("restoring the firewall rules") { () throws(VmnetError) in try applyFirewalls(before, previous: recorded) }
+        FaultInjection.reach(.upFirewalled)
         for warning in try hostFirewalls.reconcile(enabled: recorded.filter(\.enabled), recorded: recorded, leaving: []) {
             warnings.add(warning)
         }
-        revert.add {
+        revert.add("restoring the host firewalls' accepts") { () throws(VmnetError) in
             let added = wanted.filter { record in !before.contains { $0.name == record.name && $0.enabled } }
-            _ = try? hostFirewalls.reconcile(enabled: before.filter(\.enabled), recorded: before, leaving: added)
+            _ = try hostFirewalls.reconcile(enabled: before.filter(\.enabled), recorded: before, leaving: added)
         }
         try dnsmasq.confirm(toStart, starting)
         // Last, and never failing: the network works without the host resolving its names.
         for record in wanted { resolved.register(record) }
-        revert.success()
     }
 
     /// Takes `targets` down: dnsmasq, then rules, then bridges. Records stay, marked down,
     /// unless `forgetting` (destroy), which also removes the firewall table with the last network.
-    private func bringDown(_ targets: [NetworkRecord], forgetting: Bool = false) throws(VmnetError) {
+    func bringDown(_ targets: [NetworkRecord], forgetting: Bool = false) throws(VmnetError) {
         guard !targets.isEmpty else { return }
         let before = try store.loadAll()
         // Marked down before anything stops, even on a full disk; destroy writes nothing, it
@@ -228,6 +263,7 @@ public struct NetworkController: Sendable {
                 try store.saveDown(record)
             }
         }
+        FaultInjection.reach(.downMarked)
         let remaining = before.map { record in
             var down = record
             if targets.contains(where: { $0.name == record.name }) { down.enabled = false }
@@ -235,13 +271,16 @@ public struct NetworkController: Sendable {
         }
         for record in targets { resolved.unregister(record) }
         dnsmasq.stop(targets.map { paths.dnsmasqFiles(of: $0.name) })
+        FaultInjection.reach(.downStopped)
         // Rules are rewritten even when the records were already down, to clear leftovers. For
         // those, deleting elements that are not there fails the quick update, and the backend
         // rebuilds its table instead: slower, same result.
         let survivors = remaining.filter { record in !forgetting || !targets.contains { $0.name == record.name } }
         try applyFirewalls(remaining, previous: before + targets.map { var up = $0; up.enabled = true; return up }, keepTables: !survivors.isEmpty)
+        FaultInjection.reach(.downFirewalled)
         _ = try hostFirewalls.reconcile(enabled: remaining.filter(\.enabled), recorded: survivors, leaving: targets)
         try links.apply(LinkPlanner.tearDown(targets, present: try InterfaceTable.read().interfaces))
+        FaultInjection.reach(.downUnlinked)
     }
 
     /// Tells the other running networks' dnsmasq about networks that came or went.
@@ -281,14 +320,17 @@ public struct NetworkController: Sendable {
 
     public func install(_ name: NetworkName, kinds: [RuntimeKind]) throws(VmnetError) -> [String] {
         let lock = try lock()
-        defer { withExtendedLifetime(lock) {} }
-        return try runtimes.install(try store.require(name), kinds: kinds)
+        defer { lock.release() }
+        let record = try store.require(name)
+        try lock.record(Intent(.install, networks: [name], effects: kinds.map { "install the \($0.rawValue) definition of \(name)" }))
+        return try runtimes.install(record, kinds: kinds)
     }
 
     public func uninstall(_ name: NetworkName, kinds: [RuntimeKind]?) throws(VmnetError) -> [String] {
         let lock = try lock()
-        defer { withExtendedLifetime(lock) {} }
+        defer { lock.release() }
         let record = try store.require(name)
+        try lock.record(Intent(.uninstall, networks: [name], effects: ["remove the runtime definitions of \(name)"]))
         return try runtimes.uninstall(record.name, bridge: record.bridge, kinds: kinds)
     }
 
@@ -297,7 +339,7 @@ public struct NetworkController: Sendable {
     /// Reserves a host and tells a running dnsmasq by SIGHUP: its pid and leases stay.
     public func addHost(_ network: NetworkName, host: String, mac: String?, ip: String?) throws(VmnetError) -> HostReservation {
         let lock = try lock()
-        defer { withExtendedLifetime(lock) {} }
+        defer { lock.release() }
         let record = try store.require(network)
         var reservations = try hosts.load(network)
         let reservation = try ReservationPlanner.reserve(host: host, mac: mac, ip: ip, network: record, existing: reservations)
@@ -305,7 +347,9 @@ public struct NetworkController: Sendable {
         try ContainerHook(paths: paths, runner: runner).admit(reservation, on: record)
         reservations.removeAll { $0.name == host }
         reservations.append(reservation)
+        try lock.record(Intent(.hostAdd, networks: [network], effects: ["write hosts.json of \(network)", "rewrite its host lists", "SIGHUP its dnsmasq"]))
         try hosts.save(reservations, for: network)
+        FaultInjection.reach(.hostSaved)
         try publish(record, reservations)
         try ReservationCheck.confirm(record, host: host, ip: reservation.ip, files: paths.dnsmasqFiles(of: network), dnsmasq: dnsmasq)
         return reservation
@@ -313,7 +357,7 @@ public struct NetworkController: Sendable {
 
     public func removeHost(_ network: NetworkName, host: String) throws(VmnetError) {
         let lock = try lock()
-        defer { withExtendedLifetime(lock) {} }
+        defer { lock.release() }
         let record = try store.require(network)
         try HostReservation.validateName(host)
         var reservations = try hosts.load(network)
@@ -321,7 +365,9 @@ public struct NetworkController: Sendable {
             throw .notFound("host '\(host)' is not reserved on '\(network)': 'vmnet host list \(network)' shows the reservations")
         }
         reservations.removeAll { $0.name == host }
+        try lock.record(Intent(.hostRemove, networks: [network], effects: ["write hosts.json of \(network)", "rewrite its host lists", "SIGHUP its dnsmasq"]))
         try hosts.save(reservations, for: network)
+        FaultInjection.reach(.hostRemoved)
         try publish(record, reservations)
         try ReservationCheck.confirm(record, host: host, ip: nil, files: paths.dnsmasqFiles(of: network), dnsmasq: dnsmasq)
     }
@@ -329,13 +375,13 @@ public struct NetworkController: Sendable {
     /// Re-renders the host lists of the networks and has their dnsmasq re-read them.
     public func reload(_ names: [NetworkName]?) throws(VmnetError) -> [NetworkRecord] {
         let lock = try lock()
-        defer { withExtendedLifetime(lock) {} }
+        defer { lock.release() }
         let records = try select(names)
         for record in records { try publish(record, try hosts.load(record.name), force: true) }
         return records
     }
 
-    private func publish(_ record: NetworkRecord, _ reservations: [HostReservation], force: Bool = false) throws(VmnetError) {
+    func publish(_ record: NetworkRecord, _ reservations: [HostReservation], force: Bool = false) throws(VmnetError) {
         let changed = try hosts.writeHostLists(for: record, reservations: reservations)
         if changed || force { _ = dnsmasq.reload(paths.dnsmasqFiles(of: record.name)) }
     }

@@ -1,17 +1,40 @@
-/// All-or-nothing setup: each step registers how to undo itself; unless `success()` is
-/// called, the undo steps run in reverse order when the value goes away.
+import VmnetCore
+
+/// All-or-nothing setup, Incus style: each effect registers how to undo itself — before the
+/// effect when it may half-succeed — and the caller runs them explicitly: `success()` forgets
+/// them, `fail(error)` runs them newest first and names each undo that failed in the error.
+/// Nothing runs from deinit: an undo that is never run is a bug the caller can see.
 public final class Revert {
-    private var steps: [() -> Void] = []
-    private var succeeded = false
+    private var steps: [(what: String, undo: () throws(VmnetError) -> Void)] = []
 
     public init() {}
 
-    public func add(_ undo: @escaping () -> Void) { steps.append(undo) }
+    /// `what` names the undo in the error when it fails ("deleting vmn-a").
+    public func add(_ what: String, _ undo: @escaping () throws(VmnetError) -> Void) { steps.append((what, undo)) }
 
-    public func success() { succeeded = true }
+    public func success() { steps = [] }
 
-    deinit {
-        guard !succeeded else { return }
-        for undo in steps.reversed() { undo() }
+    /// Undoes everything registered and returns `error`, with "; undoing: …" naming each
+    /// undo that failed.
+    public func fail(_ error: VmnetError) -> VmnetError {
+        var failed: [String] = []
+        for step in steps.reversed() {
+            do { try step.undo() } catch { failed.append("\(step.what): \(error.message)") }
+        }
+        steps = []
+        guard !failed.isEmpty else { return error }
+        return VmnetError(error.code, error.message + "; undoing: " + failed.joined(separator: "; "))
+    }
+
+    /// Runs `body`; when it throws, runs the undo steps it registered and rethrows.
+    public static func run<T>(_ body: (Revert) throws(VmnetError) -> T) throws(VmnetError) -> T {
+        let revert = Revert()
+        do {
+            let value = try body(revert)
+            revert.success()
+            return value
+        } catch {
+            throw revert.fail(error)
+        }
     }
 }

@@ -1,0 +1,108 @@
+import Glibc
+import VmnetCore
+
+/// Finishing or undoing a command that was killed, when the next one takes the lock.
+extension NetworkController {
+    /// Runs the plan of `RecoveryPlanner` for a journal left behind. A step that fails is a
+    /// warning, and the journal stays for the next command to try again.
+    func recover(_ journal: IntentJournal) {
+        guard let found = journal.read() else { return }
+        var intent: Intent?
+        switch found {
+        case .success(let read): intent = read
+        case .failure(let error): warnings.add("finishing a killed command: \(error.message): cleaning up from the records alone")
+        }
+        var failures: [String] = []
+        for action in RecoveryPlanner.plan(intent, observeForRecovery()) {
+            do { try perform(action) } catch { failures.append("\(action): \(error.message)") }
+        }
+        if failures.isEmpty {
+            journal.remove()
+        } else {
+            warnings.add("finishing a killed '\(intent?.command.rawValue ?? "command")': \(failures.joined(separator: "; ")): the next command tries again")
+        }
+    }
+
+    private func observeForRecovery() -> RecoveryObservation {
+        let scan = store.scan()
+        let stateNames = FileSystem.list(paths.networksDirectory).filter { FileSystem.isDirectory(paths.networksDirectory + "/" + $0) }
+        let runNames = FileSystem.list(paths.runDirectory).filter { FileSystem.isDirectory(paths.runDirectory + "/" + $0) }
+        func temporary(in directory: String) -> [String] {
+            FileSystem.list(directory).filter { $0.hasPrefix(".") && $0.hasSuffix(".tmp") }.map { directory + "/" + $0 }
+        }
+        var temporaryFiles = temporary(in: paths.stateDirectory)
+        var empty: Set<String> = []
+        for name in stateNames {
+            let directory = paths.networksDirectory + "/" + name
+            let leftovers = temporary(in: directory)
+            temporaryFiles += leftovers
+            if FileSystem.list(directory).count == leftovers.count { empty.insert(name) }
+        }
+        for name in runNames { temporaryFiles += temporary(in: paths.runDirectory + "/" + name) }
+        var firewallBridges: [FirewallKind: Set<String>] = [:]
+        for (kind, backend) in firewalls where backend.isAvailable { firewallBridges[kind] = backend.installedBridges() }
+        var processes: [Int32: String] = [:]
+        for entry in FileSystem.list("/proc") {
+            guard let pid = Int32(entry), let name = dnsmasqNetwork(of: pid) else { continue }
+            processes[pid] = name
+        }
+        var pidFiles: [String: Int32] = [:]
+        for name in runNames {
+            let text = FileSystem.readIfPresent(paths.runDirectory + "/" + name + "/dnsmasq.pid") ?? ""
+            if let pid = Int32(text.filter { !$0.isWhitespace }) { pidFiles[name] = pid }
+        }
+        return RecoveryObservation(
+            records: scan.records, brokenNetworks: Set(scan.broken.map(\.name)),
+            interfaces: (try? InterfaceTable.read().interfaces) ?? [], stateDirectories: Set(stateNames),
+            runDirectories: Set(runNames), emptyStateDirectories: empty, temporaryFiles: temporaryFiles, firewallBridges: firewallBridges,
+            dnsmasqProcesses: processes, dnsmasqPidFiles: pidFiles)
+    }
+
+    /// The network whose configuration in vmnet's run directory the process runs, if it is such a dnsmasq.
+    private func dnsmasqNetwork(of pid: Int32) -> String? {
+        guard let commandLine = FileSystem.readIfPresent("/proc/\(pid)/cmdline") else { return nil }
+        let prefix = "--conf-file=" + paths.runDirectory + "/"
+        for argument in commandLine.split(separator: "\0") where argument.hasPrefix(prefix) && argument.hasSuffix("/dnsmasq.conf") {
+            let name = argument.dropFirst(prefix.count).dropLast("/dnsmasq.conf".count)
+            if !name.isEmpty && !name.contains("/") { return String(name) }
+        }
+        return nil
+    }
+
+    private func perform(_ action: RecoveryAction) throws(VmnetError) {
+        switch action {
+        case .destroy(let name):
+            _ = try destroyLocked([name])
+        case .bringUp(let name):
+            try bringUp([try store.require(name)])
+        case .bringDown(let name):
+            try bringDown([try store.require(name)])
+        case .stopDnsmasq(let name):
+            dnsmasq.stop([DnsmasqFiles(runDirectory: paths.runDirectory + "/" + name, stateDirectory: paths.networksDirectory + "/" + name)])
+        case .killDnsmasq(let pid, let name):
+            // The pid may have been recycled since the scan: only the same command line is signalled.
+            guard dnsmasqNetwork(of: pid) == name else { return }
+            kill(pid, SIGTERM)
+            for _ in 0..<400 where ProcessTable.isRunning(pid) { usleep(1_000) }
+            if ProcessTable.isRunning(pid) { kill(pid, SIGKILL) }
+        case .removeRunDirectory(let name):
+            FileSystem.removeTree(paths.runDirectory + "/" + name)
+        case .deleteLinks(let names):
+            try links.apply(names.map { .setGroup(name: $0, group: LinkPlanner.deletionGroup) } + [.deleteGroup(LinkPlanner.deletionGroup)])
+        case .rebuildFirewall(let kind):
+            guard let backend = firewalls[kind] else { return }
+            let records = try store.loadAll()
+            let enabled = records.filter(\.enabled)
+            try backend.apply(
+                enabled.filter { $0.firewall == kind }, allBridges: enabled.map(\.bridge), previous: nil, touched: [],
+                keepTable: records.contains { $0.firewall == kind })
+        case .republishHosts(let name):
+            let record = try store.require(name)
+            try publish(record, try hosts.load(name), force: true)
+        case .removeFile(let path):
+            FileSystem.remove(path)
+        case .removeStateDirectory(let name):
+            rmdir(paths.networksDirectory + "/" + name)
+        }
+    }
+}
