@@ -22,7 +22,7 @@ public struct HostProbe: Sendable {
         if forAllocation {
             let routesOutput = try runner.check(["ip", "-j", "-4", "route", "show", "table", "all"], doing: "reading routes")
             do {
-                snapshot.routes = try IproutePrinter.routes(fromJSON: routesOutput.standardOutput)
+                snapshot.routes = try IprouteParser.routes(fromJSON: routesOutput.standardOutput)
             } catch {
                 throw .failed("reading the host's routes: \(error)")
             }

@@ -10,7 +10,7 @@ import VmnetCore
              {"type":"broadcast","dst":"192.0.2.255","table":"local","dev":"eth0","flags":[]},
              {"type":"local","dst":"192.0.2.10","table":"local","dev":"eth0","flags":[]}]
             """
-        let routes = try IproutePrinter.routes(fromJSON: text)
+        let routes = try IprouteParser.routes(fromJSON: text)
         #expect(routes.count == 4)
         #expect(routes[0] == HostRoute(destination: IPv4Subnet("10.8.0.0/16")!, table: "main", device: "wg0"))
         #expect(routes[1].destination.description == "10.9.0.1/32" && routes[1].table == "100")

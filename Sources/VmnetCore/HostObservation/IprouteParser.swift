@@ -1,7 +1,7 @@
 import JSON
 
 /// Reads what `ip -j` prints. Kept apart from running `ip` so tests feed it canned output.
-public enum IproutePrinter {
+public enum IprouteParser {
     /// `ip -j -4 route show table all`.
     public static func routes(fromJSON text: String) throws(JSONError) -> [HostRoute] {
         let root = try JSONCodec.parse(text, source: "ip route")
