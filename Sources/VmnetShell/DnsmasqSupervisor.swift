@@ -6,15 +6,18 @@ import VmnetCore
 /// makes vmnet signal someone else's process.
 public struct DnsmasqSupervisor: Sendable {
     public let runner: CommandRunner
+    public let processes: ProcessLookup
 
-    public init(runner: CommandRunner) { self.runner = runner }
+    public init(runner: CommandRunner, processes: ProcessLookup = SystemProcesses()) {
+        self.runner = runner
+        self.processes = processes
+    }
 
     public func runningPid(_ files: DnsmasqFiles) -> pid_t? {
         guard let text = FileSystem.readIfPresent(files.pidFile),
             let pid = pid_t(text.filter { !$0.isWhitespace }), pid > 0,
-            let commandLine = FileSystem.readIfPresent("/proc/\(pid)/cmdline")
+            let arguments = processes.arguments(of: pid)
         else { return nil }
-        let arguments = commandLine.split(separator: "\0").map(String.init)
         return arguments.contains("--conf-file=\(files.config)") ? pid : nil
     }
 
@@ -62,18 +65,18 @@ public struct DnsmasqSupervisor: Sendable {
     /// Stops the networks' dnsmasq instances together and waits until all are gone.
     public func stop(_ all: [DnsmasqFiles]) {
         let pids = all.compactMap(runningPid)
-        for pid in pids { kill(pid, SIGTERM) }
-        for _ in 0..<400 where pids.contains(where: ProcessTable.isRunning) {
+        for pid in pids { _ = processes.signal(pid, SIGTERM) }
+        for _ in 0..<400 where pids.contains(where: processes.isRunning) {
             usleep(1_000)
         }
-        for pid in pids where ProcessTable.isRunning(pid) { kill(pid, SIGKILL) }
+        for pid in pids where processes.isRunning(pid) { _ = processes.signal(pid, SIGKILL) }
         for files in all { FileSystem.remove(files.pidFile) }
     }
 
     /// Re-reads the host lists without a restart: existing leases and the pid stay.
     public func reload(_ files: DnsmasqFiles) -> Bool {
         guard let pid = runningPid(files) else { return false }
-        return kill(pid, SIGHUP) == 0
+        return processes.signal(pid, SIGHUP)
     }
 
     private func hint(for errors: String) -> String {

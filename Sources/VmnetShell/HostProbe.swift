@@ -8,8 +8,11 @@ public struct HostProbe: Sendable {
     public let podmanDirectory: String
     public let libvirtNetworksDirectory: String
 
-    public init(runner: CommandRunner, environment: [String: String]) {
+    public let host: HostReader
+
+    public init(runner: CommandRunner, environment: [String: String], host: HostReader = SystemHost()) {
         self.runner = runner
+        self.host = host
         podmanDirectory = environment["VMNET_PODMAN_DIR"] ?? "/etc/containers/networks"
         libvirtNetworksDirectory = environment["VMNET_LIBVIRT_NETWORKS_DIR"] ?? "/etc/libvirt/qemu/networks"
     }
@@ -18,7 +21,7 @@ public struct HostProbe: Sendable {
     /// tools' network definitions.
     public func snapshot(forAllocation: Bool = false) throws(VmnetError) -> HostSnapshot {
         var snapshot = HostSnapshot()
-        (snapshot.interfaces, snapshot.addresses) = try InterfaceTable.read()
+        (snapshot.interfaces, snapshot.addresses) = try host.interfaces()
         if forAllocation {
             let routesOutput = try runner.check(["ip", "-j", "-4", "route", "show", "table", "all"], doing: "reading routes")
             do {

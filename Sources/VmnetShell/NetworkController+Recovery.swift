@@ -42,8 +42,8 @@ extension NetworkController {
         var firewallBridges: [FirewallKind: Set<String>] = [:]
         for (kind, backend) in firewalls where backend.isAvailable { firewallBridges[kind] = backend.installedBridges() }
         var processes: [Int32: String] = [:]
-        for entry in FileSystem.list("/proc") {
-            guard let pid = Int32(entry), let name = dnsmasqNetwork(of: pid) else { continue }
+        for pid in self.processes.pids() {
+            guard let name = dnsmasqNetwork(of: pid) else { continue }
             processes[pid] = name
         }
         var pidFiles: [String: Int32] = [:]
@@ -60,9 +60,9 @@ extension NetworkController {
 
     /// The network whose configuration in vmnet's run directory the process runs, if it is such a dnsmasq.
     private func dnsmasqNetwork(of pid: Int32) -> String? {
-        guard let commandLine = FileSystem.readIfPresent("/proc/\(pid)/cmdline") else { return nil }
+        guard let arguments = processes.arguments(of: pid) else { return nil }
         let prefix = "--conf-file=" + paths.runDirectory + "/"
-        for argument in commandLine.split(separator: "\0") where argument.hasPrefix(prefix) && argument.hasSuffix("/dnsmasq.conf") {
+        for argument in arguments where argument.hasPrefix(prefix) && argument.hasSuffix("/dnsmasq.conf") {
             let name = argument.dropFirst(prefix.count).dropLast("/dnsmasq.conf".count)
             if !name.isEmpty && !name.contains("/") { return String(name) }
         }
@@ -82,9 +82,9 @@ extension NetworkController {
         case .killDnsmasq(let pid, let name):
             // The pid may have been recycled since the scan: only the same command line is signalled.
             guard dnsmasqNetwork(of: pid) == name else { return }
-            kill(pid, SIGTERM)
-            for _ in 0..<400 where ProcessTable.isRunning(pid) { usleep(1_000) }
-            if ProcessTable.isRunning(pid) { kill(pid, SIGKILL) }
+            _ = processes.signal(pid, SIGTERM)
+            for _ in 0..<400 where processes.isRunning(pid) { usleep(1_000) }
+            if processes.isRunning(pid) { _ = processes.signal(pid, SIGKILL) }
         case .removeRunDirectory(let name):
             FileSystem.removeTree(paths.runDirectory + "/" + name)
         case .deleteLinks(let names):

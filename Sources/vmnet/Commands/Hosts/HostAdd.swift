@@ -29,7 +29,7 @@ struct HostAdd: ParsableCommand {
         if json {
             Output.json(reservation.json)
         } else {
-            let record = try controller.store.require(name)
+            let record = try controller.record(name)
             Output.text("reserved \(reservation.name).\(record.domain): \(reservation.ip) for \(reservation.mac)")
         }
     }

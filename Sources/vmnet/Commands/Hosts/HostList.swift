@@ -14,8 +14,8 @@ struct HostList: ParsableCommand {
     func run() throws {
         let controller = Context().controller
         let name = try NetworkName(network)
-        _ = try controller.store.require(name)
-        let reservations = try controller.hosts.load(name)
+        _ = try controller.record(name)
+        let reservations = try controller.reservations(name)
         if json {
             Output.json(.array(reservations.map(\.json)))
         } else if reservations.isEmpty {

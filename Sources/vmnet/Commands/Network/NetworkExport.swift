@@ -32,11 +32,11 @@ struct NetworkExport: ParsableCommand {
 
     func run() throws {
         let controller = Context().controller
-        let record = try controller.store.require(try NetworkName(name))
+        let record = try controller.record(try NetworkName(name))
         var mac: String?
         if let host {
             guard format == .libvirtInterface else { throw VmnetError.invalid("--host goes with --format libvirt-interface") }
-            guard let reservation = try controller.hosts.load(record.name).first(where: { $0.name == host }) else {
+            guard let reservation = try controller.reservations(record.name).first(where: { $0.name == host }) else {
                 throw VmnetError.notFound("host '\(host)' is not reserved on '\(record.name)': 'vmnet host add \(record.name) \(host)' reserves it")
             }
             mac = reservation.mac.description

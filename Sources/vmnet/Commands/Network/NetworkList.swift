@@ -12,11 +12,11 @@ struct NetworkList: ParsableCommand {
     func run() throws {
         let controller = Context().controller
         let statuses = try controller.status(nil)
-        let broken = controller.store.broken()
+        let broken = controller.brokenNetworks()
         if json {
             var items: [(String, JSONValue)] = statuses.map { status in
                 let installed: JSONValue
-                do throws(VmnetError) { installed = try controller.runtimes.installed(status.record.name).json(versioned: false) } catch {
+                do throws(VmnetError) { installed = try controller.installedRuntimes(status.record.name).json(versioned: false) } catch {
                     installed = .object(["problem": .string(error.message)])
                 }
                 return (status.record.name.value, NetworkReport.json(status, extra: ["installed": installed]))

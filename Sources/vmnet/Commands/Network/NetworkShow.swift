@@ -15,15 +15,15 @@ struct NetworkShow: ParsableCommand {
         let controller = Context().controller
         let status = try controller.status([try NetworkName(name)])[0]
         let record = status.record
-        let installed = try controller.runtimes.installed(record.name)
-        let files = try controller.runtimes.check(record)
-        let resolver = controller.resolved.isRunning
+        let installed = try controller.installedRuntimes(record.name)
+        let files = try controller.runtimeFiles(record)
+        let resolver = controller.hostResolverIsRunning
             ? "registered with systemd-resolved for ~\(record.domain) while up"
             : "to resolve *.\(record.domain) on the host, add '\(ResolvedPlanner.manualLine(record))' to a dnsmasq resolver (see integrations/)"
         if json {
             Output.json(NetworkReport.json(status, extra: [
-                "installed": installed.json(versioned: false), "runtimes": .array(files.map(\.json)), "hosts": .integer(Int64(try controller.hosts.load(record.name).count)),
-                "host_resolver": .string(controller.resolved.isRunning ? "systemd-resolved" : ResolvedPlanner.manualLine(record)),
+                "installed": installed.json(versioned: false), "runtimes": .array(files.map(\.json)), "hosts": .integer(Int64(try controller.reservations(record.name).count)),
+                "host_resolver": .string(controller.hostResolverIsRunning ? "systemd-resolved" : ResolvedPlanner.manualLine(record)),
             ]))
         } else {
             let lines = installed.summary.map { ("installed \($0.0)", $0.1) } + files.map(\.summary) + [("host resolver", resolver)]

@@ -1,0 +1,12 @@
+import VmnetCore
+
+/// What the controller reads from the host directly (not through a command): injected so the
+/// controller's tests run without root against a host of their own making.
+public protocol HostReader: Sendable {
+    /// The interfaces and their IPv4 addresses.
+    func interfaces() throws(VmnetError) -> (interfaces: Set<String>, addresses: [InterfaceAddress])
+    /// The full path of `program` when it is installed.
+    func executable(_ program: String) -> String?
+    /// Whether the caller may change links, rules and system files.
+    var isPrivileged: Bool { get }
+}

@@ -1,0 +1,69 @@
+import VmnetCore
+
+/// Reservations, host lists and the merged view of leases.
+extension NetworkController {
+    /// Reserves a host and tells a running dnsmasq by SIGHUP: its pid and leases stay.
+    public func addHost(_ network: NetworkName, host: String, mac: String?, ip: String?) throws(VmnetError) -> HostReservation {
+        try withLock { (lock) throws(VmnetError) in
+            let record = try store.require(network)
+            var reservations = try hosts.load(network)
+            let reservation = try ReservationPlanner.reserve(host: host, mac: mac, ip: ip, network: record, existing: reservations)
+            if reservations.contains(reservation) { return reservation }
+            try ContainerHook(paths: paths, runner: runner).admit(reservation, on: record)
+            reservations.removeAll { $0.name == host }
+            reservations.append(reservation)
+            try lock.record(Intent(.hostAdd, networks: [network], effects: ["write hosts.json of \(network)", "rewrite its host lists", "SIGHUP its dnsmasq"]))
+            try hosts.save(reservations, for: network)
+            FaultInjection.reach(.hostSaved)
+            try publish(record, reservations)
+            try ReservationCheck.confirm(record, host: host, ip: reservation.ip, files: paths.dnsmasqFiles(of: network), dnsmasq: dnsmasq)
+            return reservation
+        }
+    }
+
+    public func removeHost(_ network: NetworkName, host: String) throws(VmnetError) {
+        try withLock { (lock) throws(VmnetError) in
+            let record = try store.require(network)
+            try HostReservation.validateName(host)
+            var reservations = try hosts.load(network)
+            guard reservations.contains(where: { $0.name == host }) else {
+                throw .notFound("host '\(host)' is not reserved on '\(network)': 'vmnet host list \(network)' shows the reservations")
+            }
+            reservations.removeAll { $0.name == host }
+            try lock.record(Intent(.hostRemove, networks: [network], effects: ["write hosts.json of \(network)", "rewrite its host lists", "SIGHUP its dnsmasq"]))
+            try hosts.save(reservations, for: network)
+            FaultInjection.reach(.hostRemoved)
+            try publish(record, reservations)
+            try ReservationCheck.confirm(record, host: host, ip: nil, files: paths.dnsmasqFiles(of: network), dnsmasq: dnsmasq)
+        }
+    }
+
+    /// Re-renders the host lists of the networks and has their dnsmasq re-read them.
+    public func reload(_ names: [NetworkName]?) throws(VmnetError) -> [NetworkRecord] {
+        try withLock { (_) throws(VmnetError) in
+            let records = try select(names)
+            for record in records { try publish(record, try hosts.load(record.name), force: true) }
+            return records
+        }
+    }
+
+    func publish(_ record: NetworkRecord, _ reservations: [HostReservation], force: Bool = false) throws(VmnetError) {
+        let changed = try hosts.writeHostLists(for: record, reservations: reservations)
+        if changed || force { _ = dnsmasq.reload(paths.dnsmasqFiles(of: record.name)) }
+    }
+
+    /// Leases, reservations and container addresses of the networks, merged.
+    public func leases(_ names: [NetworkName]?) throws(VmnetError) -> [LeaseEntry] {
+        var entries: [LeaseEntry] = []
+        for record in try select(names).sorted(by: { $0.name < $1.name }) {
+            let leaseText = try FileSystem.readUnlessMissing(paths.dnsmasqFiles(of: record.name).leaseFile) ?? ""
+            entries += LeaseEntry.merge(network: record.name.value, leases: DHCPLease.parse(leaseText),
+                                        reservations: try hosts.load(record.name), containers: containers.addresses(of: record),
+                                        registered: try containers.registrations(in: paths.dnsmasqFiles(of: record.name)))
+        }
+        return entries
+    }
+
+    /// The reservations of a network.
+    public func reservations(_ network: NetworkName) throws(VmnetError) -> [HostReservation] { try hosts.load(network) }
+}
