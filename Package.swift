@@ -46,6 +46,8 @@ let package = Package(
             dependencies: ["VmnetCore", "JSON"],
             exclude: ["Golden"]
         ),
+        // The controller on recording fakes: order of effects and undo, without root.
+        .testTarget(name: "VmnetShellTests", dependencies: ["VmnetShell", "VmnetCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["VmnetShell", "VmnetCore", "JSON"]),
     ]
 )

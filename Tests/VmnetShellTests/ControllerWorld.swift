@@ -1,0 +1,40 @@
+import Glibc
+@testable import VmnetShell
+import VmnetCore
+
+/// A controller on recording fakes with its state, run and config directories in a fresh
+/// temporary directory: no root, no links, no processes.
+final class ControllerWorld {
+    let log = EffectLog()
+    let root: String
+    let controller: NetworkController
+    let forwardingFile: String
+
+    init(forwardingFile given: String? = nil, privileged: Bool = true) {
+        var template = Array("/tmp/vmnet-shell-test.XXXXXX".utf8CString)
+        root = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
+        forwardingFile = given ?? root + "/ip_forward"
+        // dnsmasq's user must reach the host lists, as under /var/lib.
+        chmod(root, 0o755)
+        try? FileSystem.writeAtomically("0\n", to: root + "/ip_forward")
+        let repository = String(#filePath.split(separator: "/").dropLast(3).joined(separator: "/"))
+        let environment = [
+            "VMNET_STATE_DIR": root + "/state", "VMNET_RUN_DIR": root + "/run", "VMNET_CONFIG_DIR": root + "/etc",
+            "VMNET_PROFILES_DIR": "/" + repository + "/profiles", "VMNET_RESOLVED_SOCKET": root + "/no-resolved",
+            "VMNET_PODMAN_DIR": root + "/podman", "VMNET_CNI_DIR": root + "/cni", "VMNET_CNI_STATE_DIR": root + "/cni-state",
+            "VMNET_LIBVIRT_NETWORKS_DIR": root + "/libvirt",
+        ]
+        let collaborators = NetworkCollaborators(
+            runner: FakeRunner(log: log), links: FakeLinkManager(log: log),
+            firewalls: [.nftables: FakeFirewall(kind: .nftables, log: log)], processes: FakeProcesses(log: log),
+            host: FakeHost(log: log, privileged: privileged), forwarding: IPForwarding(file: forwardingFile))
+        controller = NetworkController(paths: Paths(environment: environment, executablePath: "/nonexistent/vmnet"), environment: environment, collaborators: collaborators)
+    }
+
+    deinit { FileSystem.removeTree(root) }
+
+    /// True when nothing of a network is left: no links but lo, no processes, no record.
+    var isClean: Bool {
+        log.interfaces == ["lo"] && log.processes.isEmpty && controller.store.scan().records.isEmpty
+    }
+}

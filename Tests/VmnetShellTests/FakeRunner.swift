@@ -1,0 +1,30 @@
+@testable import VmnetShell
+import VmnetCore
+
+/// Records every argument array. `dnsmasq` "starts": it writes its pid file and appears in
+/// the fake process table; `ip route` prints one route; everything else fails, as a missing
+/// tool would (firewalld, iptables-save: the host has no other firewall).
+struct FakeRunner: CommandRunner {
+    let log: EffectLog
+    let commands = CommandList()
+
+    final class CommandList: @unchecked Sendable { var all: [[String]] = [] }
+
+    func run(_ arguments: [String], input: String?) throws(VmnetError) -> ProcessResult {
+        commands.all.append(arguments)
+        switch arguments.first {
+        case "ip":
+            return ProcessResult(arguments: arguments, status: 0, standardOutput: #"[{"dst":"192.0.2.0/24","dev":"lo"}]"#, standardError: "")
+        case "dnsmasq":
+            try log.perform("start: dnsmasq")
+            let config = String(arguments[1].dropFirst("--conf-file=".count))
+            let pid = log.nextPid
+            log.nextPid += 1
+            log.processes[pid] = ["dnsmasq", arguments[1]]
+            try FileSystem.writeAtomically("\(pid)\n", to: FileSystem.parent(of: config) + "/dnsmasq.pid")
+            return ProcessResult(arguments: arguments, status: 0, standardOutput: "", standardError: "")
+        default:
+            return ProcessResult(arguments: arguments, status: 1, standardOutput: "", standardError: "not on this fake host")
+        }
+    }
+}
