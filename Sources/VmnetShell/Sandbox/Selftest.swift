@@ -1,8 +1,10 @@
 import Glibc
+import JSON
 import VmnetCore
 
 /// `vmnet selftest`: proves on this machine, inside a sandbox of namespaces, that a NAT and a
 /// host-only network work: leases, names, upstream DNS, NAT out, host-only and isolation.
+/// The checks are a table of names and closures, run in order; the first failure stops it.
 public struct Selftest {
     public let vmnetExecutable: String
     public let report: (String) -> Void
@@ -21,14 +23,14 @@ public struct Selftest {
         if geteuid() != 0 { throw VmnetError(.missingDependency, "selftest creates network namespaces: run it as root") }
 
         let started = Self.milliseconds()
-        var checks = 0
+        var passed = 0
         let sandbox = try Sandbox(tag: "vst")
         defer { sandbox.tearDown() }
 
         func step(_ title: String, _ body: () throws(VmnetError) -> String) throws(VmnetError) {
             let begin = Self.milliseconds()
             let detail = try body()
-            checks += 1
+            passed += 1
             report(String(format4(Self.milliseconds() - begin)) + "  ok  \(title)" + (detail.isEmpty ? "" : ": \(detail)"))
         }
 
@@ -46,90 +48,93 @@ public struct Selftest {
         }
         func network(_ name: String) throws(VmnetError) -> (bridge: String, gateway: IPv4Address) {
             let output = try vmnet(["show", name, "--json"]).standardOutput
-            let fields = output.split(separator: "\n")
-            func field(_ key: String) -> String? {
-                fields.first { $0.contains("\"\(key)\":") }.map { String($0.split(separator: "\"")[3]) }
+            let shown: JSONValue
+            do { shown = try JSONCodec.parse(output, source: "vmnet show \(name) --json") } catch {
+                throw .failed("reading network \(name) from 'vmnet show --json': \(error)")
             }
-            guard let bridge = field("bridge"), let gateway = field("gateway").flatMap({ IPv4Address($0) }) else {
-                throw .failed("reading network \(name) from 'vmnet show --json'")
+            guard let bridge = shown["bridge"]?.stringValue, let gateway = shown["gateway"]?.stringValue.flatMap({ IPv4Address($0) }) else {
+                throw .failed("reading network \(name) from 'vmnet show --json': no bridge or gateway")
             }
             return (bridge, gateway)
         }
 
-        try step("sandbox: host, uplink with fake DNS and no route out") { () throws(VmnetError) -> String in
-            host = try sandbox.addNamespace("host")
-            let uplink = try sandbox.addUplink(host: host)
-            try sandbox.startFakeUpstreamDNS(in: uplink)
-            try sandbox.setResolver(of: host, nameservers: [Sandbox.uplinkAddress])
-            return "namespaces \(sandbox.namespaces.joined(separator: ", "))"
-        }
-        try step("create a NAT network") { () throws(VmnetError) -> String in
-            _ = try vmnet(["create", "st-nat"])
-            nat = try network("st-nat")
-            return "\(nat.bridge), gateway \(nat.gateway)"
-        }
-        try step("create a host-only network") { () throws(VmnetError) -> String in
-            _ = try vmnet(["create", "st-ho", "--profile", "host-only"])
-            hostOnly = try network("st-ho")
-            return "\(hostOnly.bridge), gateway \(hostOnly.gateway)"
-        }
-        try step("NAT client gets a DHCP lease") { () throws(VmnetError) -> String in
-            natClient = try sandbox.addClient(on: nat.bridge, in: host)
-            guard let lease = try sandbox.requestLease(in: natClient, hostname: "natbox") else { throw .failed("the NAT client got no DHCP lease") }
-            guard lease.router == nat.gateway else { throw .failed("the NAT client's router is \(lease.router.map(\.description) ?? "none"), not \(nat.gateway)") }
-            natLease = lease.address
-            return "\(lease.address) via \(nat.gateway)"
-        }
-        try step("host-only client gets a DHCP lease without a router") { () throws(VmnetError) -> String in
-            hostOnlyClient = try sandbox.addClient(on: hostOnly.bridge, in: host)
-            guard let lease = try sandbox.requestLease(in: hostOnlyClient, hostname: "hobox") else { throw .failed("the host-only client got no DHCP lease") }
-            guard lease.router == nil else { throw .failed("the host-only client was given router \(lease.router!)") }
-            hostOnlyLease = lease.address
-            return "\(lease.address)"
-        }
-        try step("a client's name resolves through its gateway") { () throws(VmnetError) -> String in
-            let name = "natbox.st-nat.vmnet"
-            guard let answer = try sandbox.resolve(from: natClient, name, server: nat.gateway), answer == natLease else {
-                throw .failed("\(name) did not resolve to \(natLease) through \(nat.gateway)")
-            }
-            return "\(name) = \(answer)"
-        }
-        try step("an upstream name resolves through the gateway") { () throws(VmnetError) -> String in
-            let name = "www.\(Sandbox.fakeDomain)"
-            guard let answer = try sandbox.resolve(from: natClient, name, server: nat.gateway), answer == Sandbox.fakeAnswer else {
-                throw .failed("\(name) did not resolve to \(Sandbox.fakeAnswer) through \(nat.gateway)")
-            }
-            return "\(name) = \(answer)"
-        }
-        try step("the NAT client reaches the uplink") { () throws(VmnetError) -> String in
-            guard try sandbox.ping(from: natClient, Sandbox.uplinkAddress) else { throw .failed("the NAT client cannot reach \(Sandbox.uplinkAddress)") }
-            return "\(Sandbox.uplinkAddress) answers"
-        }
-        try step("the host-only client does not reach the uplink, even routed via its gateway") { () throws(VmnetError) -> String in
-            // DHCP gave it no router; add one so that the firewall, not a missing route, is tested.
-            try sandbox.run(in: hostOnlyClient, ["ip", "route", "replace", "default", "via", hostOnly.gateway.description])
-                .requireSuccess("routing the host-only client via its gateway")
-            guard try !sandbox.ping(from: hostOnlyClient, Sandbox.uplinkAddress) else { throw .failed("the host-only client reached \(Sandbox.uplinkAddress)") }
-            return ""
-        }
-        try step("clients of the two networks cannot reach each other") { () throws(VmnetError) -> String in
-            if try sandbox.ping(from: natClient, hostOnlyLease) { throw .failed("the NAT client reached the host-only client") }
-            if try sandbox.ping(from: hostOnlyClient, natLease) { throw .failed("the host-only client reached the NAT client") }
-            return ""
-        }
-        try step("destroy leaves no bridge, rule or dnsmasq") { () throws(VmnetError) -> String in
-            _ = try vmnet(["destroy", "st-nat", "st-ho"])
-            let links = try sandbox.run(in: host, ["ip", "-o", "link", "show"]).standardOutput
-            if links.contains(nat.bridge) || links.contains(hostOnly.bridge) { throw .failed("a bridge is left after destroy") }
-            if ExecutableLocator.find("nft") != nil, try sandbox.run(in: host, ["nft", "list", "table", "inet", "vmnet"]).succeeded {
-                throw .failed("the nftables table is left after destroy")
-            }
-            let pids = try sandbox.runner.run(["ip", "netns", "pids", host]).standardOutput
-            if !pids.split(whereSeparator: \.isWhitespace).isEmpty { throw .failed("processes are left in the host namespace: \(pids)") }
-            return ""
-        }
-        report("selftest passed: \(checks) checks in \(Self.milliseconds() - started) ms")
-        return checks
+        let checks: [(name: String, run: () throws(VmnetError) -> String)] = [
+            ("sandbox: host, uplink with fake DNS and no route out", { () throws(VmnetError) -> String in
+                host = try sandbox.addNamespace("host")
+                let uplink = try sandbox.addUplink(host: host)
+                try sandbox.startFakeUpstreamDNS(in: uplink)
+                try sandbox.setResolver(of: host, nameservers: [Sandbox.uplinkAddress])
+                return "namespaces \(sandbox.namespaces.joined(separator: ", "))"
+            }),
+            ("create a NAT network", { () throws(VmnetError) -> String in
+                _ = try vmnet(["create", "st-nat"])
+                nat = try network("st-nat")
+                return "\(nat.bridge), gateway \(nat.gateway)"
+            }),
+            ("create a host-only network", { () throws(VmnetError) -> String in
+                _ = try vmnet(["create", "st-ho", "--profile", "host-only"])
+                hostOnly = try network("st-ho")
+                return "\(hostOnly.bridge), gateway \(hostOnly.gateway)"
+            }),
+            ("NAT client gets a DHCP lease", { () throws(VmnetError) -> String in
+                natClient = try sandbox.addClient(on: nat.bridge, in: host)
+                guard let lease = try sandbox.requestLease(in: natClient, hostname: "natbox") else { throw .failed("the NAT client got no DHCP lease") }
+                guard lease.router == nat.gateway else { throw .failed("the NAT client's router is \(lease.router.map(\.description) ?? "none"), not \(nat.gateway)") }
+                natLease = lease.address
+                return "\(lease.address) via \(nat.gateway)"
+            }),
+            ("host-only client gets a DHCP lease without a router", { () throws(VmnetError) -> String in
+                hostOnlyClient = try sandbox.addClient(on: hostOnly.bridge, in: host)
+                guard let lease = try sandbox.requestLease(in: hostOnlyClient, hostname: "hobox") else { throw .failed("the host-only client got no DHCP lease") }
+                guard lease.router == nil else { throw .failed("the host-only client was given router \(lease.router!)") }
+                hostOnlyLease = lease.address
+                return "\(lease.address)"
+            }),
+            ("a client's name resolves through its gateway", { () throws(VmnetError) -> String in
+                let name = "natbox.st-nat.vmnet"
+                guard let answer = try sandbox.resolve(from: natClient, name, server: nat.gateway), answer == natLease else {
+                    throw .failed("\(name) did not resolve to \(natLease) through \(nat.gateway)")
+                }
+                return "\(name) = \(answer)"
+            }),
+            ("an upstream name resolves through the gateway", { () throws(VmnetError) -> String in
+                let name = "www.\(Sandbox.fakeDomain)"
+                guard let answer = try sandbox.resolve(from: natClient, name, server: nat.gateway), answer == Sandbox.fakeAnswer else {
+                    throw .failed("\(name) did not resolve to \(Sandbox.fakeAnswer) through \(nat.gateway)")
+                }
+                return "\(name) = \(answer)"
+            }),
+            ("the NAT client reaches the uplink", { () throws(VmnetError) -> String in
+                guard try sandbox.ping(from: natClient, Sandbox.uplinkAddress) else { throw .failed("the NAT client cannot reach \(Sandbox.uplinkAddress)") }
+                return "\(Sandbox.uplinkAddress) answers"
+            }),
+            ("the host-only client does not reach the uplink, even routed via its gateway", { () throws(VmnetError) -> String in
+                // DHCP gave it no router; add one so that the firewall, not a missing route, is tested.
+                try sandbox.run(in: hostOnlyClient, ["ip", "route", "replace", "default", "via", hostOnly.gateway.description])
+                    .requireSuccess("routing the host-only client via its gateway")
+                guard try !sandbox.ping(from: hostOnlyClient, Sandbox.uplinkAddress) else { throw .failed("the host-only client reached \(Sandbox.uplinkAddress)") }
+                return ""
+            }),
+            ("clients of the two networks cannot reach each other", { () throws(VmnetError) -> String in
+                if try sandbox.ping(from: natClient, hostOnlyLease) { throw .failed("the NAT client reached the host-only client") }
+                if try sandbox.ping(from: hostOnlyClient, natLease) { throw .failed("the host-only client reached the NAT client") }
+                return ""
+            }),
+            ("destroy leaves no bridge, rule or dnsmasq", { () throws(VmnetError) -> String in
+                _ = try vmnet(["destroy", "st-nat", "st-ho"])
+                let links = try sandbox.run(in: host, ["ip", "-o", "link", "show"]).standardOutput
+                if links.contains(nat.bridge) || links.contains(hostOnly.bridge) { throw .failed("a bridge is left after destroy") }
+                if ExecutableLocator.find("nft") != nil, try sandbox.run(in: host, ["nft", "list", "table", "inet", "vmnet"]).succeeded {
+                    throw .failed("the nftables table is left after destroy")
+                }
+                let pids = try sandbox.runner.run(["ip", "netns", "pids", host]).standardOutput
+                if !pids.split(whereSeparator: \.isWhitespace).isEmpty { throw .failed("processes are left in the host namespace: \(pids)") }
+                return ""
+            }),
+        ]
+        for check in checks { try step(check.name, check.run) }
+        report("selftest passed: \(passed) checks in \(Self.milliseconds() - started) ms")
+        return passed
     }
 
     static func milliseconds() -> Int {
