@@ -6,15 +6,11 @@ import VmnetCore
 /// use its methods, never its parts.
 public struct NetworkController: Sendable {
     let paths: Paths
-    let runner: CommandRunner
+    /// What it changes and reads the host through, as given.
+    let collaborators: NetworkCollaborators
     let store: StateStore
     let probe: HostProbe
-    let links: LinkManager
-    let firewalls: [FirewallKind: FirewallBackend]
-    let processes: ProcessLookup
-    let host: HostReader
     let dnsmasq: DnsmasqSupervisor
-    let forwarding: IPForwarding
     let runtimes: RuntimeInstaller
     let hosts: HostStore
     let resolved: ResolvedRegistrar
@@ -26,22 +22,24 @@ public struct NetworkController: Sendable {
     public init(paths: Paths, environment: [String: String], collaborators: NetworkCollaborators = .system(), warnings: Warnings = Warnings()) {
         let runner = collaborators.runner
         self.paths = paths
-        self.runner = runner
+        self.collaborators = collaborators
         self.warnings = warnings
-        links = collaborators.links
-        firewalls = collaborators.firewalls
-        processes = collaborators.processes
-        host = collaborators.host
-        forwarding = collaborators.forwarding
         store = StateStore(paths: paths)
-        probe = HostProbe(runner: runner, environment: environment, host: host)
-        dnsmasq = DnsmasqSupervisor(runner: runner, processes: processes)
+        probe = HostProbe(runner: runner, environment: environment, host: collaborators.host)
+        dnsmasq = DnsmasqSupervisor(runner: runner, processes: collaborators.processes)
         hostFirewalls = HostFirewalls(runner: runner)
         runtimes = RuntimeInstaller(paths: paths, environment: environment, runner: runner)
         hosts = HostStore(paths: paths)
         resolved = ResolvedRegistrar(runner: runner, environment: environment, warnings: warnings)
         containers = ContainerAddresses(environment: environment)
     }
+
+    var runner: CommandRunner { collaborators.runner }
+    var links: LinkManager { collaborators.links }
+    var firewalls: [FirewallKind: FirewallBackend] { collaborators.firewalls }
+    var processes: ProcessLookup { collaborators.processes }
+    var host: HostReader { collaborators.host }
+    var forwarding: IPForwarding { collaborators.forwarding }
 
     /// Runs `body` holding the state lock, after finishing or undoing whatever a killed
     /// command left; the journal `body` writes is removed when it returns or throws.
