@@ -12,13 +12,14 @@ struct BrokenNetworkCleaner {
     let dnsmasq: DnsmasqSupervisor
     let runtimes: RuntimeInstaller
     let warnings: Warnings
+    var host: HostReader = SystemHost()
 
     /// `others`: every readable record, which keeps its bridge and its rules.
     func remove(_ damaged: [BrokenNetwork], others: [NetworkRecord]) throws(VmnetError) {
         guard !damaged.isEmpty else { return }
         // A damaged runtimes.json refuses the whole destroy before anything is removed.
         for network in damaged { _ = try runtimes.installed(network.name) }
-        let present = try InterfaceTable.read().interfaces
+        let present = try host.interfaces().interfaces
         let taken = Set(others.map(\.bridge))
         var bridges: [BrokenNetwork: String] = [:]
         for network in damaged {

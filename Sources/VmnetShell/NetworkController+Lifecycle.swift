@@ -73,7 +73,7 @@ extension NetworkController {
         FaultInjection.reach(.destroyDown)
         for name in records.map(\.name) + leftovers { store.delete(name) }
         FaultInjection.reach(.destroyDeleted)
-        try BrokenNetworkCleaner(paths: paths, links: links, firewalls: firewalls, dnsmasq: dnsmasq, runtimes: runtimes, warnings: warnings)
+        try BrokenNetworkCleaner(paths: paths, links: links, firewalls: firewalls, dnsmasq: dnsmasq, runtimes: runtimes, warnings: warnings, host: host)
             .remove(broken, others: try store.loadAll())
         try refreshPeers(try store.loadAll(), except: [])
         return records.map(\.name) + broken.map(\.name) + leftovers

@@ -63,7 +63,7 @@ public struct NetworkController: Sendable {
 
     // MARK: checks
 
-    public func defaultFirewall() throws(VmnetError) -> FirewallKind {
+    func defaultFirewall() throws(VmnetError) -> FirewallKind {
         if firewalls[.nftables]?.isAvailable == true { return .nftables }
         if firewalls[.iptables]?.isAvailable == true { return .iptables }
         throw ExecutableLocator.missing("nft")

@@ -9,6 +9,6 @@ struct Context {
     init() {
         environment = ProcessEnvironment.current()
         paths = Paths(environment: environment, executablePath: ProcessEnvironment.executablePath())
-        controller = NetworkController(paths: paths, environment: environment, warnings: Warnings(report: Output.warning))
+        controller = NetworkController(paths: paths, environment: environment, collaborators: .system(), warnings: Warnings(report: Output.warning))
     }
 }
