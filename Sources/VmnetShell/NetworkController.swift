@@ -244,10 +244,15 @@ public struct NetworkController: Sendable {
     /// Rewrites each firewall mechanism's rules for the enabled networks that use it. A
     /// mechanism none of the networks used before or uses now is left alone: touching
     /// iptables on every nftables-only command cost a dozen processes.
-    private func applyFirewalls(_ records: [NetworkRecord], previous: [NetworkRecord], touched: [NetworkRecord] = [], keepTables: Bool = true) throws(VmnetError) {
+    /// `previousForwards`: what the rules forward now, when it differs from the records' forwards.
+    func applyFirewalls(_ records: [NetworkRecord], previous: [NetworkRecord], touched: [NetworkRecord] = [], keepTables: Bool = true,
+                        previousForwards: [ResolvedForward]? = nil) throws(VmnetError) {
         let enabled = records.filter(\.enabled)
         let bridges = enabled.map(\.bridge)
         let previouslyEnabled = previous.filter(\.enabled)
+        let wantedForwards = try forwards.resolved(enabled)
+        var heldForwards = previousForwards ?? []
+        if previousForwards == nil { heldForwards = try forwards.resolved(previouslyEnabled) }
         for kind in FirewallKind.allCases {
             guard let backend = firewalls[kind] else { continue }
             let mine = enabled.filter { $0.firewall == kind }
@@ -258,7 +263,8 @@ public struct NetworkController: Sendable {
             if mine.isEmpty && !backend.isAvailable { continue }
             try backend.apply(
                 mine, allBridges: bridges, previous: installed ? (before, previouslyEnabled.map(\.bridge)) : nil,
-                touched: touched.filter { $0.firewall == kind }, keepTable: keepTables)
+                touched: touched.filter { $0.firewall == kind }, keepTable: keepTables,
+                forwards: wantedForwards, previousForwards: heldForwards)
         }
     }
 
@@ -285,12 +291,14 @@ public struct NetworkController: Sendable {
         defer { withExtendedLifetime(lock) {} }
         let record = try store.require(network)
         var reservations = try hosts.load(network)
+        let reservationsBefore = reservations
         let reservation = try ReservationPlanner.reserve(host: host, mac: mac, ip: ip, network: record, existing: reservations)
         if reservations.contains(reservation) { return reservation }
         reservations.removeAll { $0.name == host }
         reservations.append(reservation)
         try hosts.save(reservations, for: network)
         try publish(record, reservations)
+        try repointForwards(of: record, reservationsBefore: reservationsBefore)
         try ReservationCheck.confirm(record, host: host, ip: reservation.ip, files: paths.dnsmasqFiles(of: network), dnsmasq: dnsmasq)
         return reservation
     }
@@ -304,9 +312,11 @@ public struct NetworkController: Sendable {
         guard reservations.contains(where: { $0.name == host }) else {
             throw .notFound("host '\(host)' is not reserved on '\(network)': 'vmnet host list \(network)' shows the reservations")
         }
+        let reservationsBefore = reservations
         reservations.removeAll { $0.name == host }
         try hosts.save(reservations, for: network)
         try publish(record, reservations)
+        try repointForwards(of: record, reservationsBefore: reservationsBefore)
         try ReservationCheck.confirm(record, host: host, ip: nil, files: paths.dnsmasqFiles(of: network), dnsmasq: dnsmasq)
     }
 

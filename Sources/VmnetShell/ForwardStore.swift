@@ -1,0 +1,48 @@
+import JSON
+import VmnetCore
+
+/// A network's port forwards (`forwards.json` in its state directory), and the forwards of
+/// running networks resolved to addresses for the firewall.
+public struct ForwardStore: Sendable {
+    public let paths: Paths
+    public let hosts: HostStore
+
+    public init(paths: Paths, hosts: HostStore) {
+        self.paths = paths
+        self.hosts = hosts
+    }
+
+    private func file(_ name: NetworkName) -> String { paths.stateDirectory(of: name) + "/forwards.json" }
+
+    public func load(_ name: NetworkName) throws(VmnetError) -> [PortForward] {
+        guard let text = try FileSystem.readUnlessMissing(file(name)) else { return [] }
+        do { return try ForwardsFile.decode(text: text, file: file(name)) } catch {
+            throw .failed("\(error.message): restore the file; vmnet does not change it while it cannot be read")
+        }
+    }
+
+    public func save(_ forwards: [PortForward], for name: NetworkName) throws(VmnetError) {
+        try FileSystem.writeAtomically(JSONCodec.serialize(ForwardsFile.encode(forwards)), to: file(name))
+    }
+
+    /// The forwards of `networks` with their targets' addresses now. `reservations`
+    /// overrides what hosts.json says for one network (its reservations before a change).
+    public func resolved(_ networks: [NetworkRecord], reservations: (NetworkName, [HostReservation])? = nil,
+                         forwards override: (NetworkName, [PortForward])? = nil) throws(VmnetError) -> [ResolvedForward] {
+        var resolved: [ResolvedForward] = []
+        for network in networks where network.mode == .nat {
+            let forwards = override?.0 == network.name ? override?.1 ?? [] : try load(network.name)
+            guard !forwards.isEmpty else { continue }
+            let hosts = reservations?.0 == network.name ? reservations?.1 ?? [] : try self.hosts.load(network.name)
+            resolved += ForwardPlanner.resolve(forwards, network: network, reservations: hosts)
+        }
+        return resolved
+    }
+
+    /// The host's listening sockets on these ports (from /proc/net/tcp and udp).
+    public static func listeners(ports: ClosedRange<Int>) -> [SocketEntry] {
+        let wanted = Set(ports.map { UInt16($0) })
+        return SocketEntry.parse(FileSystem.readIfPresent("/proc/net/tcp") ?? "", proto: .tcp, ports: wanted)
+            + SocketEntry.parse(FileSystem.readIfPresent("/proc/net/udp") ?? "", proto: .udp, ports: wanted)
+    }
+}
