@@ -19,13 +19,3 @@ public protocol FirewallBackend: Sendable {
     /// The bridges whose rules are installed now (to report `degraded`).
     func installedBridges() -> Set<String>
 }
-
-extension FirewallBackend {
-    /// Without port forwards (a broken network's cleanup knows none).
-    public func apply(
-        _ networks: [NetworkRecord], allBridges: [String], previous: (networks: [NetworkRecord], bridges: [String])?,
-        touched: [NetworkRecord], keepTable: Bool
-    ) throws(VmnetError) {
-        try apply(networks, allBridges: allBridges, previous: previous, touched: touched, keepTable: keepTable, forwards: [], previousForwards: [])
-    }
-}

@@ -34,10 +34,14 @@ public struct ForwardStore: Sendable {
             let forwards = override?.0 == network.name ? override?.1 ?? [] : try load(network.name)
             guard !forwards.isEmpty else { continue }
             let hosts = reservations?.0 == network.name ? reservations?.1 ?? [] : try self.hosts.load(network.name)
-            resolved += ForwardPlanner.resolve(forwards, network: network, reservations: hosts)
+            resolved += ForwardPlanner.resolve(forwards, network: network, reservations: hosts, containers: containerNames(of: network))
         }
         return resolved
     }
+
+    /// Names of the network's containers and their addresses, as forward targets.
+    /// HOOK(issue 11, item 2): return the names the OCI hook registers once that lands.
+    public func containerNames(of network: NetworkRecord) -> [String: IPv4Address] { [:] }
 
     /// The host's listening sockets on these ports (from /proc/net/tcp and udp).
     public static func listeners(ports: ClosedRange<Int>) -> [SocketEntry] {

@@ -12,10 +12,11 @@ extension NetworkController {
         let record = try store.require(network)
         let existing = try forwards.load(network)
         let reservations = try hosts.load(network)
+        let containers = forwards.containerNames(of: record)
         let wanted = try ForwardPlanner.add(
-            forward, network: record, existing: existing, reservations: reservations,
+            forward, network: record, existing: existing, reservations: reservations, containers: containers,
             listeners: existing.contains(forward) ? [] : ForwardStore.listeners(ports: forward.port...forward.endPort))
-        let ip = try ForwardPlanner.targetAddress(forward.target, network: record, reservations: reservations, containers: [:], doing: "forwarding")
+        let ip = try ForwardPlanner.targetAddress(forward.target, network: record, reservations: reservations, containers: containers, doing: "forwarding")
         guard wanted != existing else { return (forward, ip) }
         try forwards.save(wanted, for: network)
         let revert = Revert()
@@ -42,7 +43,7 @@ extension NetworkController {
         let record = try store.require(network)
         let reservations = try hosts.load(network)
         return try forwards.load(network).map { forward in
-            (forward, ForwardPlanner.resolve([forward], network: record, reservations: reservations).first?.targetIP)
+            (forward, ForwardPlanner.resolve([forward], network: record, reservations: reservations, containers: forwards.containerNames(of: record)).first?.targetIP)
         }
     }
 
