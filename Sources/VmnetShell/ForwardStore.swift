@@ -25,15 +25,26 @@ public struct ForwardStore: Sendable {
         try FileSystem.writeAtomically(JSONCodec.serialize(ForwardsFile.encode(forwards)), to: file(name))
     }
 
-    /// The forwards of `networks` with their targets' addresses now. `reservations`
-    /// overrides what hosts.json says for one network (its reservations before a change).
+    /// The forwards of `networks` with their targets' addresses now. `reservations` and
+    /// `forwards` override the files for one network (what they held before a change).
+    /// `skippingDamaged`: told of a network whose files cannot be read, which is left out;
+    /// without it, that is an error.
     public func resolved(_ networks: [NetworkRecord], reservations: (NetworkName, [HostReservation])? = nil,
-                         forwards override: (NetworkName, [PortForward])? = nil) throws(VmnetError) -> [ResolvedForward] {
+                         forwards override: (NetworkName, [PortForward])? = nil,
+                         skippingDamaged: ((VmnetError) -> Void)? = nil) throws(VmnetError) -> [ResolvedForward] {
         var resolved: [ResolvedForward] = []
         for network in networks where network.mode == .nat {
-            let forwards = override?.0 == network.name ? override?.1 ?? [] : try load(network.name)
-            guard !forwards.isEmpty else { continue }
-            let hosts = reservations?.0 == network.name ? reservations?.1 ?? [] : try self.hosts.load(network.name)
+            let forwards: [PortForward]
+            let hosts: [HostReservation]
+            do {
+                forwards = override?.0 == network.name ? override?.1 ?? [] : try load(network.name)
+                guard !forwards.isEmpty else { continue }
+                hosts = reservations?.0 == network.name ? reservations?.1 ?? [] : try self.hosts.load(network.name)
+            } catch {
+                guard let skippingDamaged else { throw error }
+                skippingDamaged(error)
+                continue
+            }
             resolved += ForwardPlanner.resolve(forwards, network: network, reservations: hosts, containers: containerNames(of: network))
         }
         return resolved

@@ -250,9 +250,10 @@ public struct NetworkController: Sendable {
         let enabled = records.filter(\.enabled)
         let bridges = enabled.map(\.bridge)
         let previouslyEnabled = previous.filter(\.enabled)
-        let wantedForwards = try forwards.resolved(enabled)
-        var heldForwards = previousForwards ?? []
-        if previousForwards == nil { heldForwards = try forwards.resolved(previouslyEnabled) }
+        // A forwards.json that cannot be read loses its network's forwards, not every network's `up`.
+        let wantedForwards = try forwards.resolved(enabled, skippingDamaged: { warnings.add("\($0.message): its forwards are off") })
+        let heldForwards: [ResolvedForward]
+        if let previousForwards { heldForwards = previousForwards } else { heldForwards = try forwards.resolved(previouslyEnabled, skippingDamaged: { _ in }) }
         for kind in FirewallKind.allCases {
             guard let backend = firewalls[kind] else { continue }
             let mine = enabled.filter { $0.firewall == kind }

@@ -5,7 +5,7 @@ struct ForwardAdd: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
         abstract: "Forward a host port (or range) to a guest.",
-        discussion: "PORTS is [ADDRESS:]PORT[-PORT][/tcp|/udp] (tcp by default; without ADDRESS, every host address). TARGET is a reserved host, a container or an address of the network, with an optional :PORT (a range keeps its ports).")
+        discussion: "PORTS is [ADDRESS:]PORT[-PORT][/tcp|/udp] (tcp by default; without ADDRESS, every host address). TARGET is a reserved host or an address of the network, with an optional :PORT (a range keeps its ports).")
 
     @Argument(help: "Network name.")
     var network: String
