@@ -68,6 +68,12 @@ struct ForwardTests {
         #expect(try Self.fetch(from: neighbour, Self.host, 8080, world: world) == "hello from web\n")
         #expect(try Traffic.udp(from: neighbour, to: Self.host, sandbox: world.sandbox, port: 7000))
 
+        // A guest of another (isolated) vmnet network stays out: isolation is unchanged.
+        try world.ok("create", "other", "--firewall", firewall)
+        let (stranger, _) = try world.leasedClient(on: "other", hostname: "stranger")
+        #expect(try Self.fetch(from: stranger, Self.host, 8080, world: world) == nil)
+        #expect(try world.sandbox.ping(from: stranger, Sandbox.uplinkAddress))
+
         let list = try Self.forwards(world, "fw")
         #expect(list.count == 3)
         let http = try #require(list.first { $0["port"]?.intValue == 8080 })
