@@ -122,11 +122,12 @@ struct ForwardTests {
         #expect(!table.contains("9000-9002") && !table.contains(end), "\(table)")
     }
 
-    @Test func aForwardWorksWhereTheHostDropsForwarding() throws {
-        let world = try VmnetWorld("pfd")
+    @Test(arguments: ["nftables", "iptables"])
+    func aForwardWorksWhereTheHostDropsForwarding(firewall: String) throws {
+        let world = try VmnetWorld(firewall == "nftables" ? "pfd" : "pfe")
         // What Docker does to a host: FORWARD's policy becomes DROP.
         try world.inHost("iptables", "-w", "-P", "FORWARD", "DROP").requireSuccess("dropping forwarding")
-        try world.ok("create", "dropped")
+        try world.ok("create", "dropped", "--firewall", firewall)
         let (web, _) = try Self.reservedGuest(world, network: "dropped", name: "web")
         try Traffic.startEcho(in: web, sandbox: world.sandbox)
         try world.ok("forward", "add", "dropped", "8080", "web:\(Traffic.port)")
