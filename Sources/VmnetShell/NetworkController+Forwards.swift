@@ -15,7 +15,8 @@ extension NetworkController {
         let containers = forwards.containerNames(of: record)
         let wanted = try ForwardPlanner.add(
             forward, network: record, existing: existing, reservations: reservations, containers: containers,
-            listeners: existing.contains(forward) ? [] : ForwardStore.listeners(ports: forward.port...forward.endPort))
+            listeners: existing.contains(forward) ? [] : ForwardStore.listeners(ports: forward.port...forward.endPort),
+            elsewhere: try forwardsElsewhere(than: network))
         let ip = try ForwardPlanner.targetAddress(forward.target, network: record, reservations: reservations, containers: containers, doing: "forwarding")
         guard wanted != existing else { return (forward, ip) }
         try forwards.save(wanted, for: network)
@@ -33,9 +34,22 @@ extension NetworkController {
         let record = try store.require(network)
         let existing = try forwards.load(network)
         let kept = try ForwardPlanner.remove(ports, network: record, existing: existing)
+        let reservations = try hosts.load(network)
         try forwards.save(kept, for: network)
-        try applyForwards(of: record, previous: existing, reservations: try hosts.load(network))
+        let revert = Revert()
+        revert.add { try? forwards.save(existing, for: network) }
+        try applyForwards(of: record, previous: existing, reservations: reservations)
+        revert.success()
         return existing.filter { !kept.contains($0) }
+    }
+
+    /// The other networks' forwards; one whose file cannot be read holds none (its rules are off).
+    private func forwardsElsewhere(than network: NetworkName) throws(VmnetError) -> [NetworkName: [PortForward]] {
+        var found: [NetworkName: [PortForward]] = [:]
+        for record in try store.loadAll() where record.name != network {
+            if let forwards = try? forwards.load(record.name), !forwards.isEmpty { found[record.name] = forwards }
+        }
+        return found
     }
 
     /// The network's forwards and their targets' addresses now (nil: the target is gone).

@@ -141,6 +141,9 @@ struct ForwardTests {
         let world = try VmnetWorld("pfx")
         try world.ok("create", "nat")
         try world.ok("create", "lab", "--profile", "host-only")
+        try world.ok("create", "second")
+        try world.ok("host", "add", "second", "db")
+        try world.ok("forward", "add", "second", "5432", "db")
         try world.ok("host", "add", "nat", "web")
         try world.ok("forward", "add", "nat", "8000-8010", "web")
         // A listener in the host namespace.
@@ -153,6 +156,7 @@ struct ForwardTests {
             (["forward", "add", "nat", "8443", "web"], 4, "a local process listens on 0.0.0.0:8443/tcp"),
             (["forward", "add", "nat", "9000", "192.0.2.7"], 4, "is not a guest address"),
             (["forward", "add", "lab", "9000", "web"], 4, "host-only"),
+            (["forward", "add", "nat", "5432", "web"], 4, "is forwarded already on network 'second'"),
             (["forward", "add", "nat", "9000", "ghost"], 3, "'ghost' is no reserved host"),
             (["forward", "add", "nat", "70000", "web"], 2, "not a port"),
             (["forward", "add", "nat", "9000/icmp", "web"], 2, "tcp or udp"),

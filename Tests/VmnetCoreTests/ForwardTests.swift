@@ -46,6 +46,10 @@ import VmnetCore
         #expect(code { try add(try forward("9000/udp", "www"), listeners: [listener]) } == nil)
         let loopback = SocketEntry(proto: .tcp, address: IPv4Address("127.0.0.1")!, port: 9000, state: 0x0A, inode: 1)
         #expect(code { try add(try forward("9000", "www"), listeners: [loopback]) } == nil)
+        // A host port goes to one network only.
+        let elsewhere = [try NetworkName("open"): [try forward("9000-9001/udp", "10.140.11.5")]]
+        #expect(code { try ForwardPlanner.add(try forward("9001/udp", "www"), network: web, existing: existing, reservations: reservations, listeners: [], elsewhere: elsewhere) } == .conflict)
+        #expect(code { try ForwardPlanner.add(try forward("9001", "www"), network: web, existing: existing, reservations: reservations, listeners: [], elsewhere: elsewhere) } == nil)
         // Adding the same forward again changes nothing.
         #expect(try add(existing[0]) == existing)
     }

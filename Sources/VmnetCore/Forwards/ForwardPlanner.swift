@@ -5,10 +5,11 @@ public enum ForwardPlanner {
         forwards.sorted { ($0.port, $0.proto.rawValue, $0.address?.value ?? 0) < ($1.port, $1.proto.rawValue, $1.address?.value ?? 0) }
     }
 
-    /// The forwards with `forward` added; unchanged when it is there already.
+    /// The forwards with `forward` added; unchanged when it is there already. `elsewhere`: the
+    /// other networks' forwards (a host port goes to one network only).
     public static func add(
         _ forward: PortForward, network: NetworkRecord, existing: [PortForward], reservations: [HostReservation],
-        containers: [String: IPv4Address] = [:], listeners: [SocketEntry]
+        containers: [String: IPv4Address] = [:], listeners: [SocketEntry], elsewhere: [NetworkName: [PortForward]] = [:]
     ) throws(VmnetError) -> [PortForward] {
         let doing = "forwarding \(forward.hostSide) to \(forward.target) on '\(network.name)'"
         guard network.mode == .nat else {
@@ -17,6 +18,11 @@ public enum ForwardPlanner {
         if existing.contains(forward) { return existing }
         if let other = existing.first(where: { $0.overlaps(forward) }) {
             throw .conflict("\(doing): \(other.hostSide) is forwarded already (to \(other.target)): 'vmnet forward rm \(network.name) \(other.hostSide)' first")
+        }
+        for (other, forwards) in elsewhere.sorted(by: { $0.key < $1.key }) {
+            if let taken = forwards.first(where: { $0.overlaps(forward) }) {
+                throw .conflict("\(doing): \(taken.hostSide) is forwarded already on network '\(other)' (to \(taken.target)): 'vmnet forward rm \(other) \(taken.hostSide)' first")
+            }
         }
         _ = try targetAddress(forward.target, network: network, reservations: reservations, containers: containers, doing: doing)
         if let socket = listeners.first(where: { blocks($0, forward) }) {
