@@ -54,10 +54,11 @@ public struct ForwardStore: Sendable {
     /// HOOK(issue 11, item 2): return the names the OCI hook registers once that lands.
     public func containerNames(of network: NetworkRecord) -> [String: IPv4Address] { [:] }
 
-    /// The host's listening sockets on these ports (from /proc/net/tcp and udp).
+    /// The host's listening sockets on these ports (from /proc/net/tcp, udp, tcp6 and udp6).
     public static func listeners(ports: ClosedRange<Int>) -> [SocketEntry] {
         let wanted = Set(ports.map { UInt16($0) })
-        return SocketEntry.parse(FileSystem.readIfPresent("/proc/net/tcp") ?? "", proto: .tcp, ports: wanted)
-            + SocketEntry.parse(FileSystem.readIfPresent("/proc/net/udp") ?? "", proto: .udp, ports: wanted)
+        func read(_ name: String) -> String { FileSystem.readIfPresent("/proc/net/" + name) ?? "" }
+        return SocketEntry.parse(read("tcp"), proto: .tcp, ports: wanted) + SocketEntry.parse(read("udp"), proto: .udp, ports: wanted)
+            + SocketEntry.parseIPv6Table(read("tcp6"), proto: .tcp, ports: wanted) + SocketEntry.parseIPv6Table(read("udp6"), proto: .udp, ports: wanted)
     }
 }

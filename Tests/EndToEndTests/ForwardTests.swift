@@ -148,12 +148,17 @@ struct ForwardTests {
         try world.ok("forward", "add", "nat", "8000-8010", "web")
         // A listener in the host namespace.
         try Traffic.startEcho(in: world.host, sandbox: world.sandbox, port: 8443)
+        // A dual-stack listener on [::] takes IPv4 too.
+        let listen6 = "import socket, time\ns = socket.socket(socket.AF_INET6)\ns.bind(('::', 8444))\ns.listen()\ntime.sleep(120)\n"
+        try world.inHost("sh", "-c", "\(Traffic.python) -c \"\(listen6)\" </dev/null >/dev/null 2>&1 &").requireSuccess("listening on [::]:8444")
+        for _ in 0..<50 where try world.inHost("ss", "-Hltn", "sport = :8444").standardOutput.isEmpty { usleep(100_000) }
         let file = world.stateDirectory + "/networks/nat/forwards.json"
         let before = (FileSystem.readIfPresent(file), try world.nftTable())
         let cases: [([String], Int32, String)] = [
             (["forward", "add", "nat", "8005", "web"], 4, "8000-8010/tcp is forwarded already"),
             (["forward", "add", "nat", "\(Self.host):8010", "web"], 4, "is forwarded already"),
             (["forward", "add", "nat", "8443", "web"], 4, "a local process listens on 0.0.0.0:8443/tcp"),
+            (["forward", "add", "nat", "8444", "web"], 4, "a local process listens on 0.0.0.0:8444/tcp"),
             (["forward", "add", "nat", "9000", "192.0.2.7"], 4, "is not a guest address"),
             (["forward", "add", "lab", "9000", "web"], 4, "host-only"),
             (["forward", "add", "nat", "5432", "web"], 4, "is forwarded already on network 'second'"),

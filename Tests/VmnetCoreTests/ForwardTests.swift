@@ -54,6 +54,19 @@ import VmnetCore
         #expect(try add(existing[0]) == existing)
     }
 
+    @Test func dualStackListenersCountAsIPv4Ones() {
+        let tcp6 = """
+              sl  local_address                         remote_address                        st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode
+               0: 00000000000000000000000000000000:1F90 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 101 1 0000000000000000 100 0 0 10 0
+               1: 0000000000000000FFFF00000100007F:0050 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 102 1 0000000000000000 100 0 0 10 0
+               2: 00000000000000000000000001000000:0016 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 103 1 0000000000000000 100 0 0 10 0
+            """
+        let entries = SocketEntry.parseIPv6Table(tcp6, proto: .tcp)
+        #expect(entries.map(\.port) == [8080, 80])
+        #expect(entries.map(\.address) == [IPv4Address(0), IPv4Address("127.0.0.1")!])
+        #expect(entries.map(\.inode) == [101, 102])
+    }
+
     @Test func removeMatchesAddressPortAndProtocol() throws {
         let existing = [try forward("8080", "www:80"), try forward("8080/udp", "www"), try forward("198.51.100.1:8080", "www")]
         #expect(try ForwardPlanner.remove("8080/tcp", network: web, existing: existing).count == 2)
