@@ -298,10 +298,16 @@ public struct NetworkController: Sendable {
     /// Rewrites each firewall mechanism's rules for the enabled networks that use it. A
     /// mechanism none of the networks used before or uses now is left alone: touching
     /// iptables on every nftables-only command cost a dozen processes.
-    private func applyFirewalls(_ records: [NetworkRecord], previous: [NetworkRecord], touched: [NetworkRecord] = [], keepTables: Bool = true) throws(VmnetError) {
+    /// `previousForwards`: what the rules forward now, when it differs from the records' forwards.
+    func applyFirewalls(_ records: [NetworkRecord], previous: [NetworkRecord], touched: [NetworkRecord] = [], keepTables: Bool = true,
+                        previousForwards: [ResolvedForward]? = nil) throws(VmnetError) {
         let enabled = records.filter(\.enabled)
         let bridges = enabled.map(\.bridge)
         let previouslyEnabled = previous.filter(\.enabled)
+        // A forwards.json that cannot be read loses its network's forwards, not every network's `up`.
+        let wantedForwards = try forwards.resolved(enabled, skippingDamaged: { warnings.add("\($0.message): its forwards are off") })
+        let heldForwards: [ResolvedForward]
+        if let previousForwards { heldForwards = previousForwards } else { heldForwards = try forwards.resolved(previouslyEnabled, skippingDamaged: { _ in }) }
         for kind in FirewallKind.allCases {
             guard let backend = firewalls[kind] else { continue }
             let mine = enabled.filter { $0.firewall == kind }
@@ -312,7 +318,8 @@ public struct NetworkController: Sendable {
             if mine.isEmpty && !backend.isAvailable { continue }
             try backend.apply(
                 mine, allBridges: bridges, previous: installed ? (before, previouslyEnabled.map(\.bridge)) : nil,
-                touched: touched.filter { $0.firewall == kind }, keepTable: keepTables)
+                touched: touched.filter { $0.firewall == kind }, keepTable: keepTables,
+                forwards: wantedForwards, previousForwards: heldForwards)
         }
     }
 
@@ -342,6 +349,7 @@ public struct NetworkController: Sendable {
         defer { lock.release() }
         let record = try store.require(network)
         var reservations = try hosts.load(network)
+        let reservationsBefore = reservations
         let reservation = try ReservationPlanner.reserve(host: host, mac: mac, ip: ip, network: record, existing: reservations)
         if reservations.contains(reservation) { return reservation }
         try ContainerHook(paths: paths, runner: runner).admit(reservation, on: record)
@@ -351,6 +359,7 @@ public struct NetworkController: Sendable {
         try hosts.save(reservations, for: network)
         FaultInjection.reach(.hostSaved)
         try publish(record, reservations)
+        try repointForwards(of: record, reservationsBefore: reservationsBefore)
         try ReservationCheck.confirm(record, host: host, ip: reservation.ip, files: paths.dnsmasqFiles(of: network), dnsmasq: dnsmasq)
         return reservation
     }
@@ -364,11 +373,13 @@ public struct NetworkController: Sendable {
         guard reservations.contains(where: { $0.name == host }) else {
             throw .notFound("host '\(host)' is not reserved on '\(network)': 'vmnet host list \(network)' shows the reservations")
         }
+        let reservationsBefore = reservations
         reservations.removeAll { $0.name == host }
         try lock.record(Intent(.hostRemove, networks: [network], effects: ["write hosts.json of \(network)", "rewrite its host lists", "SIGHUP its dnsmasq"]))
         try hosts.save(reservations, for: network)
         FaultInjection.reach(.hostRemoved)
         try publish(record, reservations)
+        try repointForwards(of: record, reservationsBefore: reservationsBefore)
         try ReservationCheck.confirm(record, host: host, ip: nil, files: paths.dnsmasqFiles(of: network), dnsmasq: dnsmasq)
     }
 
