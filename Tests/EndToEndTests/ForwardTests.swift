@@ -110,7 +110,7 @@ struct ForwardTests {
         #expect(try Self.forwards(world, "rng").first?["target_ip"]?.stringValue == end)
         #expect(try Traffic.tcp(from: world.uplink, to: Self.host, sandbox: world.sandbox, port: 9001))
 
-        try world.ok("down", "rng")
+        try world.ok("down", "rng", "--force")
         #expect(try !Traffic.tcp(from: world.uplink, to: Self.host, sandbox: world.sandbox, port: 9001))
         try world.ok("up", "rng")
         try Self.reattachClients(world, bridge: try world.bridge("rng"))
