@@ -50,9 +50,11 @@ struct BrokenNetworkCleaner {
             guard let backend = firewalls[kind], backend.isAvailable else { continue }
             let installed = backend.installedBridges()
             guard !installed.isSubset(of: known) || !installed.isDisjoint(with: removing) else { continue }
+            // The rebuild keeps the readable networks' port forwards.
+            let forwards = try ForwardStore(paths: paths, hosts: HostStore(paths: paths)).resolved(enabled)
             try backend.apply(
                 enabled.filter { $0.firewall == kind }, allBridges: enabled.map(\.bridge), previous: nil, touched: [],
-                keepTable: others.contains { $0.firewall == kind })
+                keepTable: others.contains { $0.firewall == kind }, forwards: forwards, previousForwards: [])
         }
     }
 }

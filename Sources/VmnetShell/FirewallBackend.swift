@@ -11,9 +11,11 @@ public protocol FirewallBackend: Sendable {
     /// `touched`: the networks this command brings up, whose rules are refreshed in full.
     /// `keepTable`: with no networks left, keep vmnet's (then inert) table so the next `up`
     /// does not pay for building it again; false removes every trace.
+    /// `forwards`: the port forwards of `networks`, resolved; `previousForwards`: those the
+    /// rules held before (the same kind of hint as `previous`).
     func apply(
         _ networks: [NetworkRecord], allBridges: [String], previous: (networks: [NetworkRecord], bridges: [String])?,
-        touched: [NetworkRecord], keepTable: Bool) throws(VmnetError)
+        touched: [NetworkRecord], keepTable: Bool, forwards: [ResolvedForward], previousForwards: [ResolvedForward]) throws(VmnetError)
     /// The bridges whose rules are installed now (to report `degraded`).
     func installedBridges() -> Set<String>
 }

@@ -12,13 +12,13 @@ public struct IptablesFirewall: FirewallBackend {
 
     public func apply(
         _ networks: [NetworkRecord], allBridges: [String], previous: (networks: [NetworkRecord], bridges: [String])?,
-        touched: [NetworkRecord], keepTable: Bool
+        touched: [NetworkRecord], keepTable: Bool, forwards: [ResolvedForward], previousForwards: [ResolvedForward]
     ) throws(VmnetError) {
         if networks.isEmpty {
             removeAll()
             return
         }
-        try runner.check(["iptables-restore", "--noflush", "-w"], input: IptablesRuleset.render(networks, allBridges: allBridges),
+        try runner.check(["iptables-restore", "--noflush", "-w"], input: IptablesRuleset.render(networks, allBridges: allBridges, forwards: forwards),
                          doing: "applying iptables rules")
         let existing = try installedJumps()
         for jump in IptablesRuleset.jumps where !existing.contains(jump) {

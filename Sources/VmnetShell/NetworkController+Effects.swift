@@ -144,10 +144,16 @@ extension NetworkController {
     /// Rewrites each firewall mechanism's rules for the enabled networks that use it. A
     /// mechanism none of the networks used before or uses now is left alone: touching
     /// iptables on every nftables-only command cost a dozen processes.
-    func applyFirewalls(_ records: [NetworkRecord], previous: [NetworkRecord], touched: [NetworkRecord] = [], keepTables: Bool = true) throws(VmnetError) {
+    /// `previousForwards`: what the rules forward now, when it differs from the records' forwards.
+    func applyFirewalls(_ records: [NetworkRecord], previous: [NetworkRecord], touched: [NetworkRecord] = [], keepTables: Bool = true,
+                        previousForwards: [ResolvedForward]? = nil) throws(VmnetError) {
         let enabled = records.filter(\.enabled)
         let bridges = enabled.map(\.bridge)
         let previouslyEnabled = previous.filter(\.enabled)
+        // A forwards.json that cannot be read loses its network's forwards, not every network's `up`.
+        let wantedForwards = try forwards.resolved(enabled, skippingDamaged: { warnings.add("\($0.message): its forwards are off") })
+        let heldForwards: [ResolvedForward]
+        if let previousForwards { heldForwards = previousForwards } else { heldForwards = try forwards.resolved(previouslyEnabled, skippingDamaged: { _ in }) }
         for kind in FirewallKind.allCases {
             guard let backend = firewalls[kind] else { continue }
             let mine = enabled.filter { $0.firewall == kind }
@@ -158,7 +164,8 @@ extension NetworkController {
             if mine.isEmpty && !backend.isAvailable { continue }
             try backend.apply(
                 mine, allBridges: bridges, previous: installed ? (before, previouslyEnabled.map(\.bridge)) : nil,
-                touched: touched.filter { $0.firewall == kind }, keepTable: keepTables)
+                touched: touched.filter { $0.firewall == kind }, keepTable: keepTables,
+                forwards: wantedForwards, previousForwards: heldForwards)
         }
     }
 }

@@ -7,6 +7,7 @@ extension NetworkController {
         try withLock { (lock) throws(VmnetError) in
             let record = try store.require(network)
             var reservations = try hosts.load(network)
+            let reservationsBefore = reservations
             let reservation = try ReservationPlanner.reserve(host: host, mac: mac, ip: ip, network: record, existing: reservations)
             if reservations.contains(reservation) { return reservation }
             try ContainerHook(paths: paths, runner: runner).admit(reservation, on: record)
@@ -16,6 +17,7 @@ extension NetworkController {
             try hosts.save(reservations, for: network)
             FaultInjection.reach(.hostSaved)
             try publish(record, reservations)
+            try repointForwards(of: record, reservationsBefore: reservationsBefore)
             try ReservationCheck.confirm(record, host: host, ip: reservation.ip, files: paths.dnsmasqFiles(of: network), dnsmasq: dnsmasq)
             return reservation
         }
@@ -29,11 +31,13 @@ extension NetworkController {
             guard reservations.contains(where: { $0.name == host }) else {
                 throw .notFound("host '\(host)' is not reserved on '\(network)': 'vmnet host list \(network)' shows the reservations")
             }
+            let reservationsBefore = reservations
             reservations.removeAll { $0.name == host }
             try lock.record(Intent(.hostRemove, networks: [network], effects: ["write hosts.json of \(network)", "rewrite its host lists", "SIGHUP its dnsmasq"]))
             try hosts.save(reservations, for: network)
             FaultInjection.reach(.hostRemoved)
             try publish(record, reservations)
+            try repointForwards(of: record, reservationsBefore: reservationsBefore)
             try ReservationCheck.confirm(record, host: host, ip: nil, files: paths.dnsmasqFiles(of: network), dnsmasq: dnsmasq)
         }
     }

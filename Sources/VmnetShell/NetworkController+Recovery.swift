@@ -53,7 +53,7 @@ extension NetworkController {
         }
         return RecoveryObservation(
             records: scan.records, brokenNetworks: Set(scan.broken.map(\.name)),
-            interfaces: (try? InterfaceTable.read().interfaces) ?? [], stateDirectories: Set(stateNames),
+            interfaces: (try? host.interfaces().interfaces) ?? [], stateDirectories: Set(stateNames),
             runDirectories: Set(runNames), emptyStateDirectories: empty, temporaryFiles: temporaryFiles, firewallBridges: firewallBridges,
             dnsmasqProcesses: processes, dnsmasqPidFiles: pidFiles)
     }
@@ -93,9 +93,11 @@ extension NetworkController {
             guard let backend = firewalls[kind] else { return }
             let records = try store.loadAll()
             let enabled = records.filter(\.enabled)
+            // The rebuild keeps the recorded networks' port forwards.
+            let held = try forwards.resolved(enabled, skippingDamaged: { warnings.add("\($0.message): its forwards are off") })
             try backend.apply(
                 enabled.filter { $0.firewall == kind }, allBridges: enabled.map(\.bridge), previous: nil, touched: [],
-                keepTable: records.contains { $0.firewall == kind })
+                keepTable: records.contains { $0.firewall == kind }, forwards: held, previousForwards: [])
         case .republishHosts(let name):
             let record = try store.require(name)
             try publish(record, try hosts.load(name), force: true)

@@ -72,6 +72,13 @@ struct ContainerNameTests {
             #expect(reverse.contains("\(container).\(name).vmnet"), "reverse of \(ip): \(reverse)")
         }
 
+        // A container's name is a forward target too.
+        let web1 = try #require(try address(of: "web1"))
+        try world.ok("forward", "add", name, "18080/tcp", "web1:80")
+        let forwarded = try JSONCodec.parse(try world.ok("forward", "list", name, "--json").standardOutput, source: "forward list").arrayValue ?? []
+        #expect(forwarded.first?["target"]?.stringValue == "web1" && forwarded.first?["target_ip"]?.stringValue == web1.description, "\(forwarded)")
+        try world.ok("forward", "rm", name, "18080/tcp")
+
         let dbStarted = try start("db")
         #expect(dbStarted.succeeded, "\(dbStarted.standardError)")
         let dbAnswer = try resolved("db.\(name).vmnet")

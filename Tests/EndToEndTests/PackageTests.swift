@@ -23,7 +23,7 @@ struct PackageTests {
     static let acceptedLintianWarnings: Set<String> = []
 
     static let subcommands = ["create", "up", "down", "destroy", "list", "show", "export", "install",
-                              "uninstall", "host", "leases", "reload", "profiles", "selftest"]
+                              "uninstall", "host", "forward", "leases", "reload", "profiles", "selftest"]
 
     let runner = SpawnRunner()
     let root: String = {

@@ -58,7 +58,7 @@ enum Traffic {
         """
 
     /// Starts the echo server in `namespace` and waits until it listens.
-    static func startEcho(in namespace: String, sandbox: Sandbox) throws {
+    static func startEcho(in namespace: String, sandbox: Sandbox, port: Int = Traffic.port) throws {
         try #require(FileSystem.exists(python), "\(python) is missing: run scripts/install-deps --test")
         let script = try file("echo-server.py", server, sandbox)
         try sandbox.run(in: namespace, ["sh", "-c", "\(python) \(script) \(port) </dev/null >/dev/null 2>&1 &"]).requireSuccess("starting the echo server")
@@ -70,15 +70,15 @@ enum Traffic {
         Issue.record("the echo server in \(namespace) does not listen")
     }
 
-    static func tcp(from namespace: String, to address: IPv4Address, sandbox: Sandbox) throws -> Bool {
-        try run("tcp", from: namespace, to: address, sandbox: sandbox)
+    static func tcp(from namespace: String, to address: IPv4Address, sandbox: Sandbox, port: Int = Traffic.port) throws -> Bool {
+        try run("tcp", from: namespace, to: address, sandbox: sandbox, port: port)
     }
 
-    static func udp(from namespace: String, to address: IPv4Address, sandbox: Sandbox) throws -> Bool {
-        try run("udp", from: namespace, to: address, sandbox: sandbox)
+    static func udp(from namespace: String, to address: IPv4Address, sandbox: Sandbox, port: Int = Traffic.port) throws -> Bool {
+        try run("udp", from: namespace, to: address, sandbox: sandbox, port: port)
     }
 
-    private static func run(_ kind: String, from namespace: String, to address: IPv4Address, sandbox: Sandbox) throws -> Bool {
+    private static func run(_ kind: String, from namespace: String, to address: IPv4Address, sandbox: Sandbox, port: Int) throws -> Bool {
         let script = try file("echo-client.py", client, sandbox)
         return try sandbox.run(in: namespace, [python, script, kind, address.description, "\(port)"]).succeeded
     }

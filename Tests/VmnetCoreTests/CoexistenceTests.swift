@@ -104,6 +104,8 @@ struct CoexistenceTests {
         -A DOCKER-USER -i vmn-web -o vmn-lab -m comment --comment "vmnet:web" -j RETURN
         -A DOCKER-USER -s 10.140.7.0/24 -i vmn-web -m comment --comment "vmnet:web" -j ACCEPT
         -A DOCKER-USER -d 10.140.7.0/24 -o vmn-web -m conntrack --ctstate RELATED,ESTABLISHED -m comment --comment "vmnet:web" -j ACCEPT
+        -A DOCKER-USER -i vmn-lab -m comment --comment "vmnet:lab" -j RETURN
+        -A DOCKER-USER -d 10.140.7.0/24 -o vmn-web -m conntrack --ctstate DNAT -m comment --comment "vmnet:web" -j ACCEPT
         -A DOCKER-USER -j RETURN
         COMMIT
         """

@@ -169,6 +169,8 @@ import VmnetCore
             -A POSTROUTING -j VMNET-POSTROUTING
             COMMIT
             *nat
+            -A PREROUTING -j VMNET-PREROUTING
+            -A OUTPUT -j VMNET-OUTPUT
             -A POSTROUTING -j VMNET-POSTROUTING
             -A VMNET-POSTROUTING -s 10.140.8.0/24 ! -d 10.140.8.0/24 -j MASQUERADE
             COMMIT
@@ -256,7 +258,7 @@ import VmnetCore
         #expect(NftTableState.ruleCounts(listing: listing) == ["input": 1, "forward": 0])
         // The expectation follows NftRuleset: every chain it renders, each with rules.
         let expected = NftCompleteness.expectedRuleCounts(like: Self.web)
-        #expect(Set(expected.keys) == ["input", "forward", "postrouting"])
+        #expect(Set(expected.keys) == ["input", "forward", "prerouting", "output", "postrouting"])
         #expect(expected.values.allSatisfy { $0 > 0 })
         #expect(NftCompleteness.rulesComplete(expected, like: Self.web))
         #expect(!NftCompleteness.rulesComplete(expected.mapValues { _ in 0 }, like: Self.web))

@@ -9,7 +9,7 @@ struct FakeFirewall: FirewallBackend {
 
     func apply(
         _ networks: [NetworkRecord], allBridges: [String], previous: (networks: [NetworkRecord], bridges: [String])?,
-        touched: [NetworkRecord], keepTable: Bool
+        touched: [NetworkRecord], keepTable: Bool, forwards: [ResolvedForward], previousForwards: [ResolvedForward]
     ) throws(VmnetError) {
         try log.perform("firewall \(kind.rawValue): [\(networks.map(\.name.value).joined(separator: ","))]")
     }

@@ -25,7 +25,7 @@ public enum IptablesCoexistence {
         let forwardHome = useDocker ? dockerUserChain : forwardChain
         let wantedInput = inputBlocker == nil ? [] : networks.flatMap(inputSpecs)
         let bridges = Array(Set(allBridges + networks.map(\.bridge))).sorted()
-        let wantedForward = forwardBlocker == nil ? [] : networks.flatMap { forwardSpecs($0, allBridges: bridges) }
+        let wantedForward = forwardBlocker == nil ? [] : networks.flatMap { forwardSpecs($0, allBridges: bridges) } + dnatSpecs(networks)
 
         var declared: [String] = []
         var deleted: [String] = []
@@ -130,6 +130,16 @@ public enum IptablesCoexistence {
             "-d \(network.subnet) -o \(bridge) -m conntrack --ctstate RELATED,ESTABLISHED \(comment) -j ACCEPT",
         ]
         return specs
+    }
+
+    /// Port forwards' flows into NAT bridges (new connections, DNATed by vmnet's rules). Last,
+    /// after every NAT bridge's RETURNs to other vmnet bridges, and after host-only bridges
+    /// RETURN: what comes from another vmnet bridge is left to vmnet's own rules.
+    static func dnatSpecs(_ networks: [NetworkRecord]) -> [String] {
+        let nat = networks.filter { $0.mode == .nat }
+        guard !nat.isEmpty else { return [] }
+        return networks.filter { $0.mode == .hostOnly }.map { "-i \($0.bridge) \(comment($0)) -j RETURN" }
+            + nat.map { "-d \($0.subnet) -o \($0.bridge) -m conntrack --ctstate DNAT \(comment($0)) -j ACCEPT" }
     }
 
     static func comment(_ network: NetworkRecord) -> String { "-m comment --comment \"vmnet:\(network.name)\"" }

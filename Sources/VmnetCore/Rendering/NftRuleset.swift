@@ -28,6 +28,13 @@ public enum NftRuleset {
         case gateways
         case isolatedGateways = "isolated_gateways"
         case ownGateways = "own_gateways"
+        /// Port forwards (maps): `address . protocol . port` to `target . port` for single
+        /// ports, to `target` for ranges (the ports stay). An address of 0.0.0.0/0 is every
+        /// host address.
+        case forwardPorts = "forward_ports"
+        case forwardRanges = "forward_ranges"
+
+        public var isMap: Bool { self == .forwardPorts || self == .forwardRanges }
 
         var declaration: String {
             switch self {
@@ -35,16 +42,24 @@ public enum NftRuleset {
             case .natSubnets: return "type ipv4_addr\n\t\tflags interval"
             case .gateways, .isolatedGateways: return "type ipv4_addr"
             case .ownGateways: return "type ifname . ipv4_addr"
+            case .forwardPorts: return "type ipv4_addr . inet_proto . inet_service : ipv4_addr . inet_service\n\t\tflags interval"
+            case .forwardRanges: return "type ipv4_addr . inet_proto . inet_service : ipv4_addr\n\t\tflags interval"
             default: return "type ifname"
             }
         }
     }
 
-    /// The elements each set holds for these networks.
-    public static func elements(_ networks: [NetworkRecord], allBridges: [String]) -> [SetName: Set<String>] {
+    /// The elements each set holds for these networks and their (resolved) forwards.
+    public static func elements(_ networks: [NetworkRecord], allBridges: [String], forwards: [ResolvedForward] = []) -> [SetName: Set<String>] {
         func quoted(_ name: String) -> String { "\"\(name)\"" }
         let nat = networks.filter { $0.mode == .nat }
+        let bridges = Set(nat.map(\.bridge))
+        let forwards = forwards.filter { bridges.contains($0.bridge) }
+        let ranges = forwards.filter { $0.forward.endPort > $0.forward.port }
+        let ports = forwards.filter { $0.forward.endPort == $0.forward.port }
         return [
+            .forwardPorts: Set(ports.map { "\($0.nftKey) : \($0.targetIP) . \($0.targetPort)" }),
+            .forwardRanges: Set(ranges.map { "\($0.nftKey) : \($0.targetIP)" }),
             .bridges: Set((allBridges + networks.map(\.bridge)).map(quoted)),
             .isolated: Set(networks.filter(\.isolation).map { quoted($0.bridge) }),
             .hostOnly: Set(networks.filter { $0.mode == .hostOnly }.map { quoted($0.bridge) }),
@@ -58,13 +73,13 @@ public enum NftRuleset {
     }
 
     /// Builds the table from nothing (replacing whatever is there). With no networks, removes it.
-    public static func table(_ networks: [NetworkRecord], allBridges: [String]) -> String {
+    public static func table(_ networks: [NetworkRecord], allBridges: [String], forwards: [ResolvedForward] = []) -> String {
         // Creating then deleting makes the delete safe when the table does not exist.
         var out = "table \(table)\ndelete table \(table)\n"
         guard !networks.isEmpty else { return out }
         let reject = "reject with icmpx type admin-prohibited"
         out += "table \(table) {\n"
-        for set in SetName.allCases { out += "\tset \(set.rawValue) {\n\t\t\(set.declaration)\n\t}\n" }
+        for set in SetName.allCases { out += "\t\(set.isMap ? "map" : "set") \(set.rawValue) {\n\t\t\(set.declaration)\n\t}\n" }
         out += chain("input", "type filter hook input priority filter; policy accept;", [
             // The host's address on another bridge is part of that network: an isolated
             // network neither reaches nor is reached through it (its dnsmasq, ping, anything).
@@ -84,23 +99,42 @@ public enum NftRuleset {
             "oifname @host_only \(reject)",
             "iifname @nat_bridges accept",
             "oifname @nat_bridges ct state established,related accept",
+            // A forward's flow, once DNATed in prerouting (the isolation rejects came first).
+            "oifname @nat_bridges ct status dnat accept",
             "oifname @nat_bridges \(reject)",
+        ])
+        // Forwards: traffic to a host address (any local one, or the forward's own), from outside
+        // or from a guest, and from the host itself (output; loopback stays the host's: the
+        // kernel would not route 127/8 out of a bridge).
+        let forwardMatch = "fib daddr type local meta l4proto { tcp, udp } dnat ip to ip daddr . meta l4proto . th dport map"
+        out += chain("prerouting", "type nat hook prerouting priority dstnat; policy accept;", [
+            "\(forwardMatch) @forward_ports",
+            "\(forwardMatch) @forward_ranges",
+        ])
+        // nft 1.0.6 knows no `dstnat` keyword in output: -100 is its value.
+        out += chain("output", "type nat hook output priority -100; policy accept;", [
+            "ip daddr != 127.0.0.0/8 \(forwardMatch) @forward_ports",
+            "ip daddr != 127.0.0.0/8 \(forwardMatch) @forward_ranges",
         ])
         out += chain("postrouting", "type nat hook postrouting priority srcnat; policy accept;", [
             "ip saddr @nat_subnets ip daddr != @nat_subnets masquerade",
+            // Hairpin: a guest reaching a forward of its own network; the target would answer
+            // it directly, from an address it never spoke to, unless the host is the source.
+            "ct status dnat ip saddr @nat_subnets oifname @nat_bridges masquerade",
         ])
         out += "}\n"
-        return out + changes(to: elements(networks, allBridges: allBridges), from: [:])
+        return out + changes(to: elements(networks, allBridges: allBridges, forwards: forwards), from: [:])
     }
 
     /// Moves the sets from the elements of `previous` to those of `networks`, re-adding all of
     /// `touched`'s elements (the networks this command brings up).
     public static func update(
-        _ networks: [NetworkRecord], allBridges: [String], previous: [NetworkRecord], previousBridges: [String], touched: [NetworkRecord]
+        _ networks: [NetworkRecord], allBridges: [String], previous: [NetworkRecord], previousBridges: [String], touched: [NetworkRecord],
+        forwards: [ResolvedForward] = [], previousForwards: [ResolvedForward] = []
     ) -> String {
-        let wanted = elements(networks, allBridges: allBridges)
-        let refresh = elements(touched, allBridges: [])
-        return changes(to: wanted, from: elements(previous, allBridges: previousBridges), refreshing: refresh)
+        let wanted = elements(networks, allBridges: allBridges, forwards: forwards)
+        let refresh = elements(touched, allBridges: [], forwards: forwards)
+        return changes(to: wanted, from: elements(previous, allBridges: previousBridges, forwards: previousForwards), refreshing: refresh)
     }
 
     private static func changes(to wanted: [SetName: Set<String>], from old: [SetName: Set<String>], refreshing refresh: [SetName: Set<String>] = [:]) -> String {
