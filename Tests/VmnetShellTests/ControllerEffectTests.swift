@@ -21,6 +21,10 @@ struct ControllerEffectTests {
         #expect(world.log.interfaces.contains(record.bridge))
         #expect(world.log.processes.count == 1)
         #expect(FileSystem.readIfPresent(world.forwardingFile) == "1\n")
+        // The runner got argument arrays: dnsmasq with its configuration, nothing through a shell.
+        let started = world.runner.commands.all.filter { $0.first == "dnsmasq" }
+        #expect(started == [["dnsmasq", "--conf-file=\(world.root)/run/lab/dnsmasq.conf"]])
+        #expect(!world.runner.commands.all.contains { ["sh", "bash"].contains($0.first ?? "") })
     }
 
     @Test func upThenDownThenUpAgain() throws {

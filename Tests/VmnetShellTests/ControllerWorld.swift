@@ -6,6 +6,7 @@ import VmnetCore
 /// temporary directory: no root, no links, no processes.
 final class ControllerWorld {
     let log = EffectLog()
+    let runner: FakeRunner
     let root: String
     let controller: NetworkController
     let forwardingFile: String
@@ -24,8 +25,9 @@ final class ControllerWorld {
             "VMNET_PODMAN_DIR": root + "/podman", "VMNET_CNI_DIR": root + "/cni", "VMNET_CNI_STATE_DIR": root + "/cni-state",
             "VMNET_LIBVIRT_NETWORKS_DIR": root + "/libvirt",
         ]
+        runner = FakeRunner(log: log)
         let collaborators = NetworkCollaborators(
-            runner: FakeRunner(log: log), links: FakeLinkManager(log: log),
+            runner: runner, links: FakeLinkManager(log: log),
             firewalls: [.nftables: FakeFirewall(kind: .nftables, log: log)], processes: FakeProcesses(log: log),
             host: FakeHost(log: log, privileged: privileged), forwarding: IPForwarding(file: forwardingFile))
         controller = NetworkController(paths: Paths(environment: environment, executablePath: "/nonexistent/vmnet"), environment: environment, collaborators: collaborators)
