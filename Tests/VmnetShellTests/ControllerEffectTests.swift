@@ -27,6 +27,15 @@ struct ControllerEffectTests {
         #expect(!world.runner.commands.all.contains { ["sh", "bash"].contains($0.first ?? "") })
     }
 
+    @Test func theHostResolverComesLast() throws {
+        let world = ControllerWorld(resolved: true)
+        _ = try world.controller.create(CreateRequest(name: Self.name), start: true)
+        let effects = world.log.effects
+        let resolver = try #require(world.log.index(of: "resolver: "), "\(effects)")
+        #expect(effects[resolver...].allSatisfy { $0.hasPrefix("resolver: ") }, "\(effects)")
+        #expect(resolver > (world.log.index(of: "firewall") ?? effects.count), "\(effects)")
+    }
+
     @Test func upThenDownThenUpAgain() throws {
         let world = ControllerWorld()
         _ = try world.controller.create(CreateRequest(name: Self.name), start: false)

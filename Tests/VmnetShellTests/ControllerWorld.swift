@@ -10,8 +10,10 @@ final class ControllerWorld {
     let root: String
     let controller: NetworkController
     let forwardingFile: String
+    /// A listening socket standing in for systemd-resolved's, when asked for.
+    private var resolvedSocket: Int32 = -1
 
-    init(forwardingFile given: String? = nil, privileged: Bool = true) {
+    init(forwardingFile given: String? = nil, privileged: Bool = true, resolved: Bool = false) {
         var template = Array("/tmp/vmnet-shell-test.XXXXXX".utf8CString)
         root = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
         forwardingFile = given ?? root + "/ip_forward"
@@ -21,7 +23,7 @@ final class ControllerWorld {
         let repository = String(#filePath.split(separator: "/").dropLast(3).joined(separator: "/"))
         let environment = [
             "VMNET_STATE_DIR": root + "/state", "VMNET_RUN_DIR": root + "/run", "VMNET_CONFIG_DIR": root + "/etc",
-            "VMNET_PROFILES_DIR": "/" + repository + "/profiles", "VMNET_RESOLVED_SOCKET": root + "/no-resolved",
+            "VMNET_PROFILES_DIR": "/" + repository + "/profiles", "VMNET_RESOLVED_SOCKET": root + "/resolved",
             "VMNET_PODMAN_DIR": root + "/podman", "VMNET_CNI_DIR": root + "/cni", "VMNET_CNI_STATE_DIR": root + "/cni-state",
             "VMNET_LIBVIRT_NETWORKS_DIR": root + "/libvirt",
         ]
@@ -30,10 +32,26 @@ final class ControllerWorld {
             runner: runner, links: FakeLinkManager(log: log),
             firewalls: [.nftables: FakeFirewall(kind: .nftables, log: log)], processes: FakeProcesses(log: log),
             host: FakeHost(log: log, privileged: privileged), forwarding: IPForwarding(file: forwardingFile))
+        if resolved { resolvedSocket = Self.listen(at: root + "/resolved") }
         controller = NetworkController(paths: Paths(environment: environment, executablePath: "/nonexistent/vmnet"), environment: environment, collaborators: collaborators)
     }
 
-    deinit { FileSystem.removeTree(root) }
+    deinit {
+        if resolvedSocket >= 0 { close(resolvedSocket) }
+        FileSystem.removeTree(root)
+    }
+
+    private static func listen(at path: String) -> Int32 {
+        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8)) }
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        Glibc.listen(descriptor, 8)
+        return descriptor
+    }
 
     /// True when nothing of a network is left: no links but lo, no processes, no record.
     var isClean: Bool {

@@ -3,7 +3,8 @@ import VmnetCore
 
 /// Records every argument array. `dnsmasq` "starts": it writes its pid file and appears in
 /// the fake process table; `ip route` prints one route; everything else fails, as a missing
-/// tool would (firewalld, iptables-save: the host has no other firewall).
+/// tool would (firewalld, iptables-save: the host has no other firewall); `resolvectl`
+/// succeeds and prints nothing (a resolver that knows no network yet).
 struct FakeRunner: CommandRunner {
     let log: EffectLog
     let commands = CommandList()
@@ -22,6 +23,9 @@ struct FakeRunner: CommandRunner {
             log.nextPid += 1
             log.processes[pid] = ["dnsmasq", arguments[1]]
             try FileSystem.writeAtomically("\(pid)\n", to: FileSystem.parent(of: config) + "/dnsmasq.pid")
+            return ProcessResult(arguments: arguments, status: 0, standardOutput: "", standardError: "")
+        case "resolvectl":
+            try log.perform("resolver: " + arguments.joined(separator: " "))
             return ProcessResult(arguments: arguments, status: 0, standardOutput: "", standardError: "")
         default:
             return ProcessResult(arguments: arguments, status: 1, standardOutput: "", standardError: "not on this fake host")
