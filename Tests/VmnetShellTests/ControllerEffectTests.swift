@@ -27,6 +27,20 @@ struct ControllerEffectTests {
         #expect(!world.runner.commands.all.contains { ["sh", "bash"].contains($0.first ?? "") })
     }
 
+    @Test func theRecordIsUpBeforeTheFirstLink() throws {
+        let world = ControllerWorld()
+        _ = try world.controller.create(CreateRequest(name: Self.name), start: false)
+        var enabledAtFirstLink: Bool?
+        // The controller, not the world: the world must go (and remove its directory) after the test.
+        let controller = world.controller
+        world.log.watch = { label in
+            if enabledAtFirstLink == nil, label.hasPrefix("link: ") { enabledAtFirstLink = try? controller.record(Self.name).enabled }
+        }
+        _ = try world.controller.up([Self.name])
+        world.log.watch = nil
+        #expect(enabledAtFirstLink == true)
+    }
+
     @Test func theHostResolverComesLast() throws {
         let world = ControllerWorld(resolved: true)
         _ = try world.controller.create(CreateRequest(name: Self.name), start: true)

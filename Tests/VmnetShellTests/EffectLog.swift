@@ -15,8 +15,12 @@ final class EffectLog: @unchecked Sendable {
     /// Effects whose label starts with one of these fail, every time (a failing undo).
     var alwaysFailing: [String] = []
 
+    /// Called with each effect before it is recorded: a test looks at the state there.
+    var watch: ((String) -> Void)?
+
     /// Records an effect; throws when it is the one made to fail.
     func perform(_ label: String) throws(VmnetError) {
+        watch?(label)
         effects.append(label)
         if effects.count == failAt || alwaysFailing.contains(where: label.hasPrefix) {
             throw .failed("\(label): injected failure")
