@@ -25,16 +25,25 @@ enum BenchMain {
         do {
             let host = try BenchHost(namespace: namespace, vmnetBinary: vmnet, script: script)
             defer { host.cleanUp() }
+            // libvirtd starts and its networks are defined before anything is timed.
+            let daemon = try LibvirtDaemon(runner: host.runner, directory: host.directory + "/libvirt")
+            defer { daemon.stop() }
+            let libvirt = LibvirtScenarios(host: host, daemon: daemon, repeats: repeats)
+            try libvirt.define(counts)
             let scenarios = Scenarios(host: host, repeats: repeats)
             var figures: [Figure] = []
             figures += try report(scenarios.oneNetworkUp())
             for count in counts { figures += try report(scenarios.manyNetworks(count)) }
             figures += try report(scenarios.allocationWithManyRoutes())
             figures += try report(scenarios.firstLease())
+            let libvirtFigures = try libvirt.run(counts)
+            for index in figures.indices { figures[index].libvirt = libvirtFigures[figures[index].name] }
             try write(figures, to: output)
             print(table(figures), terminator: "")
             let failed = figures.filter { !$0.passed }
             print(failed.isEmpty ? "all targets met" : "targets missed: \(failed.map(\.name).joined(separator: "; "))")
+            let beaten = figures.filter { figure in figure.libvirt.map { $0 < figure.vmnet } ?? false }
+            print(beaten.isEmpty ? "vmnet beats libvirt in every row" : "libvirt is faster in: \(beaten.map(\.name).joined(separator: "; "))")
         } catch {
             StandardError.write("vmnet-bench: \(error)\n")
             exit(1)
@@ -47,11 +56,12 @@ enum BenchMain {
     }
 
     static func table(_ figures: [Figure]) -> String {
-        var table = TextTable(headers: ["MEASURE", "VMNET", "ORIGINAL SCRIPT", "RATIO", "TARGET", "MET"])
+        // VMNET IPV6 ON stays "-" until vmnet has IPv6 (see Figure.vmnetIPv6).
+        var table = TextTable(headers: ["MEASURE", "VMNET", "VMNET IPV6 ON", "ORIGINAL SCRIPT", "RATIO", "LIBVIRT", "RATIO", "TARGET", "MET"])
         for figure in figures {
-            let ratio = figure.baseline.map { figure.vmnet > 0 ? String((($0 / figure.vmnet) * 10).rounded() / 10) + "x" : "-" } ?? "-"
-            table.append([figure.name, "\(Figure.format(figure.vmnet)) \(figure.unit)", figure.baseline.map { "\(Figure.format($0)) \(figure.unit)" } ?? "-",
-                          ratio, figure.target, figure.passed ? "yes" : "NO"])
+            func cell(_ value: Double?) -> String { value.map { "\(Figure.format($0)) \(figure.unit)" } ?? "-" }
+            table.append([figure.name, cell(figure.vmnet), cell(figure.vmnetIPv6), cell(figure.baseline), figure.ratio(figure.baseline),
+                          cell(figure.libvirt), figure.ratio(figure.libvirt), figure.target, figure.passed ? "yes" : "NO"])
         }
         return table.render()
     }
