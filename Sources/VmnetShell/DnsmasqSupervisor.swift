@@ -66,8 +66,11 @@ public struct DnsmasqSupervisor: Sendable {
     public func stop(_ all: [DnsmasqFiles]) {
         let pids = all.compactMap(runningPid)
         for pid in pids { _ = processes.signal(pid, SIGTERM) }
-        for _ in 0..<400 where pids.contains(where: processes.isRunning) {
+        // Up to 400 ms, and no longer than the last of them takes to exit.
+        var waited = 0
+        while waited < 400, pids.contains(where: processes.isRunning) {
             usleep(1_000)
+            waited += 1
         }
         for pid in pids where processes.isRunning(pid) { _ = processes.signal(pid, SIGKILL) }
         for files in all { FileSystem.remove(files.pidFile) }

@@ -23,6 +23,7 @@ public struct HostProbe: Sendable {
         var snapshot = HostSnapshot()
         (snapshot.interfaces, snapshot.addresses) = try host.interfaces()
         if forAllocation {
+            if host.executable("ip") == nil { throw ExecutableLocator.missing("ip") }
             let routesOutput = try runner.check(["ip", "-j", "-4", "route", "show", "table", "all"], doing: "reading routes")
             do {
                 snapshot.routes = try IprouteParser.routes(fromJSON: routesOutput.standardOutput)

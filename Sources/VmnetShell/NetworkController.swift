@@ -70,7 +70,8 @@ public struct NetworkController: Sendable {
     }
 
     func requireTools(for records: [NetworkRecord]) throws(VmnetError) {
-        for program in ["ip", "dnsmasq"] where host.executable(program) == nil { throw ExecutableLocator.missing(program) }
+        // Links go over rtnetlink: bringing networks up needs no `ip` (only allocation reads routes with it).
+        if host.executable("dnsmasq") == nil { throw ExecutableLocator.missing("dnsmasq") }
         for kind in Set(records.map(\.firewall)) where firewalls[kind]?.isAvailable != true {
             throw ExecutableLocator.missing(kind == .nftables ? "nft" : "iptables")
         }

@@ -13,7 +13,7 @@ final class ControllerWorld {
     /// A listening socket standing in for systemd-resolved's, when asked for.
     private var resolvedSocket: Int32 = -1
 
-    init(forwardingFile given: String? = nil, privileged: Bool = true, resolved: Bool = false) {
+    init(forwardingFile given: String? = nil, privileged: Bool = true, resolved: Bool = false, missingPrograms: Set<String> = []) {
         var template = Array("/tmp/vmnet-shell-test.XXXXXX".utf8CString)
         root = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)!) }
         forwardingFile = given ?? root + "/ip_forward"
@@ -31,7 +31,7 @@ final class ControllerWorld {
         let collaborators = NetworkCollaborators(
             runner: runner, links: FakeLinkManager(log: log),
             firewalls: [.nftables: FakeFirewall(kind: .nftables, log: log)], processes: FakeProcesses(log: log),
-            host: FakeHost(log: log, privileged: privileged), forwarding: IPForwarding(file: forwardingFile))
+            host: FakeHost(log: log, privileged: privileged, missing: missingPrograms), forwarding: IPForwarding(file: forwardingFile))
         if resolved { resolvedSocket = Self.listen(at: root + "/resolved") }
         controller = NetworkController(paths: Paths(environment: environment, executablePath: "/nonexistent/vmnet"), environment: environment, collaborators: collaborators)
     }

@@ -46,7 +46,7 @@ struct NetworkCreate: ParsableCommand {
             return
         }
         let verb = outcome == .created ? "created" : "exists:"
-        Output.text("\(verb) \(record.name): \(record.subnet) on \(record.bridge) (\(record.mode.rawValue)), \(noStart ? "down" : "up"), domain \(record.domain)")
+        Output.text("\(verb) \(record.name): \(record.subnet) on \(record.bridge) (\(record.mode.rawValue)), \(record.enabled ? "up" : "down"), domain \(record.domain)")
     }
 
     private func makeRequest() throws(VmnetError) -> CreateRequest {
