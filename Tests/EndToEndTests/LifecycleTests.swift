@@ -10,6 +10,9 @@ struct LifecycleTests {
         try world.ok("create", "proj")
         let network = try world.network("proj")
         #expect(network["state"]?.stringValue == "up")
+        // Creating it again changes nothing, and says the state it is in, whatever the flags.
+        let again = try world.ok("create", "proj", "--no-start").standardOutput
+        #expect(again.contains(", up, "), "\(again)")
         #expect(network["mode"]?.stringValue == "nat")
         #expect(network["domain"]?.stringValue == "proj.vmnet")
         #expect(network["dnsmasq_pid"]?.intValue != nil)
