@@ -153,7 +153,16 @@ extension NetworkController {
         // A forwards.json that cannot be read loses its network's forwards, not every network's `up`.
         let wantedForwards = try forwards.resolved(enabled, skippingDamaged: { warnings.add("\($0.message): its forwards are off") })
         let heldForwards: [ResolvedForward]
-        if let previousForwards { heldForwards = previousForwards } else { heldForwards = try forwards.resolved(previouslyEnabled, skippingDamaged: { _ in }) }
+        if let previousForwards {
+            heldForwards = previousForwards
+        } else {
+            // A network enabled before and now with the same record resolves to the same
+            // forwards: read the files (forwards, hosts, containers) once per network, not twice.
+            let unchanged = previouslyEnabled.filter { enabled.contains($0) }
+            let kept = Set(unchanged.map(\.bridge))
+            heldForwards = wantedForwards.filter { kept.contains($0.bridge) }
+                + (try forwards.resolved(previouslyEnabled.filter { !enabled.contains($0) }, skippingDamaged: { _ in }))
+        }
         for kind in FirewallKind.allCases {
             guard let backend = firewalls[kind] else { continue }
             let mine = enabled.filter { $0.firewall == kind }
