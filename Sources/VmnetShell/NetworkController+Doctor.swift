@@ -5,12 +5,13 @@ extension NetworkController {
     /// Every check of `vmnet doctor` on the networks (all when nil), network by network.
     public func doctor(_ names: [NetworkName]?) throws(VmnetError) -> [DoctorFinding] {
         try requireRoot()
-        let all = try store.loadAll()
+        // One read of the records serves the checks and the broken networks' findings.
+        let scanned = store.scan()
+        let all = scanned.records
         let selected = (names == nil ? all : try select(names)).sorted { $0.name < $1.name }
-        // The host's other firewalls and the resolver are read for all networks at once (and
-        // resolvectl once per network): doctor only, `list` stays free of them.
-        // Coexistence is planned for every network at once (a plan for a few would call the
-        // others' accepts surplus); only the selected networks' verdicts are kept.
+        // The host's other firewalls and the resolver are doctor's alone (`list` stays free of
+        // their processes). Coexistence is planned for every network at once (a plan for a few
+        // would call the others' accepts surplus); only the selected networks' verdicts are kept.
         let chosen = Set(selected.map(\.name.value))
         let coexistence = hostFirewalls.findings(for: all).filter { $0.network.map(chosen.contains) ?? true }
         let outside = coexistence + resolved.findings(for: selected)
@@ -21,7 +22,7 @@ extension NetworkController {
         }
         guard names == nil else { return findings }
         // A record that cannot be read is a failure of its own network, named like the others.
-        let broken = store.broken().map { damaged in
+        let broken = scanned.broken.map { damaged in
             DoctorFinding(network: damaged.name.value, check: "record", status: .fail, detail: StateStore.error(damaged).message,
                           fix: "repair the file, or 'vmnet destroy \(damaged.name)' to remove what is left of the network")
         }
