@@ -23,7 +23,6 @@ public struct ContainerAddresses: Sendable {
     /// What the OCI hook registered, without containers whose process is gone (a hook that
     /// never ran at `poststop`).
     public func registrations(in files: DnsmasqFiles) throws(VmnetError) -> [ContainerRegistration] {
-        guard let text = try FileSystem.readUnlessMissing(files.containersFile) else { return [] }
-        return try ContainerRegistration.decode(text, file: files.containersFile).filter(ContainerHook.isRunning)
+        try ContainerHook.load(files).filter(ContainerHook.isRunning)
     }
 }

@@ -57,7 +57,7 @@ public struct ContainerHook: Sendable {
         for record in attached {
             let files = paths.dnsmasqFiles(of: record.name)
             let leases = DHCPLease.parse(FileSystem.readIfPresent(files.leaseFile) ?? "")
-            let existing = try load(files).filter(ContainerHook.isRunning)
+            let existing = try ContainerHook.load(files).filter(ContainerHook.isRunning)
             guard let list = try ContainerRegistrar.register(container: state, started: ProcessTable.startTime(pid_t(pid)), name: name, interfaces: interfaces, network: record,
                                                              reservations: try hosts.load(record.name), leases: leases,
                                                              existing: existing, now: Int64(time(nil)))
@@ -74,7 +74,7 @@ public struct ContainerHook: Sendable {
         let lock = try FileLock(path: paths.lockFile, waitingAtMost: ContainerHook.lockWait)
         defer { withExtendedLifetime(lock) {} }
         for record in mentioning {
-            try publish(record, try load(paths.dnsmasqFiles(of: record.name)).filter { $0.id != state.id })
+            try publish(record, try ContainerHook.load(paths.dnsmasqFiles(of: record.name)).filter { $0.id != state.id })
         }
         return []
     }
@@ -84,7 +84,7 @@ public struct ContainerHook: Sendable {
     /// has dnsmasq re-read its lists).
     public func admit(_ reservation: HostReservation, on record: NetworkRecord) throws(VmnetError) {
         let files = paths.dnsmasqFiles(of: record.name)
-        let registrations = try load(files)
+        let registrations = try ContainerHook.load(files)
         let admitted = try ContainerRegistrar.admit(reservation, network: record.name, registrations: registrations)
         if admitted != registrations { try write(record, admitted) }
     }
@@ -93,7 +93,7 @@ public struct ContainerHook: Sendable {
     /// and writes both lists when they changed or are missing; true when it wrote them.
     public func prune(_ record: NetworkRecord) throws(VmnetError) -> Bool {
         let files = paths.dnsmasqFiles(of: record.name)
-        let registrations = try load(files)
+        let registrations = try ContainerHook.load(files)
         let live = registrations.filter(ContainerHook.isRunning)
         let missing = !FileSystem.exists(files.containerDhcpHostsFile) || !FileSystem.exists(files.containerHostsFile)
         guard live != registrations || missing else { return false }
@@ -107,7 +107,8 @@ public struct ContainerHook: Sendable {
         return registration.started == nil || ProcessTable.startTime(pid_t(pid)) == registration.started
     }
 
-    private func load(_ files: DnsmasqFiles) throws(VmnetError) -> [ContainerRegistration] {
+    /// Every registration the hook recorded for a network, the gone ones included.
+    static func load(_ files: DnsmasqFiles) throws(VmnetError) -> [ContainerRegistration] {
         guard let text = try FileSystem.readUnlessMissing(files.containersFile) else { return [] }
         return try ContainerRegistration.decode(text, file: files.containersFile)
     }
