@@ -20,6 +20,9 @@ final class ControllerWorld {
         // dnsmasq's user must reach the host lists, as under /var/lib.
         chmod(root, 0o755)
         try? FileSystem.writeAtomically("0\n", to: root + "/ip_forward")
+        // One unique local prefix for every world, so their effects can be compared.
+        try? FileSystem.makeDirectories(root + "/state")
+        try? FileSystem.writeAtomically(#"{"version": 1, "prefix": "fd42:4242:4242::/48"}"# + "\n", to: root + "/state/ula.json")
         let repository = String(#filePath.split(separator: "/").dropLast(3).joined(separator: "/"))
         let environment = [
             "VMNET_STATE_DIR": root + "/state", "VMNET_RUN_DIR": root + "/run", "VMNET_CONFIG_DIR": root + "/etc",
