@@ -3,12 +3,12 @@ import VmnetCore
 /// Reservations, host lists and the merged view of leases.
 extension NetworkController {
     /// Reserves a host and tells a running dnsmasq by SIGHUP: its pid and leases stay.
-    public func addHost(_ network: NetworkName, host: String, mac: String?, ip: String?) throws(VmnetError) -> HostReservation {
+    public func addHost(_ network: NetworkName, host: String, mac: String?, ip: String?, ip6: String? = nil) throws(VmnetError) -> HostReservation {
         try withLock { (lock) throws(VmnetError) in
             let record = try store.require(network)
             var reservations = try hosts.load(network)
             let reservationsBefore = reservations
-            let reservation = try ReservationPlanner.reserve(host: host, mac: mac, ip: ip, network: record, existing: reservations)
+            let reservation = try ReservationPlanner.reserve(host: host, mac: mac, ip: ip, ip6: ip6, network: record, existing: reservations)
             if reservations.contains(reservation) { return reservation }
             try ContainerHook(paths: paths, runner: runner).admit(reservation, on: record)
             reservations.removeAll { $0.name == host }
@@ -63,7 +63,8 @@ extension NetworkController {
             let leaseText = try FileSystem.readUnlessMissing(paths.dnsmasqFiles(of: record.name).leaseFile) ?? ""
             entries += LeaseEntry.merge(network: record.name.value, leases: DHCPLease.parse(leaseText),
                                         reservations: try hosts.load(record.name), containers: containers.addresses(of: record),
-                                        registered: try containers.registrations(in: paths.dnsmasqFiles(of: record.name)))
+                                        registered: try containers.registrations(in: paths.dnsmasqFiles(of: record.name)),
+                                        leases6: DHCPv6Lease.parse(leaseText))
         }
         return entries
     }

@@ -11,6 +11,9 @@ public enum LinkPlanner {
                 operations.append(.settleBridge(name: bridge, mac: mac))
             } else {
                 operations.append(.addBridge(name: bridge, mtu: mtu, mac: mac))
+                // No address of the kernel's: an IPv6 network's link-local is added below without
+                // duplicate address detection, and a network with IPv6 off has no IPv6 address.
+                operations.append(.disableIPv6Addresses(name: bridge))
             }
             let keeper = BridgeNamer.keeperPort(for: bridge)
             if !host.interfaces.contains(keeper.port) {
@@ -35,6 +38,10 @@ public enum LinkPlanner {
                 !host.addresses6.contains(InterfaceAddress6(interface: bridge, address: gateway6, prefixLength: AddressPlan6.prefixLength))
             {
                 operations.append(.replaceAddress6(name: bridge, address: gateway6, prefixLength: AddressPlan6.prefixLength))
+            }
+            if network.hasIPv6 {
+                // Link-local addresses are not in the snapshot; replacing an existing one is a no-op.
+                operations.append(.replaceAddress6(name: bridge, address: BridgeMAC.linkLocal(for: network.name), prefixLength: 64))
             }
             operations.append(.setUp(name: bridge))
         }

@@ -16,7 +16,9 @@ public struct DnsmasqPeers: Sendable {
     /// Each record's line is built once: every network's file then only picks lines.
     public init(_ records: [NetworkRecord]) {
         entries = records.sorted { $0.name < $1.name }.map { record in
-            let local = "server=/\(record.domain)/\(ReverseZone.names(for: record.subnet).joined(separator: "/"))/"
+            // The IPv6 reverse zone follows the same rule as the IPv4 ones: the peer's gateway answers both.
+            let zones = ReverseZone.names(for: record.subnet) + (record.subnet6.map { [$0.reverseZone] } ?? [])
+            let local = "server=/\(record.domain)/\(zones.joined(separator: "/"))/"
             return Entry(record: record, local: local, forward: local + record.gateway.description)
         }
     }

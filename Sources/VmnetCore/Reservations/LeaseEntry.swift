@@ -8,7 +8,8 @@ public struct LeaseEntry: Hashable, Sendable {
 
     public let network: String
     public let mac: String?
-    public let ip: IPv4Address
+    /// IPv4, or IPv6 for a DHCPv6 lease or a reservation's IPv6 address.
+    public let ip: LeaseAddress
     public let hostname: String?
     public let expires: Int64?
     public let source: Source
@@ -21,6 +22,12 @@ public struct LeaseEntry: Hashable, Sendable {
     public static let takenByClient = "name taken by another client"
 
     public init(network: String, mac: String?, ip: IPv4Address, hostname: String?, expires: Int64?, source: Source,
+                requestedName: String? = nil, note: String? = nil) {
+        self.init(network: network, mac: mac, address: .v4(ip), hostname: hostname, expires: expires, source: source,
+                  requestedName: requestedName, note: note)
+    }
+
+    public init(network: String, mac: String?, address ip: LeaseAddress, hostname: String?, expires: Int64?, source: Source,
                 requestedName: String? = nil, note: String? = nil) {
         self.network = network
         self.mac = mac
@@ -40,7 +47,7 @@ public struct LeaseEntry: Hashable, Sendable {
     /// Containers registered by vmnet's OCI hook show with their MAC and name (or the refused
     /// name and why); CNI's allocations of the same addresses are then not repeated.
     public static func merge(network: String, leases: [DHCPLease], reservations: [HostReservation], containers: [(ip: IPv4Address, id: String)],
-                             registered: [ContainerRegistration] = []) -> [LeaseEntry] {
+                             registered: [ContainerRegistration] = [], leases6: [DHCPv6Lease] = []) -> [LeaseEntry] {
         var entries: [LeaseEntry] = []
         var leaseByMAC: [MACAddress: DHCPLease] = [:]
         for lease in leases { leaseByMAC[lease.mac] = lease }
@@ -74,7 +81,38 @@ public struct LeaseEntry: Hashable, Sendable {
         for container in containers where !registeredIPs.contains(container.ip) {
             entries.append(LeaseEntry(network: network, mac: nil, ip: container.ip, hostname: container.id, expires: nil, source: .container))
         }
+        entries += merge6(network: network, leases: leases6, reservations: reservations)
         return entries.sorted { ($0.ip, $0.source.rawValue) < ($1.ip, $1.source.rawValue) }
+    }
+
+    /// The IPv6 rows, by dnsmasq's rules for DHCPv6 names: a reservation's name is its own; a
+    /// name is shared by the leases of one client (one DUID), else the newest lease holds it.
+    /// IPv4 and IPv6 leases do not take names from each other.
+    static func merge6(network: String, leases: [DHCPv6Lease], reservations: [HostReservation]) -> [LeaseEntry] {
+        var entries: [LeaseEntry] = []
+        for reservation in reservations {
+            guard let ip6 = reservation.ip6 else { continue }
+            let lease = leases.first { $0.address == ip6 }
+            entries.append(LeaseEntry(network: network, mac: reservation.mac.description, address: .v6(ip6), hostname: reservation.name,
+                                      expires: lease?.expires, source: .reserved))
+        }
+        let reserved = Set(reservations.compactMap(\.ip6))
+        let dynamic = leases.filter { !reserved.contains($0.address) }
+        for lease in dynamic {
+            var note: String?
+            if let name = lease.hostname {
+                if reservations.contains(where: { $0.name == name && $0.mac != lease.mac }) {
+                    note = takenByReservation
+                } else if let holder = dynamic.filter({ $0.hostname == name }).max(by: { ($0.expires, $0.address) < ($1.expires, $1.address) }),
+                          holder.duid != lease.duid {
+                    note = takenByClient
+                }
+            }
+            entries.append(LeaseEntry(network: network, mac: lease.mac?.description, address: .v6(lease.address),
+                                      hostname: note == nil ? lease.hostname : nil, expires: lease.expires, source: .dhcp,
+                                      requestedName: note == nil ? nil : lease.hostname, note: note))
+        }
+        return entries
     }
 
     public var json: JSONValue {
@@ -82,6 +120,7 @@ public struct LeaseEntry: Hashable, Sendable {
             "network": .string(network),
             "mac": JSONValue(mac),
             "ip": .string(ip.description),
+            "family": .string(ip.family),
             "hostname": JSONValue(hostname),
             "expires": expires.map { .integer($0) } ?? .null,
             "source": .string(source.rawValue),

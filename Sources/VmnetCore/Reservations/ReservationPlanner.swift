@@ -1,7 +1,8 @@
 /// Decides a new reservation: checks a chosen MAC and address, or picks them.
 public enum ReservationPlanner {
     public static func reserve(
-        host name: String, mac wantedMAC: String?, ip wantedIP: String?, network: NetworkRecord, existing: [HostReservation]
+        host name: String, mac wantedMAC: String?, ip wantedIP: String?, ip6 wantedIP6: String? = nil, network: NetworkRecord,
+        existing: [HostReservation]
     ) throws(VmnetError) -> HostReservation {
         try HostReservation.validateName(name)
         let others = existing.filter { $0.name != name }
@@ -43,6 +44,34 @@ public enum ReservationPlanner {
             }
             ip = free
         }
-        return HostReservation(name: name, mac: mac, ip: ip)
+        return HostReservation(name: name, mac: mac, ip: ip, ip6: try reserve6(wantedIP6, ip: ip, network: network, others: others))
+    }
+
+    /// The IPv6 address: the one asked for, else the one at the IPv4 address's host offset
+    /// (10.140.3.20/24 gives ...::14), so both addresses of a host look alike.
+    static func reserve6(_ wanted: String?, ip: IPv4Address, network: NetworkRecord, others: [HostReservation]) throws(VmnetError) -> IPv6Address? {
+        guard let plan6 = network.plan6 else {
+            if let wanted { throw .invalid("IPv6 address '\(wanted)' for a network without IPv6: '\(network.name)' has ipv6 off") }
+            return nil
+        }
+        let range = plan6.staticHosts
+        let ip6: IPv6Address
+        if let wanted {
+            guard let parsed = IPv6Address(wanted) else { throw .invalid("address '\(wanted)' is not an IPv6 address") }
+            guard range.contains(parsed) else {
+                throw .invalid("address \(parsed) is outside the static IPv6 range of '\(network.name)': use \(range.lowerBound) to \(range.upperBound)")
+            }
+            ip6 = parsed
+        } else {
+            let offset = ip.value - network.subnet.network.value
+            guard let derived = plan6.derived(fromHostOffset: offset) else {
+                throw .invalid("the IPv6 address at host offset \(offset) of \(ip) is outside the static IPv6 range of '\(network.name)': choose one with --ip6 from \(range.lowerBound) to \(range.upperBound)")
+            }
+            ip6 = derived
+        }
+        if let owner = others.first(where: { $0.ip6 == ip6 }) {
+            throw .conflict("address \(ip6) is already reserved for host '\(owner.name)' on '\(network.name)'" + (wanted == nil ? ": choose another with --ip6" : ""))
+        }
+        return ip6
     }
 }

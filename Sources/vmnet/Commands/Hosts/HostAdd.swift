@@ -5,7 +5,7 @@ struct HostAdd: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
         abstract: "Reserve an address and a MAC for a host; HOST.NET.vmnet resolves at once.",
-        discussion: "Without --ip, the next free address of the static range; without --mac, a locally administered MAC that is the same every time for this network and host.")
+        discussion: "Without --ip, the next free address of the static range; without --ip6 (networks with IPv6), the address at the same host offset in the IPv6 /64 (10.140.3.20 gives ...::14); without --mac, a locally administered MAC that is the same every time for this network and host.")
 
     @Argument(help: "Network name.")
     var network: String
@@ -19,18 +19,21 @@ struct HostAdd: ParsableCommand {
     @Option(help: "An address in the network's static range.")
     var ip: String?
 
+    @Option(help: "An address in the network's static IPv6 range (::2 to ::ffff of its /64).")
+    var ip6: String?
+
     @Flag(help: "Print the reservation as JSON.")
     var json = false
 
     func run() throws {
         let name = try NetworkName(network)
         let controller = Context().controller
-        let reservation = try controller.addHost(name, host: host, mac: mac, ip: ip)
+        let reservation = try controller.addHost(name, host: host, mac: mac, ip: ip, ip6: ip6)
         if json {
             Output.json(reservation.json)
         } else {
             let record = try controller.record(name)
-            Output.text("reserved \(reservation.name).\(record.domain): \(reservation.ip) for \(reservation.mac)")
+            Output.text("reserved \(reservation.name).\(record.domain): \(reservation.ip)\(reservation.ip6.map { " and \($0)" } ?? "") for \(reservation.mac)")
         }
     }
 }

@@ -8,7 +8,7 @@ struct HostList: ParsableCommand {
     @Argument(help: "Network name.")
     var network: String
 
-    @Flag(help: "Print a JSON array of objects with name, mac and ip.")
+    @Flag(help: "Print a JSON array of objects with name, mac, ip and ip6 (null without IPv6).")
     var json = false
 
     func run() throws {
@@ -21,8 +21,10 @@ struct HostList: ParsableCommand {
         } else if reservations.isEmpty {
             Output.note("no hosts reserved on '\(name)': 'vmnet host add \(name) HOST' reserves one")
         } else {
-            var table = TextTable(headers: ["NAME", "IP", "MAC"])
-            for reservation in reservations { table.append([reservation.name, reservation.ip.description, reservation.mac.description]) }
+            var table = TextTable(headers: ["NAME", "IP", "IP6", "MAC"])
+            for reservation in reservations {
+                table.append([reservation.name, reservation.ip.description, reservation.ip6?.description ?? "-", reservation.mac.description])
+            }
             Output.text(table.render())
         }
     }
