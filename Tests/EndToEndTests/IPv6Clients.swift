@@ -25,16 +25,26 @@ enum IPv6Clients {
         }
     }
 
-    /// Waits (bounded) for the kernel's SLAAC address in `subnet`: the client's link-local
-    /// address passes duplicate address detection (~1 s) before it solicits a router.
+    /// Waits (bounded) for the kernel's SLAAC address in `subnet` to pass duplicate address
+    /// detection: the client's link-local address passes it (~1 s) before the client solicits
+    /// a router, the SLAAC address ~1 s after the advertisement. Clients cannot send from a
+    /// tentative address (rdisc6 and dhclient fail at once with "Cannot assign requested address").
     static func slaacAddress(in client: String, subnet: IPv6Subnet, sandbox: Sandbox) throws -> IPv6Address? {
         for _ in 0..<100 {
-            if let found = try addresses(in: client, subnet: subnet, sandbox: sandbox).first(where: { $0.prefix == subnet.prefixLength }) {
+            if let found = try addresses(in: client, subnet: subnet, sandbox: sandbox).first(where: { $0.prefix == subnet.prefixLength }),
+               try settled(client, sandbox: sandbox)
+            {
                 return found.address
             }
             usleep(100_000)
         }
         return nil
+    }
+
+    /// True when no IPv6 address of the client's eth0 is tentative.
+    static func settled(_ client: String, sandbox: Sandbox) throws -> Bool {
+        let output = try sandbox.run(in: client, ["ip", "-6", "-o", "address", "show", "dev", "eth0"]).standardOutput
+        return output.contains("inet6 fe80:") && !output.contains("tentative")
     }
 
     /// The client's IPv6 default routes (`ip -6 route show default`), one a line.
@@ -44,7 +54,10 @@ enum IPv6Clients {
 
     /// One router solicitation by rdisc6: the advertisement it printed, or nil when none came.
     static func solicit(in client: String, sandbox: Sandbox) throws -> String? {
+        for _ in 0..<50 where try !settled(client, sandbox: sandbox) { usleep(100_000) }
         let result = try sandbox.run(in: client, ["rdisc6", "-1", "-w", "1000", "-r", "3", "eth0"])
+        // 2 is "No response" after the three solicitations; anything else is a failure to ask.
+        try #require(result.succeeded || result.status == 2, "rdisc6: \(result.standardError)")
         return result.succeeded ? result.standardOutput : nil
     }
 
