@@ -45,12 +45,15 @@ struct LifecycleTests {
         let world = try VmnetWorld("ls")
         try world.ok("create", "one")
         let gateway = try world.gateway("one")
+        let gateway6 = try #require(try world.network("one")["gateway6"]?.stringValue)
         let sockets = try world.inHost("ss", "-H", "-l", "-n", "-u", "-t", "-p").standardOutput
         let dnsmasqSockets = sockets.split(separator: "\n").filter { $0.contains("dnsmasq") }
         #expect(!dnsmasqSockets.isEmpty)
+        // IPv6: the gateway, the bridge's link-local address and DHCPv6, bound to the bridge.
+        let allowed = ["\(gateway):", "0.0.0.0%vmn-one:", "[\(gateway6)]:", "[fe80:", "[::]%vmn-one:547"]
         for socket in dnsmasqSockets {
             let local = socket.split(whereSeparator: { $0 == " " }).dropFirst(4).first.map(String.init) ?? ""
-            #expect(local.hasPrefix("\(gateway):") || local.hasPrefix("0.0.0.0%vmn-one:"), "dnsmasq listens on \(local)")
+            #expect(allowed.contains { local.hasPrefix($0) } && (!local.hasPrefix("[fe80:") || local.contains("%vmn-one:")), "dnsmasq listens on \(local)")
         }
     }
 
