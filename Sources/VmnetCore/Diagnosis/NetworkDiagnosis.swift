@@ -4,7 +4,7 @@ public enum NetworkDiagnosis {
     /// The checks this type makes; other sources (firewall coexistence, the host resolver)
     /// add their own names.
     public enum Check: String, CaseIterable, Sendable {
-        case bridge, bridgeUp = "bridge-up", gatewayAddress = "gateway-address", ports
+        case bridge, bridgeUp = "bridge-up", gatewayAddress = "gateway-address", gatewayAddress6 = "gateway6-address", ports
         case dnsmasq, dnsmasqListening = "dnsmasq-listening", dnsmasqFiles = "dnsmasq-files", foreignServer = "foreign-dhcp-dns"
         case firewall, forwarding = "ip-forward", subnet, runtimeFiles = "runtime-files"
     }
@@ -67,6 +67,11 @@ public enum NetworkDiagnosis {
             add(.bridgeUp, observed.bridgeUp ? .ok : .fail, observed.bridgeUp ? "\(bridge) is up" : "\(bridge) is set down", fix: up)
             let carries = host.host.addresses.contains { $0.interface == bridge && $0.address == network.gateway && $0.prefixLength == network.subnet.prefixLength }
             add(.gatewayAddress, carries ? .ok : .fail, carries ? "\(bridge) carries \(gateway)" : "\(bridge) lacks the gateway address \(gateway)", fix: up)
+            if let gateway6 = network.gateway6 {
+                let carries6 = host.host.addresses6.contains { $0.interface == bridge && $0.address == gateway6 && $0.prefixLength == AddressPlan6.prefixLength }
+                add(.gatewayAddress6, carries6 ? .ok : .fail,
+                    carries6 ? "\(bridge) carries \(gateway6)/64" : "\(bridge) lacks the IPv6 gateway address \(gateway6)/64", fix: up)
+            }
             let keeper = BridgeNamer.keeperPort(for: bridge).port
             let listed = observed.ports.isEmpty ? "none" : observed.ports.joined(separator: ", ")
             let keeps = observed.ports.contains(keeper)
