@@ -23,6 +23,9 @@ public enum LinkPlanner {
                 // IPv6 chatter to the bridge and no address work to every `up`.
                 operations.append(.disableIPv6Addresses(name: keeper.port))
                 operations.append(.disableIPv6Addresses(name: keeper.peer))
+                // The peer is no bridge port: it hears dnsmasq's advertisements through the
+                // pair and would take a SLAAC address in the network's own /64.
+                operations.append(.disableIPv6(name: keeper.peer))
             }
             operations.append(.setMaster(name: keeper.port, master: bridge))
             // Both ends up: the bridge then has carrier while no guest is attached, so its
