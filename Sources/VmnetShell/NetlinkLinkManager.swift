@@ -15,7 +15,6 @@ public struct NetlinkLinkManager: LinkManager {
             case .settleBridge(let name, let mac): result = vmnet_bridge_settle(name, mac.bytes)
             case .addVeth(let name, let peer, let mtu): result = vmnet_link_add_veth(name, peer, UInt32(mtu))
             case .disableIPv6Addresses(let name): result = vmnet_link_no_ipv6_addresses(name)
-            case .disableIPv6(let name): result = NetlinkLinkManager.writeSysctl("/proc/sys/net/ipv6/conf/\(name)/disable_ipv6", "1\n")
             case .setMaster(let name, let master): result = vmnet_link_set(name, master, 0, -1, 0)
             case .setMTU(let name, let mtu): result = vmnet_link_set(name, nil, UInt32(mtu), -1, 0)
             case .replaceAddress(let name, let address, let prefixLength): result = vmnet_address_replace(name, address.value, UInt32(prefixLength))
@@ -30,15 +29,6 @@ public struct NetlinkLinkManager: LinkManager {
                 throw .failed("configuring bridges: \(operation): \(String(cString: strerror(-result)))")
             }
         }
-    }
-
-    /// rtnetlink sets no IPv6 device configuration but the address generation mode: the rest
-    /// is /proc/sys (of the caller's network namespace). 0 or -errno, like the shims.
-    static func writeSysctl(_ path: String, _ value: String) -> Int32 {
-        let descriptor = open(path, O_WRONLY)
-        guard descriptor >= 0 else { return -errno }
-        defer { close(descriptor) }
-        return write(descriptor, value, value.utf8.count) == value.utf8.count ? 0 : -errno
     }
 
     /// A bridge offloads checksums of locally sent packets to its ports, leaving them

@@ -8,9 +8,6 @@ public enum LinkOperation: Hashable, Sendable, CustomStringConvertible {
     case addVeth(name: String, peer: String, mtu: Int)
     /// No IPv6 link-local address (and so no DAD or router solicitations) when it comes up.
     case disableIPv6Addresses(name: String)
-    /// No IPv6 at all (net.ipv6.conf.NAME.disable_ipv6): addrgenmode none still lets a link
-    /// take a SLAAC address from a router advertisement it hears.
-    case disableIPv6(name: String)
     case setMaster(name: String, master: String)
     case setMTU(name: String, mtu: Int)
     case replaceAddress(name: String, address: IPv4Address, prefixLength: Int)
@@ -29,7 +26,6 @@ public enum LinkOperation: Hashable, Sendable, CustomStringConvertible {
         case .settleBridge(let name, let mac): return "ip link set dev \(name) address \(mac) type bridge \(LinkOperation.switchesOff)"
         case .addVeth(let name, let peer, let mtu): return "ip link add name \(name) mtu \(mtu) type veth peer name \(peer) mtu \(mtu)"
         case .disableIPv6Addresses(let name): return "ip link set dev \(name) addrgenmode none"
-        case .disableIPv6(let name): return "sysctl -w net.ipv6.conf.\(name).disable_ipv6=1"
         case .setMaster(let name, let master): return "ip link set dev \(name) master \(master)"
         case .setMTU(let name, let mtu): return "ip link set dev \(name) mtu \(mtu)"
         case .replaceAddress(let name, let address, let prefixLength): return "ip address replace \(address)/\(prefixLength) dev \(name)"

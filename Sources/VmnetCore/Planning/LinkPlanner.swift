@@ -23,9 +23,11 @@ public enum LinkPlanner {
                 // IPv6 chatter to the bridge and no address work to every `up`.
                 operations.append(.disableIPv6Addresses(name: keeper.port))
                 operations.append(.disableIPv6Addresses(name: keeper.peer))
-                // The peer is no bridge port: it hears dnsmasq's advertisements through the
-                // pair and would take a SLAAC address in the network's own /64.
-                operations.append(.disableIPv6(name: keeper.peer))
+                // The peer is no bridge port: it hears dnsmasq's advertisements through the pair,
+                // and addrgenmode none still lets it take a SLAAC address in the network's own
+                // /64. Below IPv6's minimum MTU the kernel drops IPv6 from it altogether (no
+                // /proc/sys write needed); it only ever sinks frames.
+                operations.append(.setMTU(name: keeper.peer, mtu: LinkPlanner.keeperPeerMTU))
             }
             operations.append(.setMaster(name: keeper.port, master: bridge))
             // Both ends up: the bridge then has carrier while no guest is attached, so its
@@ -50,6 +52,9 @@ public enum LinkPlanner {
         }
         return operations
     }
+
+    /// One below IPv6's minimum (1280).
+    public static let keeperPeerMTU = 1279
 
     /// The link group vmnet moves links into just before deleting them.
     public static let deletionGroup = 7_761_262
