@@ -57,6 +57,30 @@ struct IPv6RuntimeTests {
         try world.vmnet(["destroy", name], environment: environment).requireSuccess("destroy")
     }
 
+    /// On a host-only network the container gets its IPv6 address and the on-link /64, but no
+    /// default route (`internal: true`).
+    @Test func aHostOnlyContainerGetsNoIPv6DefaultRoute() throws {
+        let world = try VmnetWorld("6h")
+        let directory = world.sandbox.directory + "/netavark-networks"
+        try world.ok("create", "inside6", "--profile", "host-only")
+        try world.vmnet(["install", "inside6", "--podman"], environment: ["VMNET_PODMAN_DIR": directory]).requireSuccess("install")
+        let subnet6 = try #require(try world.network("inside6")["subnet6"]?.stringValue.flatMap { IPv6Subnet($0) })
+        let podman = try PodmanHarness(world: world, backend: "netavark", networkDirectory: directory)
+        let result = try podman.runScript(on: "inside6", dns: try world.gateway("inside6").description, """
+            ip -6 -o address show dev eth0 scope global
+            echo ROUTES
+            ip -6 route show default
+            ping -c1 -W2 \(AddressPlan6(subnet: subnet6).gateway) >/dev/null && echo GATEWAY6_OK
+            true
+            """)
+        #expect(result.succeeded, "\(result.standardError)")
+        let parts = result.standardOutput.split(separator: "ROUTES", omittingEmptySubsequences: false)
+        let address = parts[0].split(separator: " ").filter { $0.contains("/") }.compactMap { IPv6Address($0.split(separator: "/")[0]) }.first
+        #expect(address.map { AddressPlan6(subnet: subnet6).containers.contains($0) } == true, "\(result.standardOutput)")
+        #expect(parts.count == 2 && !parts[1].contains("default"), "\(result.standardOutput)")
+        #expect(result.standardOutput.contains("GATEWAY6_OK"), "\(result.standardOutput)")
+    }
+
     /// The real libvirtd defines and starts vmnet's network over a dual-stack bridge, and its
     /// start leaves the bridge's IPv6 alone.
     @Test func realLibvirtdStartsTheNetworkOfADualStackBridge() throws {
