@@ -81,14 +81,22 @@ import VmnetCore
         #expect(v4.map(\.ip6) == [nil])
     }
 
-    @Test func aContainerOnTheIPv6GatewayIsRefused() throws {
-        let interfaces = [ContainerInterface(name: "eth0", mac: MACAddress("ee:fe:6c:ad:a3:7b")!, addresses: [IPv4Address("10.140.13.70")!],
-                                             addresses6: [IPv6Address("fd42:1:2:7::1")!])]
-        let state = OCIState(id: "ef1b6bf18c25", status: "creating", pid: 1, bundle: "/b")
-        #expect(throws: VmnetError.self) {
-            try ContainerRegistrar.register(container: state, name: "web1", interfaces: interfaces, network: Fixtures.web6,
-                                            reservations: [], leases: [], existing: [], now: 1000)
+    @Test func theIPv6GatewayOrAnotherContainersIPv6IsRefused() throws {
+        func refusal(_ ip6: String, existing: [ContainerRegistration] = []) -> String? {
+            let interfaces = [ContainerInterface(name: "eth0", mac: MACAddress("ee:fe:6c:ad:a3:7b")!, addresses: [IPv4Address("10.140.13.70")!],
+                                                 addresses6: [IPv6Address(ip6)!])]
+            let state = OCIState(id: "ef1b6bf18c25", status: "creating", pid: 1, bundle: "/b")
+            do {
+                _ = try ContainerRegistrar.register(container: state, name: "web1", interfaces: interfaces, network: Fixtures.web6,
+                                                    reservations: [], leases: [], existing: existing, now: 1000)
+                return nil
+            } catch { return error.message }
         }
+        #expect(refusal("fd42:1:2:7::1")?.contains("fd42:1:2:7::1 is the network's IPv6 gateway") == true)
+        let other = ContainerRegistration(id: "b", name: "web2", mac: MACAddress("02:00:00:00:00:33")!, ip: IPv4Address("10.140.13.71")!,
+                                          ip6: IPv6Address("fd42:1:2:7::2:5")!, pid: 2)
+        #expect(refusal("fd42:1:2:7::2:5", existing: [other])?.contains("is used by container 'web2'") == true)
+        #expect(refusal("fd42:1:2:7::2:6", existing: [other]) == nil)
     }
 
     @Test func otherToolsIPv6SubnetsAreRead() throws {

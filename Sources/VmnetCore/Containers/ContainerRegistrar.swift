@@ -20,17 +20,17 @@ public enum ContainerRegistrar {
         let label = name.map { "'\($0)'" } ?? container.id.prefix(12).description
         var added: [ContainerRegistration] = []
         for (mac, ip, ip6) in mine {
-            func refuse(_ holder: String) -> VmnetError {
-                .conflict("registering container \(label) on network '\(network.name)': \(ip) is \(holder): start it with another --ip, or without --ip")
+            func refuse(_ holder: String, address: String? = nil, flag: String = "--ip") -> VmnetError {
+                .conflict("registering container \(label) on network '\(network.name)': \(address ?? ip.description) is \(holder): start it with another \(flag), or without \(flag)")
             }
+            func described(_ other: ContainerRegistration) -> String { "container \(other.name.map { "'\($0)'" } ?? other.id.prefix(12).description)" }
             if ip == network.gateway || ip == network.subnet.network || ip == network.subnet.last {
                 throw refuse(ip == network.gateway ? "the network's gateway" : "not a host address")
             }
-            if let ip6, ip6 == network.gateway6 {
-                throw .conflict("registering container \(label) on network '\(network.name)': \(ip6) is the network's IPv6 gateway: start it with another --ip6, or without --ip6")
-            }
+            if let ip6, ip6 == network.gateway6 { throw refuse("the network's IPv6 gateway", address: ip6.description, flag: "--ip6") }
+            if let ip6, let other = others.first(where: { $0.ip6 == ip6 }) { throw refuse("used by \(described(other))", address: ip6.description, flag: "--ip6") }
             if let reservation = reservations.first(where: { $0.ip == ip }) { throw refuse("reserved for host '\(reservation.name)'") }
-            if let other = others.first(where: { $0.ip == ip }) { throw refuse("used by container \(other.name.map { "'\($0)'" } ?? other.id.prefix(12).description)") }
+            if let other = others.first(where: { $0.ip == ip }) { throw refuse("used by \(described(other))") }
             if let lease = active.first(where: { $0.ip == ip && $0.mac != mac }) { throw refuse("leased to \(lease.mac) by DHCP") }
             added.append(ContainerRegistration(id: container.id, name: name, mac: mac, ip: ip, ip6: ip6, pid: container.pid, started: started,
                                                note: note(for: name, reservations: reservations, leases: active, others: others)))
