@@ -1,3 +1,4 @@
+import Glibc
 import VmnetCore
 
 /// iptables: vmnet's own chains, each refilled by one `iptables-restore --noflush`, reached
@@ -20,21 +21,48 @@ public struct IptablesFirewall: FirewallBackend {
         }
         try runner.check(["iptables-restore", "--noflush", "-w"], input: IptablesRuleset.render(networks, allBridges: allBridges, forwards: forwards),
                          doing: "applying iptables rules")
-        let existing = try installedJumps()
+        let existing = try installedJumps(IptablesRuleset.jumps, save: "iptables-save")
         for jump in IptablesRuleset.jumps where !existing.contains(jump) {
             try runner.check(["iptables", "-w", "-t", jump.table, "-I", jump.builtinChain, "-j", jump.target],
                              doing: "adding the iptables jump to \(jump.target)")
         }
+        try apply6(networks, allBridges: allBridges)
+    }
+
+    /// ip6tables, for the networks with IPv6; with none, removes whatever vmnet left there.
+    private func apply6(_ networks: [NetworkRecord], allBridges: [String]) throws(VmnetError) {
+        let programs = Self.ip6tables
+        guard let input = IptablesRuleset.render6(networks, allBridges: allBridges) else {
+            if hasRules6(programs) { remove(IptablesRuleset.jumps6, command: programs.command) }
+            return
+        }
+        try runner.check([programs.restore, "--noflush", "-w"], input: input, doing: "applying ip6tables rules")
+        let existing = try installedJumps(IptablesRuleset.jumps6, save: programs.save)
+        for jump in IptablesRuleset.jumps6 where !existing.contains(jump) {
+            try runner.check([programs.command, "-w", "-t", jump.table, "-I", jump.builtinChain, "-j", jump.target],
+                             doing: "adding the ip6tables jump to \(jump.target)")
+        }
+    }
+
+    /// ip6tables of the kind (nft or legacy) `iptables` is here: IPv4 and IPv6 rules then
+    /// live side by side in one mechanism.
+    static var ip6tables: (command: String, restore: String, save: String) {
+        var resolved = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let target = ExecutableLocator.find("iptables").flatMap { realpath($0, &resolved) == nil ? nil : String(cString: resolved) } ?? ""
+        for kind in ["legacy", "nft"] where target.contains("xtables-\(kind)-") && ExecutableLocator.find("ip6tables-\(kind)-restore") != nil {
+            return ("ip6tables-\(kind)", "ip6tables-\(kind)-restore", "ip6tables-\(kind)-save")
+        }
+        return ("ip6tables", "ip6tables-restore", "ip6tables-save")
     }
 
     /// The jumps present now, from one `iptables-save` rather than a check per jump.
-    private func installedJumps() throws(VmnetError) -> Set<IptablesRuleset.Jump> {
-        let saved = try runner.check(["iptables-save"], doing: "reading iptables rules").standardOutput
+    private func installedJumps(_ jumps: [IptablesRuleset.Jump], save: String) throws(VmnetError) -> Set<IptablesRuleset.Jump> {
+        let saved = try runner.check([save], doing: "reading \(save.hasPrefix("ip6") ? "ip6tables" : "iptables") rules").standardOutput
         var table = ""
         var found: Set<IptablesRuleset.Jump> = []
         for line in saved.split(separator: "\n") {
             if line.hasPrefix("*") { table = String(line.dropFirst()) }
-            for jump in IptablesRuleset.jumps where jump.table == table && line == "-A \(jump.builtinChain) -j \(jump.target)" {
+            for jump in jumps where jump.table == table && line == "-A \(jump.builtinChain) -j \(jump.target)" {
                 found.insert(jump)
             }
         }
@@ -42,10 +70,22 @@ public struct IptablesFirewall: FirewallBackend {
     }
 
     private func removeAll() {
-        for jump in IptablesRuleset.jumps {
-            while (try? runner.run(["iptables", "-w", "-t", jump.table, "-D", jump.builtinChain, "-j", jump.target]))?.succeeded == true {}
-            _ = try? runner.run(["iptables", "-w", "-t", jump.table, "-F", jump.target])
-            _ = try? runner.run(["iptables", "-w", "-t", jump.table, "-X", jump.target])
+        remove(IptablesRuleset.jumps, command: "iptables")
+        let programs = Self.ip6tables
+        if hasRules6(programs) { remove(IptablesRuleset.jumps6, command: programs.command) }
+    }
+
+    /// Whether vmnet has ip6tables chains; reading the legacy tables when none exist would create them.
+    private func hasRules6(_ programs: (command: String, restore: String, save: String)) -> Bool {
+        if programs.command.hasSuffix("-legacy"), (FileSystem.readIfPresent("/proc/net/ip6_tables_names") ?? "").isEmpty { return false }
+        return (try? runner.run([programs.save]))?.standardOutput.contains("VMNET-") == true
+    }
+
+    private func remove(_ jumps: [IptablesRuleset.Jump], command: String) {
+        for jump in jumps {
+            while (try? runner.run([command, "-w", "-t", jump.table, "-D", jump.builtinChain, "-j", jump.target]))?.succeeded == true {}
+            _ = try? runner.run([command, "-w", "-t", jump.table, "-F", jump.target])
+            _ = try? runner.run([command, "-w", "-t", jump.table, "-X", jump.target])
         }
     }
 
