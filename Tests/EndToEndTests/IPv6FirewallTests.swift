@@ -45,12 +45,12 @@ struct IPv6FirewallTests {
 
     /// Gives the host and the uplink IPv6 on their link (no DAD: the link is ours), routes the
     /// host's IPv6 default at the uplink (which has no route out), and starts the logging echo
-    /// server there. Returns the log's path.
+    /// server there. Returns the log's path. Twice on one (shared) host changes nothing.
     static func prepare(_ world: VmnetWorld) throws -> String {
         let sandbox = world.sandbox
-        try world.inHost("ip", "address", "add", "\(hostUplink)/64", "dev", "h-up", "nodad").requireSuccess("addressing h-up")
-        try sandbox.run(in: world.uplink, ["ip", "address", "add", "\(uplinkAddress)/64", "dev", "up0", "nodad"]).requireSuccess("addressing up0")
-        try world.inHost("ip", "-6", "route", "add", "default", "via", uplinkAddress).requireSuccess("routing the host to the uplink")
+        try world.inHost("ip", "address", "replace", "\(hostUplink)/64", "dev", "h-up", "nodad").requireSuccess("addressing h-up")
+        try sandbox.run(in: world.uplink, ["ip", "address", "replace", "\(uplinkAddress)/64", "dev", "up0", "nodad"]).requireSuccess("addressing up0")
+        try world.inHost("ip", "-6", "route", "replace", "default", "via", uplinkAddress).requireSuccess("routing the host to the uplink")
         // Until vmnet itself turns IPv6 forwarding on for NAT networks (the accept_ra work),
         // the test does, in its own namespace.
         try world.inHost("sysctl", "-qw", "net.ipv6.conf.all.forwarding=1").requireSuccess("turning IPv6 forwarding on")
@@ -59,14 +59,23 @@ struct IPv6FirewallTests {
         try FileSystem.writeAtomically(server, to: script, mode: 0o644)
         try FileSystem.writeAtomically(client, to: sandbox.directory + "/echo6-client.py", mode: 0o644)
         let log = sandbox.directory + "/echo6-peers.log"
-        try sandbox.run(in: world.uplink, ["sh", "-c", "\(Traffic.python) \(script) \(port) \(log) </dev/null >/dev/null 2>&1 &"])
+        try startEcho(in: world.uplink, world, log: log)
+        return log
+    }
+
+    /// Starts the logging echo server in `namespace` unless one listens there already.
+    static func startEcho(in namespace: String, _ world: VmnetWorld, log: String) throws {
+        let sandbox = world.sandbox
+        let script = sandbox.directory + "/echo6-server.py"
+        let listening = { () throws -> Bool in try !sandbox.run(in: namespace, ["ss", "-Hlun", "sport = :\(port)"]).standardOutput.isEmpty }
+        if try listening() { return }
+        try sandbox.run(in: namespace, ["sh", "-c", "\(Traffic.python) \(script) \(port) \(log) </dev/null >/dev/null 2>&1 &"])
             .requireSuccess("starting the IPv6 echo server")
         for _ in 0..<50 {
-            if try !sandbox.run(in: world.uplink, ["ss", "-Hlun", "sport = :\(port)"]).standardOutput.isEmpty { return log }
+            if try listening() { return }
             usleep(100_000)
         }
-        Issue.record("the IPv6 echo server does not listen")
-        return log
+        Issue.record("the IPv6 echo server in \(namespace) does not listen")
     }
 
     /// A client on the network with a static address in its /64 (offset `host` in the static
@@ -201,6 +210,32 @@ struct IPv6FirewallTests {
         try world.ok("destroy", "dock")
         let after = try Self.ip6tables(world)
         #expect(after == before, "\(after)")
+    }
+}
+
+@Suite("IPv6 firewall with ufw, end to end", .serialized, .enabled(if: EndToEnd.enabled))
+struct IPv6UfwTests {
+    /// ufw drops IPv6 INPUT and FORWARD too (IPV6=yes): vmnet's accepts in ip6tables let NAT66,
+    /// neighbour discovery and guest-to-guest through, and go with the network.
+    @Test func nat66WorksWithUfwEnabled() throws {
+        let ufw = try UfwHost.get()
+        let world = ufw.shared.world()
+        let log = try IPv6FirewallTests.prepare(world)
+        let policies = try world.inHost("ip6tables", "-S").standardOutput
+        try #require(policies.contains("-P INPUT DROP") && policies.contains("-P FORWARD DROP"), "\(policies)")
+        try world.ok("create", "u6")
+        let (first, _) = try IPv6FirewallTests.client(world, on: "u6", host: 0x100)
+        let (second, secondAddress) = try IPv6FirewallTests.client(world, on: "u6", host: 0x101)
+        #expect(try IPv6FirewallTests.ping(world, from: first, try IPv6FirewallTests.gateway6(world, "u6")))
+        #expect(try IPv6FirewallTests.udp(world, from: first, to: IPv6FirewallTests.uplinkAddress))
+        #expect((FileSystem.readIfPresent(log) ?? "").contains(IPv6FirewallTests.hostUplink))
+        // ufw lets forwarded ICMP echo through: guest to guest by UDP.
+        try IPv6FirewallTests.startEcho(in: second, world, log: world.sandbox.directory + "/echo6-guest.log")
+        #expect(try IPv6FirewallTests.udp(world, from: first, to: secondAddress.description))
+        #expect(try world.doctor("u6").checks["host-ip6tables"] == "ok")
+        try world.ok("destroy", "u6")
+        let after = try IPv6FirewallTests.ip6tables(world)
+        #expect(!after.contains("vmnet") && !after.contains("VMNET"), "\(after)")
     }
 }
 
