@@ -180,6 +180,32 @@ struct IPv6FirewallTests {
         #expect(try world.doctor("plain").checks["firewall"] == "ok")
     }
 
+    /// A host whose `iptables` is the legacy one: IPv6 rules go to ip6tables-legacy beside the
+    /// IPv4 ones, never split across the two mechanisms.
+    @Test func legacyIptablesGetsItsIPv6RulesInIp6tablesLegacy() throws {
+        let world = try VmnetWorld("6l")
+        let log = try Self.prepare(world)
+        let bin = world.sandbox.directory + "/legacy-bin"
+        try FileSystem.makeDirectories(bin)
+        for program in ["iptables", "iptables-save", "iptables-restore"] {
+            try world.sandbox.runner.run(["ln", "-s", "/usr/sbin/xtables-legacy-multi", bin + "/" + program]).requireSuccess("linking \(program)")
+        }
+        let path = ["PATH": bin + ":" + (ProcessEnvironment.current()["PATH"] ?? "/usr/sbin:/usr/bin")]
+        let created = try world.vmnet(["create", "leg", "--firewall", "iptables"], environment: path)
+        try #require(created.succeeded, "\(created.standardError)")
+        let subnet6 = try #require(try world.network("leg")["subnet6"]?.stringValue)
+        let legacy = try world.inHost("ip6tables-legacy-save").standardOutput
+        #expect(legacy.contains("-A VMNET-POSTROUTING -s \(subnet6) ! -d \(subnet6) -j MASQUERADE"), "\(legacy)")
+        #expect(try world.inHost("iptables-legacy-save").standardOutput.contains("VMNET-FORWARD"))
+        #expect(try !world.inHost("ip6tables-nft-save").standardOutput.contains("VMNET"))
+        let (client, _) = try Self.client(world, on: "leg", host: 0x100)
+        #expect(try Self.udp(world, from: client, to: Self.uplinkAddress))
+        #expect((FileSystem.readIfPresent(log) ?? "").contains(Self.hostUplink))
+        let destroyed = try world.vmnet(["destroy", "leg"], environment: path)
+        #expect(destroyed.succeeded, "\(destroyed.standardError)")
+        #expect(try !world.inHost("ip6tables-legacy-save").standardOutput.contains("VMNET"))
+    }
+
     /// Docker with `"ip6tables": true` (its FORWARD policy DROP and a DOCKER-USER chain) and an
     /// INPUT that drops all but replies: vmnet's accepts go into ip6tables too, and go again.
     @Test func nat66WorksThroughIp6tablesDropsAndDestroyLeavesThemAsTheyWere() throws {
