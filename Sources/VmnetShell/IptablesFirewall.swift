@@ -32,10 +32,7 @@ public struct IptablesFirewall: FirewallBackend {
     /// ip6tables, for the networks with IPv6; with none, removes whatever vmnet left there.
     private func apply6(_ networks: [NetworkRecord], allBridges: [String]) throws(VmnetError) {
         let programs = Self.ip6tables
-        guard let input = IptablesRuleset.render6(networks, allBridges: allBridges) else {
-            if hasRules6(programs) { remove(IptablesRuleset.jumps6, command: programs.command) }
-            return
-        }
+        guard let input = IptablesRuleset.render6(networks, allBridges: allBridges) else { return remove6(programs) }
         try runner.check([programs.restore, "--noflush", "-w"], input: input, doing: "applying ip6tables rules")
         let existing = try installedJumps(IptablesRuleset.jumps6, save: programs.save)
         for jump in IptablesRuleset.jumps6 where !existing.contains(jump) {
@@ -70,23 +67,21 @@ public struct IptablesFirewall: FirewallBackend {
     }
 
     private func removeAll() {
-        remove(IptablesRuleset.jumps, command: "iptables")
-        let programs = Self.ip6tables
-        if hasRules6(programs) { remove(IptablesRuleset.jumps6, command: programs.command) }
-    }
-
-    /// Whether vmnet has ip6tables chains; reading the legacy tables when none exist would create them.
-    private func hasRules6(_ programs: (command: String, restore: String, save: String)) -> Bool {
-        if programs.command.hasSuffix("-legacy"), (FileSystem.readIfPresent("/proc/net/ip6_tables_names") ?? "").isEmpty { return false }
-        return (try? runner.run([programs.save]))?.standardOutput.contains("VMNET-") == true
-    }
-
-    private func remove(_ jumps: [IptablesRuleset.Jump], command: String) {
-        for jump in jumps {
-            while (try? runner.run([command, "-w", "-t", jump.table, "-D", jump.builtinChain, "-j", jump.target]))?.succeeded == true {}
-            _ = try? runner.run([command, "-w", "-t", jump.table, "-F", jump.target])
-            _ = try? runner.run([command, "-w", "-t", jump.table, "-X", jump.target])
+        for jump in IptablesRuleset.jumps {
+            while (try? runner.run(["iptables", "-w", "-t", jump.table, "-D", jump.builtinChain, "-j", jump.target]))?.succeeded == true {}
+            _ = try? runner.run(["iptables", "-w", "-t", jump.table, "-F", jump.target])
+            _ = try? runner.run(["iptables", "-w", "-t", jump.table, "-X", jump.target])
         }
+        remove6(Self.ip6tables)
+    }
+
+    /// Removes vmnet's ip6tables jumps and chains, from one save and one restore; reading the
+    /// legacy tables when none exist would create them.
+    private func remove6(_ programs: (command: String, restore: String, save: String)) {
+        if programs.command.hasSuffix("-legacy"), (FileSystem.readIfPresent("/proc/net/ip6_tables_names") ?? "").isEmpty { return }
+        guard let saved = try? runner.run([programs.save]), saved.succeeded,
+              let input = IptablesRuleset.removal(saved: saved.standardOutput, jumps: IptablesRuleset.jumps6) else { return }
+        _ = try? runner.run([programs.restore, "--noflush", "-w"], input: input)
     }
 
     public func installedBridges() -> Set<String> {

@@ -39,6 +39,42 @@ struct IPv6FirewallTests {
         #expect(IptablesRuleset.render(Self.networks, allBridges: []) == IptablesRuleset.render([Fixtures.web, Fixtures.lab, Fixtures.open], allBridges: []))
     }
 
+    @Test func ip6tablesRemovalTakesJumpsAndChainsInOneRestore() throws {
+        let saved = """
+            *filter
+            :INPUT ACCEPT [0:0]
+            :FORWARD DROP [0:0]
+            :VMNET-FORWARD - [0:0]
+            :VMNET-INPUT - [0:0]
+            -A INPUT -j VMNET-INPUT
+            -A FORWARD -j VMNET-FORWARD
+            -A FORWARD -j VMNET-FORWARD
+            -A VMNET-INPUT -i lo -j RETURN
+            COMMIT
+            *nat
+            :POSTROUTING ACCEPT [0:0]
+            :VMNET-POSTROUTING - [0:0]
+            COMMIT
+            """
+        #expect(IptablesRuleset.removal(saved: saved, jumps: IptablesRuleset.jumps6) == """
+            *filter
+            -D INPUT -j VMNET-INPUT
+            -D FORWARD -j VMNET-FORWARD
+            -D FORWARD -j VMNET-FORWARD
+            -F VMNET-FORWARD
+            -F VMNET-INPUT
+            -X VMNET-FORWARD
+            -X VMNET-INPUT
+            COMMIT
+            *nat
+            -F VMNET-POSTROUTING
+            -X VMNET-POSTROUTING
+            COMMIT
+
+            """)
+        #expect(IptablesRuleset.removal(saved: "*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n", jumps: IptablesRuleset.jumps6) == nil)
+    }
+
     @Test func nftStateReadsIPv6ElementsAsRendered() throws {
         let text = """
             {"nftables": [{"set": {"family": "inet", "name": "nat_subnets6", "table": "vmnet", "type": "ipv6_addr", "flags": ["interval"],

@@ -67,4 +67,26 @@ extension IptablesRuleset {
             + ["COMMIT", "*nat", ":VMNET-POSTROUTING - [0:0]"] + nat + ["COMMIT"]
         return lines.joined(separator: "\n") + "\n"
     }
+
+    /// `*-restore --noflush` input that removes `jumps` and their chains, as far as `saved`
+    /// (the `*-save` output) holds them; nil when it holds none. One process instead of a
+    /// delete, flush and removal per chain.
+    public static func removal(saved: String, jumps: [Jump]) -> String? {
+        var table = ""
+        var deletions: [String: [String]] = [:]
+        var chains: [String: [String]] = [:]
+        for line in saved.split(separator: "\n").map(String.init) {
+            if line.hasPrefix("*") { table = String(line.dropFirst()) }
+            for jump in jumps where jump.table == table {
+                if line == "-A \(jump.builtinChain) -j \(jump.target)" { deletions[table, default: []].append("-D \(jump.builtinChain) -j \(jump.target)") }
+                if line.hasPrefix(":\(jump.target) ") { chains[table, default: []].append(jump.target) }
+            }
+        }
+        let tables = Set(deletions.keys).union(chains.keys).sorted()
+        guard !tables.isEmpty else { return nil }
+        return tables.map { table in
+            let owned = chains[table] ?? []
+            return (["*\(table)"] + (deletions[table] ?? []) + owned.map { "-F \($0)" } + owned.map { "-X \($0)" } + ["COMMIT"]).joined(separator: "\n")
+        }.joined(separator: "\n") + "\n"
+    }
 }
