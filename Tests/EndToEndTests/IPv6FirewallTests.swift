@@ -132,6 +132,12 @@ struct IPv6FirewallTests {
         #expect(try !Self.ping(world, from: other, natAddress.description))
         #expect(try !Self.ping(world, from: nat, try Self.gateway6(world, "other")))
         #expect(try Self.udp(world, from: other, to: Self.uplinkAddress))
+        // DNS over IPv6: at the network's own gateway, and not at another network's.
+        let dig = { (client: String, server: String) throws -> String in
+            try world.sandbox.run(in: client, ["dig", "+short", "+time=1", "+tries=1", "@\(server)", "x." + Sandbox.fakeDomain]).standardOutput
+        }
+        #expect(try dig(nat, try Self.gateway6(world, "six")).contains(Sandbox.fakeAnswer.description))
+        #expect(try !dig(other, try Self.gateway6(world, "six")).contains(Sandbox.fakeAnswer.description))
 
         // doctor sees a missing IPv6 rule or element; `up` puts it back.
         #expect(try world.doctor("six").checks["firewall"] == "ok")
