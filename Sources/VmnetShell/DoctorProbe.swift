@@ -158,7 +158,7 @@ public struct DoctorProbe: Sendable {
             dnsmasqSockets = owned
         }
         let user = getpwnam("nobody")?.pointee
-        return HostObservation(
+        var observation = HostObservation(
             host: try hostSnapshot(thorough: thorough),
             sockets: sockets,
             dnsmasqSockets: dnsmasqSockets,
@@ -169,6 +169,10 @@ public struct DoctorProbe: Sendable {
             nftTable: all.contains { $0.firewall == .nftables } ? nftTable() : nil,
             iptablesSave: all.contains { $0.firewall == .iptables } ? try? runner.run(["iptables-save"]).standardOutput : nil,
             dnsmasqUser: ("nobody", user?.pw_uid ?? 65534, user?.pw_gid ?? 65534))
+        if all.contains(where: { $0.firewall == .iptables && $0.hasIPv6 }) {
+            observation.ip6tablesSave = try? runner.run([IptablesFirewall.ip6tables.save]).standardOutput
+        }
+        return observation
     }
 
     private func nftTable() -> NftTableState? {

@@ -23,6 +23,8 @@ public struct HostObservation: Sendable {
     public var iptablesSave: String?
     /// The user dnsmasq drops to.
     public var dnsmasqUser: (name: String, uid: UInt32, gid: UInt32)
+    /// `ip6tables-save` output, when some network using iptables has IPv6.
+    public var ip6tablesSave: String?
 
     public init(
         host: HostSnapshot = HostSnapshot(), sockets: [SocketEntry] = [], dnsmasqSockets: [NetworkName: Set<UInt64>]? = [:], runningDnsmasqs: Int = 1,
