@@ -74,3 +74,22 @@ import VmnetCore
         #expect(try AcceptRAGuard.decide(needing: [], host: Self.uplink, fix: false) == .unchanged)
     }
 }
+
+/// Doctor's `host-accept-ra` check.
+@Suite struct AcceptRADiagnosisTests {
+    @Test func anInterfaceIgnoringAdvertisementsUnderForwardingIsAWarning() throws {
+        let host = IPv6ForwardingState(forwarding: true, raDefaultRoutes: ["eth0", "eth1"], acceptRA: ["eth0": 1, "eth1": 2])
+        let finding = try #require(AcceptRADiagnosis.finding(host, relevant: false))
+        #expect(finding.status == .warn && finding.network == nil && finding.check == "host-accept-ra")
+        #expect(finding.detail.contains("eth0 has accept_ra=1") && !finding.detail.contains("eth1"))
+        #expect(finding.fix == "sysctl -w net.ipv6.conf.eth0.accept_ra=2")
+    }
+
+    @Test func withForwardingOffOrAcceptRA2ItIsOkOrSilent() {
+        let off = IPv6ForwardingState(forwarding: false, raDefaultRoutes: ["eth0"], acceptRA: ["eth0": 1])
+        #expect(AcceptRADiagnosis.finding(off, relevant: false) == nil)
+        #expect(AcceptRADiagnosis.finding(off, relevant: true)?.status == .ok)
+        let fixed = IPv6ForwardingState(forwarding: true, raDefaultRoutes: ["eth0"], acceptRA: ["eth0": 2])
+        #expect(AcceptRADiagnosis.finding(fixed, relevant: true)?.status == .ok)
+    }
+}

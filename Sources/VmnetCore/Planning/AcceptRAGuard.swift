@@ -40,3 +40,11 @@ public struct AcceptRAGuard: Equatable, Sendable {
             + " so the host keeps its router-advertised default route with IPv6 forwarding on"
     }
 }
+
+extension AcceptRAGuard {
+    /// The networks that need IPv6 forwarding: NAT with IPv6. Host-only networks do not
+    /// forward, for IPv6 as for IPv4, and a network with IPv6 off never needs it.
+    public static func needing(_ records: [NetworkRecord]) -> [NetworkName] {
+        records.filter { $0.mode == .nat && $0.subnet6 != nil }.map(\.name)
+    }
+}
