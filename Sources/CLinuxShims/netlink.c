@@ -191,7 +191,7 @@ int vmnet_link_no_ipv6_addresses(const char *name) {
     return transact(&request);
 }
 
-int vmnet_address_replace(const char *name, uint32_t address, unsigned prefix_length) {
+static int address_replace(const char *name, int family, const void *address, size_t length, unsigned prefix_length, uint32_t flags) {
     unsigned index = if_nametoindex(name);
     if (!index) return -ENODEV;
     struct request request;
@@ -200,13 +200,23 @@ int vmnet_address_replace(const char *name, uint32_t address, unsigned prefix_le
     request.header.nlmsg_type = RTM_NEWADDR;
     request.header.nlmsg_flags = NLM_F_CREATE | NLM_F_REPLACE;
     struct ifaddrmsg *message = NLMSG_DATA(&request.header);
-    message->ifa_family = AF_INET;
+    message->ifa_family = (unsigned char)family;
     message->ifa_prefixlen = (unsigned char)prefix_length;
+    message->ifa_flags = (unsigned char)flags;
     message->ifa_index = index;
-    uint32_t network_order = htonl(address);
-    add_attribute(&request, IFA_LOCAL, &network_order, sizeof network_order);
-    add_attribute(&request, IFA_ADDRESS, &network_order, sizeof network_order);
+    add_attribute(&request, IFA_LOCAL, address, length);
+    add_attribute(&request, IFA_ADDRESS, address, length);
+    if (flags) add_u32(&request, IFA_FLAGS, flags);
     return transact(&request);
+}
+
+int vmnet_address_replace(const char *name, uint32_t address, unsigned prefix_length) {
+    uint32_t network_order = htonl(address);
+    return address_replace(name, AF_INET, &network_order, sizeof network_order, prefix_length, 0);
+}
+
+int vmnet_address6_replace_nodad(const char *name, const unsigned char *address, unsigned prefix_length) {
+    return address_replace(name, AF_INET6, address, 16, prefix_length, IFA_F_NODAD);
 }
 
 int vmnet_link_delete_group(unsigned group) {

@@ -22,6 +22,7 @@ public struct HostProbe: Sendable {
     public func snapshot(forAllocation: Bool = false) throws(VmnetError) -> HostSnapshot {
         var snapshot = HostSnapshot()
         (snapshot.interfaces, snapshot.addresses) = try host.interfaces()
+        snapshot.addresses6 = host.addresses6()
         if forAllocation {
             if host.executable("ip") == nil { throw ExecutableLocator.missing("ip") }
             let routesOutput = try runner.check(["ip", "-j", "-4", "route", "show", "table", "all"], doing: "reading routes")
@@ -30,7 +31,13 @@ public struct HostProbe: Sendable {
             } catch {
                 throw .failed("reading the host's routes: \(error)")
             }
-            snapshot.foreignNetworks = foreignNetworks()
+            let routes6Output = try runner.check(["ip", "-j", "-6", "route", "show", "table", "all"], doing: "reading IPv6 routes")
+            do {
+                snapshot.routes6 = try IprouteParser.routes6(fromJSON: routes6Output.standardOutput)
+            } catch {
+                throw .failed("reading the host's IPv6 routes: \(error)")
+            }
+            (snapshot.foreignNetworks, snapshot.foreignNetworks6) = foreignNetworks()
         }
         snapshot.nameservers = ResolvConf.nameservers(in: FileSystem.readIfPresent("/etc/resolv.conf") ?? "")
         snapshot.resolvedStubListening = SocketTable.hasListener(
@@ -38,22 +45,25 @@ public struct HostProbe: Sendable {
         return snapshot
     }
 
-    private func foreignNetworks() -> [ForeignNetwork] {
-        var networks: [ForeignNetwork] = []
+    /// Both families' subnets from each Podman and libvirt file, each file read once.
+    private func foreignNetworks() -> (v4: [ForeignNetwork], v6: [ForeignNetwork6]) {
+        var v4: [ForeignNetwork] = [], v6: [ForeignNetwork6] = []
         for entry in FileSystem.list(podmanDirectory) where entry.hasSuffix(".json") {
             let file = podmanDirectory + "/" + entry
             guard let text = FileSystem.readIfPresent(file),
                 let parsed = ForeignNetworkFiles.podmanSubnets(json: text, file: file), !parsed.vmnetOwned
             else { continue }
-            networks += parsed.subnets.map { ForeignNetwork(owner: "podman", name: parsed.name, file: file, subnet: $0) }
+            v4 += parsed.subnets.map { ForeignNetwork(owner: "podman", name: parsed.name, file: file, subnet: $0) }
+            v6 += ForeignNetworkFiles.podmanSubnets6(json: text, file: file).map { ForeignNetwork6(owner: "podman", name: parsed.name, file: file, subnet: $0) }
         }
         for entry in FileSystem.list(libvirtNetworksDirectory) where entry.hasSuffix(".xml") {
             let file = libvirtNetworksDirectory + "/" + entry
             guard let text = FileSystem.readIfPresent(file) else { continue }
             let parsed = ForeignNetworkFiles.libvirtSubnets(xml: text)
             let name = parsed.name ?? String(entry.dropLast(4))
-            networks += parsed.subnets.map { ForeignNetwork(owner: "libvirt", name: name, file: file, subnet: $0) }
+            v4 += parsed.subnets.map { ForeignNetwork(owner: "libvirt", name: name, file: file, subnet: $0) }
+            v6 += ForeignNetworkFiles.libvirtSubnets6(xml: text).map { ForeignNetwork6(owner: "libvirt", name: name, file: file, subnet: $0) }
         }
-        return networks
+        return (v4, v6)
     }
 }

@@ -9,4 +9,11 @@ public protocol HostReader: Sendable {
     func executable(_ program: String) -> String?
     /// Whether the caller may change links, rules and system files.
     var isPrivileged: Bool { get }
+    /// The interfaces' IPv6 addresses, link-local ones left out.
+    func addresses6() -> [InterfaceAddress6]
+}
+
+extension HostReader {
+    /// The interfaces' IPv6 addresses, link-local ones left out; none unless the reader knows.
+    public func addresses6() -> [InterfaceAddress6] { [] }
 }

@@ -22,4 +22,35 @@ public enum InterfaceTable {
         }
         return (interfaces, addresses)
     }
+
+    /// The IPv6 addresses, link-local ones left out; an unreadable table reads as none (IPv4
+    /// reading, which comes first, reports the error).
+    public static func read6() -> [InterfaceAddress6] {
+        var list: UnsafeMutablePointer<ifaddrs>?
+        guard getifaddrs(&list) == 0 else { return [] }
+        defer { freeifaddrs(list) }
+        var addresses: [InterfaceAddress6] = []
+        var cursor = list
+        while let entry = cursor?.pointee {
+            defer { cursor = entry.ifa_next }
+            guard let address = entry.ifa_addr, address.pointee.sa_family == sa_family_t(AF_INET6), let mask = entry.ifa_netmask else { continue }
+            func halves(_ pointer: UnsafeMutablePointer<sockaddr>) -> IPv6Address {
+                pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { socket in
+                    withUnsafeBytes(of: socket.pointee.sin6_addr) { bytes in
+                        var high: UInt64 = 0, low: UInt64 = 0
+                        for index in 0..<8 { high = high << 8 | UInt64(bytes[index]) }
+                        for index in 8..<16 { low = low << 8 | UInt64(bytes[index]) }
+                        return IPv6Address(high: high, low: low)
+                    }
+                }
+            }
+            let value = halves(address)
+            guard value.high >> 54 != 0x3fa else { continue }
+            let maskValue = halves(mask)
+            addresses.append(InterfaceAddress6(
+                interface: String(cString: entry.ifa_name), address: value,
+                prefixLength: maskValue.high.nonzeroBitCount + maskValue.low.nonzeroBitCount))
+        }
+        return addresses
+    }
 }

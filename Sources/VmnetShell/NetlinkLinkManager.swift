@@ -18,6 +18,9 @@ public struct NetlinkLinkManager: LinkManager {
             case .setMaster(let name, let master): result = vmnet_link_set(name, master, 0, -1, 0)
             case .setMTU(let name, let mtu): result = vmnet_link_set(name, nil, UInt32(mtu), -1, 0)
             case .replaceAddress(let name, let address, let prefixLength): result = vmnet_address_replace(name, address.value, UInt32(prefixLength))
+            case .replaceAddress6(let name, let address, let prefixLength):
+                let bytes = (0..<16).map { UInt8(truncatingIfNeeded: ($0 < 8 ? address.high : address.low) >> (56 - 8 * UInt64($0 % 8))) }
+                result = vmnet_address6_replace_nodad(name, bytes, UInt32(prefixLength))
             case .setUp(let name): result = vmnet_link_set(name, nil, 0, 1, 0)
             case .setGroup(let name, let group): result = vmnet_link_set(name, nil, 0, -1, UInt32(group))
             case .deleteGroup(let group): result = vmnet_link_delete_group(UInt32(group))

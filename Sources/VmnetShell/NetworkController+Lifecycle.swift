@@ -18,14 +18,19 @@ extension NetworkController {
             let profile = try catalog.load(request.profile ?? ProfileCatalog.defaultProfile).profile
             let host = try probe.snapshot(forAllocation: true)
             let records = try store.loadAll()
+            let prefixStore = UniqueLocalStore(paths: paths)
+            let uniqueLocal = request.subnet6 == nil && !request.noIPv6 && profile.ipv6 == .ula ? try prefixStore.loadOrDraw() : nil
             var record = try NetworkPlanner.record(
-                for: request, profile: profile, host: host, existing: records, defaultFirewall: try defaultFirewall(), created: Timestamp.now())
+                for: request, profile: profile, host: host, existing: records, defaultFirewall: try defaultFirewall(), created: Timestamp.now(),
+                uniqueLocal: uniqueLocal?.prefix)
             if let firewall = firewalls[record.firewall], !firewall.isAvailable {
                 throw ExecutableLocator.missing(record.firewall == .nftables ? "nft" : "iptables")
             }
             // Refused before the journal and the record: a refusal leaves nothing to undo.
             if start { _ = try acceptRAGuard(for: [record], fix: fixAcceptRA) }
             try lock.record(.bringingUp(.create, networks: [record.name], records: [record]))
+            // Kept even if the create fails later: it is the host's, like a machine ID.
+            if let uniqueLocal, uniqueLocal.drawn, record.subnet6 != nil { try prefixStore.save(uniqueLocal.prefix) }
             let revert = Revert()
             // Before the save: a save that fails on a full disk leaves an empty directory.
             revert.add("removing the record of '\(record.name)'") { store.delete(record.name) }

@@ -70,13 +70,35 @@ import VmnetCore
         #expect(try AcceptRAGuard.decide(needing: [Self.web], host: host, fix: true) == .unchanged)
     }
 
+    @Test func onlyNatNetworksWithIPv6NeedForwarding() {
+        // IPv6 off (subnet6 nil) never checks; host-only does not forward, for IPv6 as for IPv4.
+        #expect(AcceptRAGuard.needing([Fixtures.web, Fixtures.web6, Fixtures.lab, Fixtures.lab6]).map(\.value) == ["web6"])
+        #expect(AcceptRAGuard.needing([Fixtures.web, Fixtures.lab6]).isEmpty)
+    }
+
     @Test func noNetworkNeedingForwardingChecksNothing() throws {
         #expect(try AcceptRAGuard.decide(needing: [], host: Self.uplink, fix: false) == .unchanged)
     }
 }
 
-/// Doctor's `host-accept-ra` check.
+/// Doctor's `ip6-forward` and `host-accept-ra` checks.
 @Suite struct AcceptRADiagnosisTests {
+    @Test func ipv6ForwardingOffFailsForNatNetworksWithIPv6Only() {
+        var host = DoctorDiagnosisTests.healthyHost()
+        host.ipv6Forwarding = false
+        let observed = DoctorDiagnosisTests.healthyNetwork()
+        func failing(_ record: NetworkRecord) -> [String] {
+            NetworkDiagnosis.findings(for: record, observed: observed, host: host, networks: [record]).filter { $0.status != .ok && $0.check.contains("forward") }.map(\.check)
+        }
+        let dualStack = Fixtures.network("web", subnet: "10.140.7.0/24", subnet6: "fd42:1:2:7::/64")
+        #expect(failing(dualStack) == ["ip6-forward"])
+        #expect(failing(Fixtures.network("web", subnet: "10.140.7.0/24")) == [])
+        #expect(failing(Fixtures.network("web", subnet: "10.140.7.0/24", mode: .hostOnly, subnet6: "fd42:1:2:7::/64")) == [])
+        host.ipv6Forwarding = true
+        let findings = NetworkDiagnosis.findings(for: dualStack, observed: observed, host: host, networks: [dualStack])
+        #expect(findings.first { $0.check == "ip6-forward" }?.status == .ok)
+    }
+
     @Test func anInterfaceIgnoringAdvertisementsUnderForwardingIsAWarning() throws {
         let host = IPv6ForwardingState(forwarding: true, raDefaultRoutes: ["eth0", "eth1"], acceptRA: ["eth0": 1, "eth1": 2])
         let finding = try #require(AcceptRADiagnosis.finding(host, relevant: false))

@@ -28,14 +28,14 @@ import VmnetCore
         let host = HostSnapshot(routes: [HostRoute(destination: IPv4Subnet("10.140.0.0/17")!, device: "wg0")])
         let request = CreateRequest(name: try NetworkName("x"), subnet: IPv4Subnet("10.140.5.0/24")!)
         do {
-            _ = try NetworkPlanner.record(for: request, profile: Profile(name: "nat"), host: host, existing: [], defaultFirewall: .nftables, created: "t")
+            _ = try NetworkPlanner.record(for: request, profile: Profile(name: "nat"), host: host, existing: [], defaultFirewall: .nftables, created: "t", uniqueLocal: UniqueLocalPrefix(globalID: 0x42))
             Issue.record("expected a conflict")
         } catch {
             #expect(error.code == .conflict && error.message.contains("route 10.140.0.0/17 dev wg0"))
         }
         let tiny = CreateRequest(name: try NetworkName("x"), subnet: IPv4Subnet("10.9.0.0/30")!)
         #expect(throws: VmnetError.self) {
-            try NetworkPlanner.record(for: tiny, profile: Profile(name: "nat"), host: HostSnapshot(), existing: [], defaultFirewall: .nftables, created: "t")
+            try NetworkPlanner.record(for: tiny, profile: Profile(name: "nat"), host: HostSnapshot(), existing: [], defaultFirewall: .nftables, created: "t", uniqueLocal: UniqueLocalPrefix(globalID: 0x42))
         }
     }
 
@@ -47,7 +47,7 @@ import VmnetCore
         #expect(!PrivateRanges.contains(IPv4Subnet("10.0.0.0/7")!) && !PrivateRanges.contains(IPv4Subnet("198.51.100.0/24")!))
         func plan(_ request: CreateRequest, pools: [String] = ["10.140.0.0/16"]) throws(VmnetError) -> NetworkRecord {
             try NetworkPlanner.record(for: request, profile: Profile(name: "nat", pools: pools.map { IPv4Subnet($0)! }), host: HostSnapshot(),
-                                      existing: [], defaultFirewall: .nftables, created: "t")
+                                      existing: [], defaultFirewall: .nftables, created: "t", uniqueLocal: UniqueLocalPrefix(globalID: 0x42))
         }
         var request = CreateRequest(name: try NetworkName("x"), subnet: IPv4Subnet("8.8.8.0/24")!)
         do {
@@ -69,7 +69,7 @@ import VmnetCore
     @Test func aTakenBridgeNameIsAConflict() throws {
         let request = CreateRequest(name: try NetworkName("x"), bridge: "br0")
         do {
-            _ = try NetworkPlanner.record(for: request, profile: Profile(name: "nat"), host: HostSnapshot(interfaces: ["br0"]), existing: [], defaultFirewall: .nftables, created: "t")
+            _ = try NetworkPlanner.record(for: request, profile: Profile(name: "nat"), host: HostSnapshot(interfaces: ["br0"]), existing: [], defaultFirewall: .nftables, created: "t", uniqueLocal: UniqueLocalPrefix(globalID: 0x42))
             Issue.record("expected a conflict")
         } catch {
             #expect(error.code == .conflict)
@@ -79,7 +79,7 @@ import VmnetCore
     @Test func aNewRecordCopiesTheProfile() throws {
         var profile = Profile(name: "lab", mode: .hostOnly, mtu: 9000, isolation: false)
         profile.readHostFiles = true
-        let record = try NetworkPlanner.record(for: CreateRequest(name: try NetworkName("lab")), profile: profile, host: HostSnapshot(), existing: [], defaultFirewall: .iptables, created: "t")
+        let record = try NetworkPlanner.record(for: CreateRequest(name: try NetworkName("lab")), profile: profile, host: HostSnapshot(), existing: [], defaultFirewall: .iptables, created: "t", uniqueLocal: UniqueLocalPrefix(globalID: 0x42))
         #expect(record.mode == .hostOnly && record.mtu == 9000 && !record.isolation && record.readHostFiles)
         #expect(record.firewall == .iptables && record.domain == "lab.vmnet" && record.bridge == "vmn-lab" && !record.enabled)
     }

@@ -31,6 +31,13 @@ import VmnetCore
         let profile = try parse("{}")
         #expect(profile.mode == .nat && profile.pools == [IPv4Subnet("10.140.0.0/16")!] && profile.prefixLength == 24)
         #expect(profile.domainSuffix == "vmnet" && profile.dnsUpstream == .auto && profile.isolation && profile.firewall == nil)
+        #expect(profile.ipv6 == .ula)
+    }
+
+    @Test func ipv6IsUlaOffOrPools() throws {
+        #expect(try parse(#"{"ipv6": "off"}"#).ipv6 == .off)
+        #expect(try parse(#"{"ipv6": "ula"}"#).ipv6 == .ula)
+        #expect(try parse(#"{"ipv6": ["fd42:1::/48", "fd43::/64"]}"#).ipv6 == .pools([IPv6Subnet("fd42:1::/48")!, IPv6Subnet("fd43::/64")!]))
     }
 
     @Test(arguments: [
@@ -47,6 +54,11 @@ import VmnetCore
         ("{\n  \"address_plan\": {\"gateway\": 1, \"static\": [2, 100], \"containers\": [64, 191], \"dhcp\": [192, 254]}\n}", 2, "address_plan", "overlap"),
         ("{\n  \"isolation\": \"yes\"\n}", 2, "isolation", "expected a boolean"),
         ("{\n  \"firewall\": \"pf\"\n}", 2, "firewall", "not a firewall"),
+        ("{\n  \"ipv6\": \"on\"\n}", 2, "ipv6", "not an IPv6 setting"),
+        ("{\n  \"ipv6\": [\"fd42::1/48\"]\n}", 2, "ipv6", "did you mean fd42::/48"),
+        ("{\n  \"ipv6\": [\"fd42:1:2:3::/80\"]\n}", 2, "ipv6", "smaller than one /64"),
+        ("{\n  \"ipv6\": [\"fd42::/16\", \"fd42:1::/32\"]\n}", 2, "ipv6", "overlaps"),
+        ("{\n  \"ipv6\": []\n}", 2, "ipv6", "non-empty array"),
     ])
     func errorsNameFileLineAndKey(text: String, line: Int, key: String, phrase: String) throws {
         let failure = try #require(error(text))

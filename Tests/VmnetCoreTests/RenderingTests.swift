@@ -117,8 +117,10 @@ import VmnetCore
         var disabled = Fixtures.lab
         disabled.enabled = false
         let down = NetworkStatus(record: disabled, bridgePresent: false, dnsmasqPid: nil, firewallPresent: false)
-        try GoldenFile.check(NetworkReport.table([down, up]), "list-table.txt")
-        try GoldenFile.check(JSONCodec.serialize(.array([NetworkReport.json(down), NetworkReport.json(up)])), "list.json")
+        let dual = NetworkStatus(record: Fixtures.web6, bridgePresent: true, dnsmasqPid: 4343, firewallPresent: true)
+        try GoldenFile.check(NetworkReport.table([down, up, dual]), "list-table.txt")
+        try GoldenFile.check(JSONCodec.serialize(.array([NetworkReport.json(down), NetworkReport.json(up), NetworkReport.json(dual)])), "list.json")
+        try GoldenFile.check(NetworkReport.details(dual), "show-dual-stack.txt")
         let degraded = NetworkStatus(record: Fixtures.web, bridgePresent: false, dnsmasqPid: 4242, firewallPresent: true, ports: ["vnet0"])
         try GoldenFile.check(NetworkReport.details(degraded, extra: [("installed podman", "/etc/containers/networks/web.json")]), "show-degraded.txt")
     }

@@ -42,13 +42,14 @@ struct StateReaderTests {
     }
 
     @Test func aRecordOfAFutureVersionIsRefused() {
-        let text = StateReaderTests.recordText.replacingOccurrences(of: #""version": 1"#, with: #""version": 2"#)
-        #expect(recordError(text) == "\(StateReaderTests.file):2: version: version 2 was written by a newer vmnet (this one reads up to 1): upgrade vmnet")
+        let text = StateReaderTests.recordText.replacingOccurrences(of: #""version": 2"#, with: #""version": 3"#)
+        #expect(recordError(text) == "\(StateReaderTests.file):2: version: version 3 was written by a newer vmnet (this one reads up to 2): upgrade vmnet")
     }
 
     @Test func aRecordWithoutVersionIsMigrated() throws {
         let old = StateReaderTests.recordText
-            .replacingOccurrences(of: "  \"version\": 1,\n", with: "")
+            .replacingOccurrences(of: "  \"version\": 2,\n", with: "")
+            .replacingOccurrences(of: "  \"subnet6\": null,\n", with: "")
             .replacingOccurrences(of: "  \"read_host_files\": false,\n", with: "")
         #expect(!old.contains("version") && !old.contains("read_host_files"))
         let record = try NetworkRecordCoding.decode(text: old, file: "f")

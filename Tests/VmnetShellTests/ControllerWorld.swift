@@ -22,6 +22,9 @@ final class ControllerWorld {
         try? FileSystem.writeAtomically("0\n", to: root + "/ip_forward")
         try? FileSystem.makeDirectories(root + "/proc/sys/net/ipv6/conf/all")
         try? FileSystem.writeAtomically("0\n", to: root + "/proc/sys/net/ipv6/conf/all/forwarding")
+        // One unique local prefix for every world, so their effects can be compared.
+        try? FileSystem.makeDirectories(root + "/state")
+        try? FileSystem.writeAtomically(#"{"version": 1, "prefix": "fd42:4242:4242::/48"}"# + "\n", to: root + "/state/ula.json")
         let repository = String(#filePath.split(separator: "/").dropLast(3).joined(separator: "/"))
         let environment = [
             "VMNET_STATE_DIR": root + "/state", "VMNET_RUN_DIR": root + "/run", "VMNET_CONFIG_DIR": root + "/etc",

@@ -15,6 +15,7 @@ int vmnet_link_add_veth(const char *name, const char *peer, unsigned mtu);
 /* master NULL, mtu 0, up -1 and group 0 leave that property alone. */
 int vmnet_link_set(const char *name, const char *master, unsigned mtu, int up, unsigned group);
 int vmnet_address_replace(const char *name, unsigned int address, unsigned prefix_length);
+int vmnet_address6_replace_nodad(const char *name, const unsigned char *address, unsigned prefix_length);
 int vmnet_link_delete_group(unsigned group);
 /* addrgenmode none: the link gets no IPv6 link-local address when it comes up. */
 int vmnet_link_no_ipv6_addresses(const char *name);

@@ -15,4 +15,13 @@ public enum PrivateRanges {
         guard !contains(subnet) else { return nil }
         return "\(what) \(subnet) is public address space (outside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10 and 198.18.0.0/15): the host would lose its route to the real \(subnet): choose a private subnet, or pass --allow-public if you own it"
     }
+
+    /// Unique local addresses (RFC 4193), the IPv6 counterpart of the private ranges.
+    public static let uniqueLocal = IPv6Subnet("fc00::/7")!
+
+    /// Why an IPv6 `subnet` is refused, or nil when it is unique local.
+    public static func problem6(with subnet: IPv6Subnet, what: String) -> String? {
+        guard !(uniqueLocal.prefixLength <= subnet.prefixLength && uniqueLocal.contains(subnet.network)) else { return nil }
+        return "\(what) \(subnet) is outside the unique local range fc00::/7: the host would lose its route to the real \(subnet): choose an fd00::/8 prefix, or pass --allow-public if it is delegated to you"
+    }
 }

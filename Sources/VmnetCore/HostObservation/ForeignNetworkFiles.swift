@@ -14,6 +14,29 @@ public enum ForeignNetworkFiles {
         return (name, subnets, owned)
     }
 
+    /// The IPv6 subnets of a Podman network file (netavark format).
+    public static func podmanSubnets6(json text: String, file: String) -> [IPv6Subnet] {
+        guard let root = try? JSONCodec.parse(text, source: file), let object = root.objectValue else { return [] }
+        return (object["subnets"]?.arrayValue ?? []).compactMap { entry in
+            entry["subnet"]?.stringValue.flatMap { IPv6Subnet(routeDestination: $0) }
+        }
+    }
+
+    /// The `<ip family='ipv6' address=… prefix=…>` elements of a libvirt network XML.
+    public static func libvirtSubnets6(xml text: String) -> [IPv6Subnet] {
+        var subnets: [IPv6Subnet] = []
+        var rest = text[...]
+        while let open = rest.firstRange(of: "<ip ") {
+            let tagEnd = rest[open.upperBound...].firstIndex(of: ">") ?? rest.endIndex
+            let tag = rest[open.upperBound..<tagEnd]
+            rest = rest[tagEnd...]
+            guard attribute("family", in: tag) == "ipv6", let address = attribute("address", in: tag).flatMap({ IPv6Address($0) }) else { continue }
+            let length = attribute("prefix", in: tag).flatMap { Int($0) } ?? 64
+            subnets.append(IPv6Subnet(containing: address, prefixLength: min(128, max(0, length))))
+        }
+        return subnets
+    }
+
     /// A libvirt network XML: its `<ip address=… netmask=…|prefix=…>` elements.
     public static func libvirtSubnets(xml text: String) -> (name: String?, subnets: [IPv4Subnet]) {
         var name: String?

@@ -6,6 +6,8 @@ public struct NetworkRecord: Hashable, Sendable {
     public var profile: String
     public var mode: NetworkMode
     public var subnet: IPv4Subnet
+    /// The network's /64, or nil when IPv6 is off for it.
+    public var subnet6: IPv6Subnet?
     public var planOffsets: AddressPlan.Offsets
     public var bridge: String
     public var mtu: Int?
@@ -23,12 +25,13 @@ public struct NetworkRecord: Hashable, Sendable {
     public init(
         name: NetworkName, profile: String, mode: NetworkMode, subnet: IPv4Subnet, planOffsets: AddressPlan.Offsets,
         bridge: String, mtu: Int?, domain: String, leaseTime: String, dnsUpstream: DNSUpstream, isolation: Bool,
-        firewall: FirewallKind, enabled: Bool, created: String, readHostFiles: Bool = false
+        firewall: FirewallKind, enabled: Bool, created: String, readHostFiles: Bool = false, subnet6: IPv6Subnet? = nil
     ) {
         self.name = name
         self.profile = profile
         self.mode = mode
         self.subnet = subnet
+        self.subnet6 = subnet6
         self.planOffsets = planOffsets
         self.bridge = bridge
         self.mtu = mtu
@@ -44,6 +47,9 @@ public struct NetworkRecord: Hashable, Sendable {
 
     public var plan: AddressPlan { AddressPlan(subnet: subnet, offsets: planOffsets) }
     public var gateway: IPv4Address { plan.gateway }
+    public var plan6: AddressPlan6? { subnet6.map(AddressPlan6.init) }
+    public var gateway6: IPv6Address? { plan6?.gateway }
+    public var hasIPv6: Bool { subnet6 != nil }
     /// The MTU set on the bridge and forced on DHCP clients; 1500 when none was chosen.
     public var effectiveMTU: Int { mtu ?? 1500 }
 }

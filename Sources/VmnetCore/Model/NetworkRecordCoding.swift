@@ -2,7 +2,7 @@ import JSON
 
 /// The record's on-disk JSON form, and reading it back.
 public enum NetworkRecordCoding {
-    public static let formatVersion = 1
+    public static let formatVersion = 2
 
     public static func encode(_ record: NetworkRecord) -> JSONValue {
         .object([
@@ -11,6 +11,7 @@ public enum NetworkRecordCoding {
             "profile": .string(record.profile),
             "mode": .string(record.mode.rawValue),
             "subnet": .string(record.subnet.description),
+            "subnet6": record.subnet6.map { .string($0.description) } ?? .null,
             "address_plan": record.planOffsets.json,
             "bridge": .string(record.bridge),
             "mtu": JSONValue(record.mtu),
@@ -26,12 +27,13 @@ public enum NetworkRecordCoding {
     }
 
     public static let keys = [
-        "version", "name", "profile", "mode", "subnet", "address_plan", "bridge", "mtu", "domain", "lease_time",
+        "version", "name", "profile", "mode", "subnet", "subnet6", "address_plan", "bridge", "mtu", "domain", "lease_time",
         "dns_upstream", "isolation", "firewall", "read_host_files", "enabled", "created",
     ]
 
     /// Reads a record file strictly (see `StateFileReader`). Version 0 (no `version`, the
-    /// first releases) had the same fields, `mtu` and `read_host_files` optional.
+    /// first releases) had the same fields, `mtu` and `read_host_files` optional. Versions 0
+    /// and 1 had no `subnet6`: those networks stay IPv4-only.
     public static func decode(text: String, file: String) throws(VmnetError) -> NetworkRecord {
         let reader = try StateFileReader(file: file, text: text, current: formatVersion)
         let object = reader.root
@@ -51,6 +53,18 @@ public enum NetworkRecordCoding {
         guard let mode = NetworkMode(rawValue: modeText) else { throw reader.failure("mode", "'\(modeText)' is not a mode: expected \"nat\" or \"host-only\"") }
         let subnetText = try field("subnet")
         guard let subnet = IPv4Subnet(subnetText) else { throw reader.failure("subnet", "'\(subnetText)' is not an IPv4 CIDR") }
+        var subnet6: IPv6Subnet?
+        if reader.version >= 2 {
+            let value = try reader.member(object, "subnet6")
+            if !value.isNull {
+                guard let text = value.stringValue, let parsed = IPv6Subnet(text), parsed.prefixLength == AddressPlan6.prefixLength else {
+                    throw reader.failure("subnet6", "expected null or an IPv6 /64, found \(JSONCodec.serialize(value, compact: true))")
+                }
+                subnet6 = parsed
+            }
+        } else if object["subnet6"] != nil {
+            throw reader.failure("subnet6", "not known to record version \(reader.version)")
+        }
         let plan = try reader.object(try reader.member(object, "address_plan"), "address_plan")
         try reader.rejectUnknown(plan, known: ["gateway", "static", "containers", "dhcp"], path: "address_plan.")
         let gateway = try reader.integer(try reader.member(plan, "gateway", path: "address_plan."), "address_plan.gateway")
@@ -80,7 +94,8 @@ public enum NetworkRecordCoding {
             name: name, profile: try field("profile"), mode: mode, subnet: subnet, planOffsets: offsets,
             bridge: bridge, mtu: mtu, domain: try field("domain"), leaseTime: try field("lease_time"),
             dnsUpstream: upstream, isolation: try reader.bool(object, "isolation"), firewall: firewall,
-            enabled: try reader.bool(object, "enabled"), created: try field("created"), readHostFiles: readHostFiles)
+            enabled: try reader.bool(object, "enabled"), created: try field("created"), readHostFiles: readHostFiles,
+            subnet6: subnet6)
     }
 
     /// The bridge a record names, when the file is still readable as JSON: destroying a broken

@@ -31,7 +31,7 @@ public struct AcceptRAGuard: Equatable, Sendable {
         return .conflict(
             "turning on IPv6 forwarding for '\(network)': \(named) \(takes) from router advertisements, which forwarding makes "
                 + "\(interfaces.count == 1 ? "it" : "them") ignore (accept_ra=1): pass --fix-accept-ra to set \(its) accept_ra to 2, "
-                + "or set \"ipv6\": \"off\" in the network's profile")
+                + "or keep the network IPv4 only (\"ipv6\": \"off\" in its profile, or create --no-ipv6)")
     }
 
     /// The line that tells the user what `--fix-accept-ra` changed.

@@ -3,6 +3,10 @@ public struct CreateRequest: Sendable {
     public var name: NetworkName
     public var profile: String?
     public var subnet: IPv4Subnet?
+    /// A /64 chosen by the user instead of one drawn from the profile's `ipv6` setting.
+    public var subnet6: IPv6Subnet?
+    /// IPv4 only, whatever the profile says.
+    public var noIPv6 = false
     public var mtu: Int?
     public var bridge: String?
     public var firewall: FirewallKind?

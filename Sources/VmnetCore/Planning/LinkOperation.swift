@@ -11,6 +11,9 @@ public enum LinkOperation: Hashable, Sendable, CustomStringConvertible {
     case setMaster(name: String, master: String)
     case setMTU(name: String, mtu: Int)
     case replaceAddress(name: String, address: IPv4Address, prefixLength: Int)
+    /// Without duplicate address detection: vmnet owns the /64, and a tentative gateway would
+    /// delay dnsmasq's router advertisements and DHCPv6 by a second or more.
+    case replaceAddress6(name: String, address: IPv6Address, prefixLength: Int)
     case setUp(name: String)
     case setGroup(name: String, group: Int)
     case deleteGroup(Int)
@@ -26,6 +29,7 @@ public enum LinkOperation: Hashable, Sendable, CustomStringConvertible {
         case .setMaster(let name, let master): return "ip link set dev \(name) master \(master)"
         case .setMTU(let name, let mtu): return "ip link set dev \(name) mtu \(mtu)"
         case .replaceAddress(let name, let address, let prefixLength): return "ip address replace \(address)/\(prefixLength) dev \(name)"
+        case .replaceAddress6(let name, let address, let prefixLength): return "ip address replace \(address)/\(prefixLength) dev \(name) nodad"
         case .setUp(let name): return "ip link set dev \(name) up"
         case .setGroup(let name, let group): return "ip link set dev \(name) group \(group)"
         case .deleteGroup(let group): return "ip link delete group \(group)"

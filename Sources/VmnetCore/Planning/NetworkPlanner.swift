@@ -3,7 +3,7 @@
 public enum NetworkPlanner {
     public static func record(
         for request: CreateRequest, profile: Profile, host: HostSnapshot, existing: [NetworkRecord],
-        defaultFirewall: FirewallKind, created: String
+        defaultFirewall: FirewallKind, created: String, uniqueLocal: UniqueLocalPrefix? = nil
     ) throws(VmnetError) -> NetworkRecord {
         let allocator = SubnetAllocator(claims: ClaimCollector.claims(host: host, networks: existing))
         let subnet: IPv4Subnet
@@ -24,6 +24,8 @@ public enum NetworkPlanner {
             subnet = try allocator.allocate(name: request.name.value, pools: profile.pools, prefixLength: profile.prefixLength)
         }
         let offsets = subnet.prefixLength == profile.prefixLength ? profile.planOffsets : .proportional(prefixLength: subnet.prefixLength)
+
+        let subnet6 = try self.subnet6(for: request, profile: profile, host: host, existing: existing, uniqueLocal: uniqueLocal)
 
         let takenBridges = host.interfaces.union(existing.map(\.bridge))
         let bridge: String
@@ -49,7 +51,42 @@ public enum NetworkPlanner {
             bridge: bridge, mtu: mtu, domain: "\(request.name).\(profile.domainSuffix)", leaseTime: profile.leaseTime,
             dnsUpstream: profile.dnsUpstream, isolation: profile.isolation,
             firewall: request.firewall ?? profile.firewall ?? defaultFirewall, enabled: false, created: created,
-            readHostFiles: profile.readHostFiles)
+            readHostFiles: profile.readHostFiles, subnet6: subnet6)
+    }
+
+    /// Whether the network gets a /64, and which: `--subnet6` checked like `--subnet`, else
+    /// one drawn from this host's unique local /48 or the profile's IPv6 pools.
+    static func subnet6(
+        for request: CreateRequest, profile: Profile, host: HostSnapshot, existing: [NetworkRecord], uniqueLocal: UniqueLocalPrefix?
+    ) throws(VmnetError) -> IPv6Subnet? {
+        if request.noIPv6 {
+            if let wanted = request.subnet6 { throw .invalid("--subnet6 \(wanted) and --no-ipv6 contradict each other: give one") }
+            return nil
+        }
+        let allocator = IPv6SubnetAllocator(claims: ClaimCollector6.claims(host: host, networks: existing))
+        if let wanted = request.subnet6 {
+            guard wanted.prefixLength == AddressPlan6.prefixLength else {
+                throw .invalid("subnet6 \(wanted): give a /64 (SLAAC and DHCPv6 on a bridge need exactly 64 bits of interface ID)")
+            }
+            if !request.allowPublic, let problem = PrivateRanges.problem6(with: wanted, what: "subnet6") { throw .invalid(problem) }
+            let conflicts = allocator.conflicts(with: wanted)
+            if !conflicts.isEmpty {
+                throw .conflict("subnet6 \(wanted) collides with \(conflicts.map(\.origin).joined(separator: ", ")): choose another or leave out --subnet6")
+            }
+            return wanted
+        }
+        switch profile.ipv6 {
+        case .off:
+            return nil
+        case .ula:
+            guard let uniqueLocal else { throw .failed("choosing an IPv6 /64: this host's unique local prefix was not read") }
+            return try allocator.allocate(name: request.name.value, pools: [uniqueLocal.subnet])
+        case .pools(let pools):
+            if !request.allowPublic, let problem = pools.lazy.compactMap({ PrivateRanges.problem6(with: $0, what: "profile '\(profile.name)' IPv6 pool") }).first {
+                throw .invalid(problem)
+            }
+            return try allocator.allocate(name: request.name.value, pools: pools)
+        }
     }
 
     /// Why `request` disagrees with the network that already has its name, or nil when a
@@ -58,6 +95,8 @@ public enum NetworkPlanner {
         var differences: [String] = []
         if let profile = request.profile, profile != record.profile { differences.append("profile \(record.profile)") }
         if let subnet = request.subnet, subnet != record.subnet { differences.append("subnet \(record.subnet)") }
+        if let subnet6 = request.subnet6, subnet6 != record.subnet6 { differences.append("subnet6 \(record.subnet6.map(\.description) ?? "off")") }
+        if request.noIPv6, let subnet6 = record.subnet6 { differences.append("subnet6 \(subnet6)") }
         if let mtu = request.mtu, mtu != record.effectiveMTU { differences.append("MTU \(record.effectiveMTU)") }
         if let bridge = request.bridge, bridge != record.bridge { differences.append("bridge \(record.bridge)") }
         if let firewall = request.firewall, firewall != record.firewall { differences.append("firewall \(record.firewall.rawValue)") }

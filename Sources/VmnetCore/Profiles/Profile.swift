@@ -16,13 +16,14 @@ public struct Profile: Hashable, Sendable {
     public var firewall: FirewallKind?
     /// Also serve /etc/hosts names and /etc/ethers reservations, as the original setup did.
     public var readHostFiles: Bool
+    public var ipv6: IPv6Setting
 
     public init(
         name: String, description: String = "", mode: NetworkMode = .nat,
         pools: [IPv4Subnet] = [IPv4Subnet("10.140.0.0/16")!], prefixLength: Int = 24,
         addressPlan: AddressPlan.Offsets? = nil, domainSuffix: String = "vmnet", leaseTime: String = "1h",
         mtu: Int? = nil, dnsUpstream: DNSUpstream = .auto, isolation: Bool = true, firewall: FirewallKind? = nil,
-        readHostFiles: Bool = false
+        readHostFiles: Bool = false, ipv6: IPv6Setting = .ula
     ) {
         self.name = name
         self.description = description
@@ -37,6 +38,7 @@ public struct Profile: Hashable, Sendable {
         self.isolation = isolation
         self.firewall = firewall
         self.readHostFiles = readHostFiles
+        self.ipv6 = ipv6
     }
 
     public var planOffsets: AddressPlan.Offsets {

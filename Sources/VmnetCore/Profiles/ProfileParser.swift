@@ -4,7 +4,7 @@ import JSON
 public struct ProfileParser: Sendable {
     public static let keys = [
         "description", "mode", "pools", "prefix_length", "address_plan", "domain_suffix",
-        "lease_time", "mtu", "dns_upstream", "isolation", "firewall", "read_host_files",
+        "lease_time", "mtu", "dns_upstream", "isolation", "firewall", "read_host_files", "ipv6",
     ]
 
     public let file: String
@@ -80,6 +80,7 @@ public struct ProfileParser: Sendable {
             guard let flag = value.boolValue else { throw typeFailure("read_host_files", "a boolean", value) }
             profile.readHostFiles = flag
         }
+        if let value = object["ipv6"] { profile.ipv6 = try ipv6(value) }
         if let value = object["firewall"] {
             let text = try string(value, "firewall")
             if text == "auto" {
@@ -142,6 +143,30 @@ public struct ProfileParser: Sendable {
             }
         }
         return pools
+    }
+
+    private func ipv6(_ value: JSONValue) throws(ProfileError) -> IPv6Setting {
+        let usage = "use \"ula\", \"off\", or an array of IPv6 pools of /64 or larger such as [\"fd42:1:2::/48\"]"
+        if let text = value.stringValue {
+            switch text {
+            case "ula": return .ula
+            case "off": return .off
+            default: throw failure("ipv6", "'\(text)' is not an IPv6 setting: \(usage)")
+            }
+        }
+        guard let items = value.arrayValue, !items.isEmpty else { throw failure("ipv6", "expected a string or a non-empty array: \(usage)") }
+        var pools: [IPv6Subnet] = []
+        for item in items {
+            let text = try string(item, "ipv6")
+            guard let pool = IPv6Subnet(text) else {
+                if let suggestion = IPv6Subnet.lenient(text) { throw failure("ipv6", "'\(text)' has host bits set: did you mean \(suggestion)?") }
+                throw failure("ipv6", "'\(text)' is not an IPv6 CIDR such as fd42:1:2::/48")
+            }
+            guard pool.prefixLength <= AddressPlan6.prefixLength else { throw failure("ipv6", "pool \(pool) is smaller than one /64 network") }
+            if let other = pools.first(where: { $0.overlaps(pool) }) { throw failure("ipv6", "\(pool) overlaps \(other)") }
+            pools.append(pool)
+        }
+        return .pools(pools)
     }
 
     private func addressPlan(_ value: JSONValue, prefixLength: Int) throws(ProfileError) -> AddressPlan.Offsets {

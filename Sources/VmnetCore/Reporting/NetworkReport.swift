@@ -13,6 +13,8 @@ public enum NetworkReport {
             "bridge": .string(record.bridge),
             "subnet": .string(record.subnet.description),
             "gateway": .string(plan.gateway.description),
+            "subnet6": record.subnet6.map { .string($0.description) } ?? .null,
+            "gateway6": record.gateway6.map { .string($0.description) } ?? .null,
             "dhcp_range": range(plan.dhcp),
             "static_range": range(plan.staticHosts),
             "container_range": range(plan.containers),
@@ -34,10 +36,10 @@ public enum NetworkReport {
 
     /// One row per network, by name; broken ones (unreadable records) too, with their reasons below.
     public static func table(_ statuses: [NetworkStatus], broken: [BrokenNetwork] = []) -> String {
-        var table = TextTable(headers: ["NAME", "MODE", "SUBNET", "BRIDGE", "STATE", "DOMAIN"])
+        var table = TextTable(headers: ["NAME", "MODE", "SUBNET", "SUBNET6", "BRIDGE", "STATE", "DOMAIN"])
         var rows: [(String, [String])] = statuses.map { status in
             let record = status.record
-            return (record.name.value, [record.name.value, record.mode.rawValue, record.subnet.description, record.bridge, status.state.rawValue, record.domain])
+            return (record.name.value, [record.name.value, record.mode.rawValue, record.subnet.description, record.subnet6?.description ?? "-", record.bridge, status.state.rawValue, record.domain])
         }
         rows += broken.map { ($0.name.value, $0.tableRow) }
         for row in rows.sorted(by: { $0.0 < $1.0 }) { table.append(row.1) }
@@ -55,6 +57,8 @@ public enum NetworkReport {
             ("bridge", record.bridge),
             ("subnet", record.subnet.description),
             ("gateway", plan.gateway.description),
+            ("subnet6", record.subnet6?.description ?? "off"),
+            ("gateway6", record.gateway6?.description ?? "-"),
             ("static hosts", "\(plan.staticHosts.start) - \(plan.staticHosts.end)"),
             ("containers", "\(plan.containers.start) - \(plan.containers.end)"),
             ("dhcp range", "\(plan.dhcp.start) - \(plan.dhcp.end)"),

@@ -18,13 +18,14 @@ public enum ProfileReport {
             "isolation": .bool(profile.isolation),
             "firewall": .string(profile.firewall?.rawValue ?? "auto"),
             "read_host_files": .bool(profile.readHostFiles),
+            "ipv6": profile.ipv6.json,
         ])
     }
 
     public static func table(_ profiles: [(profile: Profile, file: String)]) -> String {
-        var table = TextTable(headers: ["NAME", "MODE", "POOLS", "PREFIX", "DESCRIPTION"])
+        var table = TextTable(headers: ["NAME", "MODE", "POOLS", "PREFIX", "IPV6", "DESCRIPTION"])
         for (profile, _) in profiles {
-            table.append([profile.name, profile.mode.rawValue, profile.pools.map(\.description).joined(separator: ","), "/\(profile.prefixLength)", profile.description])
+            table.append([profile.name, profile.mode.rawValue, profile.pools.map(\.description).joined(separator: ","), "/\(profile.prefixLength)", profile.ipv6.description, profile.description])
         }
         return table.render()
     }

@@ -7,7 +7,7 @@ struct NetworkCreate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
         abstract: "Create a network and bring it up.",
-        discussion: "Without --subnet, a free subnet is picked from the profile's pools; the same name prefers the same subnet. Creating an existing network again with the same options succeeds and changes nothing.")
+        discussion: "Without --subnet, a free subnet is picked from the profile's pools; the same name prefers the same subnet. Without --subnet6 or --no-ipv6, the network also gets an IPv6 /64 as the profile's 'ipv6' key says (by default one from this host's random unique local /48, the same /64 for the same name). Creating an existing network again with the same options succeeds and changes nothing.")
 
     @Argument(help: "Network name: lower-case letters, digits and '-', at most 32 characters.")
     var name: String
@@ -17,6 +17,12 @@ struct NetworkCreate: ParsableCommand {
 
     @Option(help: "Use this subnet (CIDR) instead of picking one; refused if it collides with anything.")
     var subnet: String?
+
+    @Option(help: "Use this IPv6 /64 instead of one from the profile's 'ipv6' setting; refused if it collides with anything.")
+    var subnet6: String?
+
+    @Flag(name: .customLong("no-ipv6"), help: "IPv4 only, whatever the profile's 'ipv6' setting says.")
+    var noIPv6 = false
 
     @Option(help: "MTU of the bridge, forced on DHCP clients.")
     var mtu: Int?
@@ -48,7 +54,8 @@ struct NetworkCreate: ParsableCommand {
             return
         }
         let verb = outcome == .created ? "created" : "exists:"
-        Output.text("\(verb) \(record.name): \(record.subnet) on \(record.bridge) (\(record.mode.rawValue)), \(record.enabled ? "up" : "down"), domain \(record.domain)")
+        let subnets = [record.subnet.description] + (record.subnet6.map { [$0.description] } ?? [])
+        Output.text("\(verb) \(record.name): \(subnets.joined(separator: " ")) on \(record.bridge) (\(record.mode.rawValue)), \(record.enabled ? "up" : "down"), domain \(record.domain)")
     }
 
     private func makeRequest() throws(VmnetError) -> CreateRequest {
@@ -61,6 +68,14 @@ struct NetworkCreate: ParsableCommand {
             case .failure(.malformed): throw .invalid("subnet '\(subnet)' is not an IPv4 CIDR such as 10.140.7.0/24")
             }
         }
+        if let subnet6 {
+            guard let parsed = IPv6Subnet(subnet6) else {
+                if let suggestion = IPv6Subnet.lenient(subnet6) { throw .invalid("subnet6 '\(subnet6)' has host bits set: did you mean \(suggestion)?") }
+                throw .invalid("subnet6 '\(subnet6)' is not an IPv6 CIDR such as fd42:7:8:9::/64")
+            }
+            request.subnet6 = parsed
+        }
+        request.noIPv6 = noIPv6
         if let firewall {
             guard let kind = FirewallKind(rawValue: firewall) else { throw .invalid("firewall '\(firewall)' is not known: use nftables or iptables") }
             request.firewall = kind

@@ -1,0 +1,145 @@
+import JSON
+import Testing
+import VmnetCore
+
+@Suite struct IPv6AddressingTests {
+    @Test func addressesParseEveryFormAndPrintRFC5952() {
+        let cases: [(String, String)] = [
+            ("::", "::"), ("::1", "::1"), ("fd42:0:0:7::1", "fd42:0:0:7::1"), ("FD42:0000:0000:0007:0000:0000:0000:0001", "fd42:0:0:7::1"),
+            ("2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1"), ("2001:db8::", "2001:db8::"), ("1:0:0:2:0:0:0:3", "1:0:0:2::3"),
+            ("1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8"), ("1:2:3:4:5:6:0:8", "1:2:3:4:5:6:0:8"), ("::ffff:10.1.2.3", "::ffff:a01:203"),
+        ]
+        for (text, printed) in cases { #expect(IPv6Address(text)?.description == printed, "\(text)") }
+        for bad in ["", ":", ":::", "1::2::3", "1:2:3:4:5:6:7", "1:2:3:4:5:6:7:8:9", "12345::", "g::1", "1:::2", ":1::", "::1:", "fe80::1%eth0", "1.2.3.4"] {
+            #expect(IPv6Address(bad) == nil, "\(bad)")
+        }
+        #expect(IPv6Address("::1:ffff")!.advanced(by: 1).description == "::2:0")
+        #expect(IPv6Address(high: 0, low: .max).advanced(by: 1).description == "0:0:0:1::")
+    }
+
+    @Test func subnetsAreStrictAndKnowTheirEdges() {
+        let subnet = IPv6Subnet("fd42:1:2:7::/64")!
+        #expect(subnet.first.description == "fd42:1:2:7::" && subnet.last.description == "fd42:1:2:7:ffff:ffff:ffff:ffff")
+        #expect(IPv6Subnet("fd42:1:2:7::1/64") == nil)
+        #expect(IPv6Subnet.lenient("fd42:1:2:7::1/64") == subnet)
+        #expect(IPv6Subnet("fd42::/129") == nil && IPv6Subnet("fd42::") == nil)
+        #expect(IPv6Subnet("fd42:1::/32")!.overlaps(subnet) && subnet.overlaps(IPv6Subnet("fd42:1::/32")!))
+        #expect(!subnet.overlaps(IPv6Subnet("fd42:1:2:8::/64")!))
+        #expect(IPv6Subnet(routeDestination: "fd42::5")?.description == "fd42::5/128")
+        #expect(subnet.reverseZone == "7.0.0.0.2.0.0.0.1.0.0.0.2.4.d.f.ip6.arpa")
+        #expect(IPv6Address("fd42:1:2:7::14")!.reverseName.hasPrefix("4.1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.7.0.0.0"))
+    }
+
+    @Test func theSlash64PlanKeepsItsRangesApart() {
+        let plan = AddressPlan6(subnet: IPv6Subnet("fd42:1:2:7::/64")!)
+        #expect(plan.gateway.description == "fd42:1:2:7::1")
+        #expect(plan.dhcp.lowerBound.description == "fd42:1:2:7::1:0" && plan.dhcp.upperBound.description == "fd42:1:2:7::1:ffff")
+        #expect(plan.containers.lowerBound.description == "fd42:1:2:7::2:0")
+        #expect(plan.derived(fromHostOffset: 20)?.description == "fd42:1:2:7::14")
+        #expect(plan.derived(fromHostOffset: 0x10000) == nil)
+        #expect(!plan.staticHosts.overlaps(plan.dhcp) && !plan.dhcp.overlaps(plan.containers) && !plan.staticHosts.contains(plan.gateway))
+    }
+
+    @Test func theUniqueLocalPrefixIsAnFdSlash48() {
+        let prefix = UniqueLocalPrefix(globalID: 0x12_3456_789a)
+        #expect(prefix.description == "fd12:3456:789a::/48")
+        #expect(UniqueLocalPrefix(subnet: "fd12:3456:789a::/48") == prefix)
+        #expect(UniqueLocalPrefix(subnet: "fc12:3456:789a::/48") == nil && UniqueLocalPrefix(subnet: "fd12:3456::/32") == nil)
+        #expect(UniqueLocalPrefix(globalID: .max).subnet.network.high >> 56 == 0xfd)
+    }
+}
+
+@Suite struct IPv6AllocationTests {
+    let prefix = UniqueLocalPrefix(globalID: 0x42_0001_0002)
+
+    func allocate(_ name: String, _ host: HostSnapshot = HostSnapshot(), networks: [NetworkRecord] = []) throws -> IPv6Subnet {
+        try IPv6SubnetAllocator(claims: ClaimCollector6.claims(host: host, networks: networks)).allocate(name: name, pools: [prefix.subnet])
+    }
+
+    @Test func theSameNameGetsTheSameSlash64InsideThePrefix() throws {
+        let subnet = try allocate("proj")
+        let again = try allocate("proj"), other = try allocate("other")
+        #expect(subnet == again && subnet != other)
+        #expect(subnet.prefixLength == 64 && prefix.subnet.contains(subnet.network))
+    }
+
+    @Test func everySourceBlocksAndIsNamed() throws {
+        let preferred = try allocate("proj")
+        let sources: [(HostSnapshot, [NetworkRecord], String)] = [
+            (HostSnapshot(routes6: [HostRoute6(destination: preferred, table: "42", device: "wg0")]), [], "route \(preferred) dev wg0 table 42"),
+            (HostSnapshot(routes6: [HostRoute6(destination: IPv6Subnet(containing: preferred.network, prefixLength: 60), device: "tun0")]), [],
+             "route \(IPv6Subnet(containing: preferred.network, prefixLength: 60)) dev tun0"),
+            (HostSnapshot(addresses6: [InterfaceAddress6(interface: "eth0", address: preferred.host(77), prefixLength: 64)]), [], "address \(preferred.host(77))/64 on eth0"),
+            (HostSnapshot(foreignNetworks6: [ForeignNetwork6(owner: "podman", name: "pn", file: "/p.json", subnet: preferred)]), [], "podman network 'pn' (/p.json)"),
+            (HostSnapshot(), [Fixtures.network("taken", subnet: "10.140.3.0/24", subnet6: preferred.description)], "vmnet network 'taken'"),
+        ]
+        for (host, networks, origin) in sources {
+            let claims = ClaimCollector6.claims(host: host, networks: networks)
+            #expect(claims.map(\.origin).contains(origin), "\(origin)")
+            let moved = try allocate("proj", host, networks: networks)
+            #expect(moved != preferred && IPv6SubnetAllocator(claims: claims).isFree(moved), "\(origin)")
+        }
+    }
+
+    @Test func defaultShortAndLinkLocalRoutesAndAddressesDoNotBlock() throws {
+        let preferred = try allocate("proj")
+        let host = HostSnapshot(
+            routes6: [HostRoute6(destination: IPv6Subnet("fc00::/7")!), HostRoute6(destination: IPv6Subnet("fe80::/64")!, device: "eth0"),
+                      HostRoute6(destination: IPv6Subnet(routeDestination: preferred.host(1).description)!, table: "local", type: "local")],
+            addresses6: [InterfaceAddress6(interface: "eth0", address: IPv6Address("fe80::1")!, prefixLength: 10)])
+        #expect(ClaimCollector6.claims(host: host, networks: []).isEmpty)
+        #expect(try allocate("proj", host) == preferred)
+    }
+
+    @Test func aFullPoolNamesWhatTookIt() {
+        let pool = IPv6Subnet("fd42:9:9:9::/64")!
+        let claims = [SubnetClaim6(subnet: IPv6Subnet("fd42:9::/32")!, origin: "route fd42:9::/32 dev vpn0")]
+        #expect(throws: VmnetError.self) { try IPv6SubnetAllocator(claims: claims).allocate(name: "x", pools: [pool]) }
+        do {
+            _ = try IPv6SubnetAllocator(claims: claims).allocate(name: "x", pools: [pool])
+        } catch {
+            #expect(error.message.contains("pool fd42:9:9:9::/64 is taken by route fd42:9::/32 dev vpn0"))
+        }
+    }
+
+    @Test func createChecksSubnet6LikeSubnet() throws {
+        let profile = Profile(name: "nat")
+        var request = CreateRequest(name: try NetworkName("proj"))
+        let planned = try NetworkPlanner.record(for: request, profile: profile, host: HostSnapshot(), existing: [], defaultFirewall: .nftables, created: "t", uniqueLocal: prefix)
+        #expect(planned.subnet6 == (try allocate("proj")) && planned.gateway6 == planned.subnet6!.host(1))
+        request.subnet6 = IPv6Subnet("fd42:7::/48")
+        #expect(throws: VmnetError.self) { try NetworkPlanner.record(for: request, profile: profile, host: HostSnapshot(), existing: [], defaultFirewall: .nftables, created: "t", uniqueLocal: prefix) }
+        request.subnet6 = IPv6Subnet("2001:db8:1:2::/64")
+        #expect(throws: VmnetError.self) { try NetworkPlanner.record(for: request, profile: profile, host: HostSnapshot(), existing: [], defaultFirewall: .nftables, created: "t", uniqueLocal: prefix) }
+        request.allowPublic = true
+        #expect(try NetworkPlanner.record(for: request, profile: profile, host: HostSnapshot(), existing: [], defaultFirewall: .nftables, created: "t", uniqueLocal: prefix).subnet6 == request.subnet6)
+        request.subnet6 = IPv6Subnet("fd42:1:2:7::/64")
+        let other = Fixtures.network("other", subnet: "10.140.3.0/24", subnet6: "fd42:1:2:7::/64")
+        do {
+            _ = try NetworkPlanner.record(for: request, profile: profile, host: HostSnapshot(), existing: [other], defaultFirewall: .nftables, created: "t", uniqueLocal: prefix)
+            Issue.record("a colliding --subnet6 was accepted")
+        } catch {
+            #expect(error.code == .conflict && error.message.contains("collides with vmnet network 'other'"))
+        }
+        request.subnet6 = nil
+        request.noIPv6 = true
+        #expect(try NetworkPlanner.record(for: request, profile: profile, host: HostSnapshot(), existing: [], defaultFirewall: .nftables, created: "t", uniqueLocal: prefix).subnet6 == nil)
+        request.noIPv6 = false
+        #expect(try NetworkPlanner.record(for: request, profile: Profile(name: "v4", ipv6: .off), host: HostSnapshot(), existing: [], defaultFirewall: .nftables, created: "t").subnet6 == nil)
+    }
+
+    @Test func recordsKeepSubnet6AndOlderRecordsReadAsIPv4Only() throws {
+        let record = Fixtures.web6
+        let text = JSONCodec.serialize(NetworkRecordCoding.encode(record))
+        #expect(try NetworkRecordCoding.decode(text: text, file: "n.json") == record)
+        let off = Fixtures.web
+        #expect(try NetworkRecordCoding.decode(text: JSONCodec.serialize(NetworkRecordCoding.encode(off)), file: "n.json").subnet6 == nil)
+        var old = NetworkRecordCoding.encode(off).objectValue!
+        old["version"] = .integer(1)
+        old["subnet6"] = nil
+        #expect(try NetworkRecordCoding.decode(text: JSONCodec.serialize(.object(old)), file: "n.json").subnet6 == nil)
+        var wrong = NetworkRecordCoding.encode(record).objectValue!
+        wrong["subnet6"] = .string("fd42:1:2::/48")
+        #expect(throws: VmnetError.self) { try NetworkRecordCoding.decode(text: JSONCodec.serialize(.object(wrong)), file: "n.json") }
+    }
+}
