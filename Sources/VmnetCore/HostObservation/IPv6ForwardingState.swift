@@ -1,8 +1,8 @@
 /// What decides whether turning IPv6 forwarding on would cost the host its own IPv6 default
 /// route: with `net.ipv6.conf.all.forwarding` on, an interface with `accept_ra=1` ignores
-/// router advertisements, so the default route it learned from them is not refreshed and
-/// expires (measured: the next advertisements, with a shorter lifetime, were ignored).
-/// `accept_ra=2` accepts them even when forwarding.
+/// router advertisements. Measured on kernel 6.18: turning forwarding on removed such an
+/// interface's router-advertised default route at once, and later advertisements were
+/// ignored; with `accept_ra=2` the route stayed and was refreshed.
 public struct IPv6ForwardingState: Equatable, Sendable {
     /// `net.ipv6.conf.all.forwarding`.
     public var forwarding: Bool
