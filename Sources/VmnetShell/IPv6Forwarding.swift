@@ -25,7 +25,8 @@ public struct IPv6Forwarding: Sendable {
         return IPv6ForwardingState(forwarding: isOn, raDefaultRoutes: interfaces, acceptRA: acceptRA)
     }
 
-    /// Carries out the decision: accept_ra=2 first, so no advertisement is missed, then forwarding.
+    /// Carries out the decision: accept_ra=2 first, because the kernel drops an accept_ra=1
+    /// interface's router-advertised default route the moment forwarding goes on.
     public func apply(_ decision: AcceptRAGuard) throws(VmnetError) {
         for interface in decision.acceptRA2 {
             if let why = Sysctl.write("2", to: acceptRAFile(interface)) {

@@ -15,6 +15,12 @@ public struct AcceptRAGuard: Equatable, Sendable {
     /// Nothing to do: no network needs forwarding, or it is on already.
     public static let unchanged = AcceptRAGuard()
 
+    /// The networks that need IPv6 forwarding: NAT with IPv6. Host-only networks do not
+    /// forward, for IPv6 as for IPv4, and a network with IPv6 off never needs it.
+    public static func needing(_ records: [NetworkRecord]) -> [NetworkName] {
+        records.filter { $0.mode == .nat && $0.subnet6 != nil }.map(\.name)
+    }
+
     /// The decision for bringing up `needing` (the networks that forward IPv6, in order),
     /// given the host's state; throws, before anything changed, when forwarding would take
     /// a default route away and `fix` was not given.
@@ -38,13 +44,5 @@ public struct AcceptRAGuard: Equatable, Sendable {
     public var notice: String? {
         acceptRA2.isEmpty ? nil : "set " + acceptRA2.map { "net.ipv6.conf.\($0).accept_ra=2" }.joined(separator: ", ")
             + " so the host keeps its router-advertised default route with IPv6 forwarding on"
-    }
-}
-
-extension AcceptRAGuard {
-    /// The networks that need IPv6 forwarding: NAT with IPv6. Host-only networks do not
-    /// forward, for IPv6 as for IPv4, and a network with IPv6 off never needs it.
-    public static func needing(_ records: [NetworkRecord]) -> [NetworkName] {
-        records.filter { $0.mode == .nat && $0.subnet6 != nil }.map(\.name)
     }
 }
