@@ -140,7 +140,9 @@ public struct DoctorProbe: Sendable {
     private func hostSnapshot(thorough: Bool) throws(VmnetError) -> HostSnapshot {
         if thorough { return try probe.snapshot(forAllocation: true) }
         let (interfaces, addresses) = try InterfaceTable.read()
-        return HostSnapshot(routes: ProcNetRoute.routes(FileSystem.readIfPresent("/proc/net/route") ?? ""), addresses: addresses, interfaces: interfaces)
+        return HostSnapshot(
+            routes: ProcNetRoute.routes(FileSystem.readIfPresent("/proc/net/route") ?? ""), addresses: addresses, interfaces: interfaces,
+            addresses6: InterfaceTable.read6())
     }
 
     private func observeHost(_ all: [NetworkRecord], dnsmasqPids: [NetworkName: pid_t], thorough: Bool) throws(VmnetError) -> HostObservation {

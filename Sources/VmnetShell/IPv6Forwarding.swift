@@ -16,7 +16,7 @@ public struct IPv6Forwarding: Sendable {
 
     /// Forwarding, the interfaces with a router-advertised default route, and their accept_ra.
     public func state() -> IPv6ForwardingState {
-        let interfaces = ProcNetIPv6Route.raDefaultRouteInterfaces(FileSystem.readIfPresent(procRoot + "/net/ipv6_route") ?? "")
+        let interfaces = ProcNetRoute.raDefaultRouteInterfaces(FileSystem.readIfPresent(procRoot + "/net/ipv6_route") ?? "")
         var acceptRA: [String: Int] = [:]
         for interface in interfaces {
             let text = FileSystem.readIfPresent(acceptRAFile(interface))?.split(whereSeparator: \.isWhitespace).first

@@ -20,9 +20,13 @@ extension NetworkController {
         var claimed = host
         // `up` reads no routes for its links; the main table comes from /proc, spawning nothing.
         if claimed.routes.isEmpty { claimed.routes = ProcNetRoute.routes(FileSystem.readIfPresent("/proc/net/route") ?? "") }
+        if claimed.routes6.isEmpty { claimed.routes6 = ProcNetRoute.routes6(FileSystem.readIfPresent("/proc/net/ipv6_route") ?? "") }
         let conflicts = SubnetCollision.conflicts(for: targets, host: claimed, networks: before)
-        if let record = targets.first(where: { conflicts[$0.name]?.isEmpty == false }) {
-            throw SubnetCollision.error(for: record, conflicts: conflicts[record.name] ?? [])
+        let conflicts6 = SubnetCollision.conflicts6(for: targets, host: claimed, networks: before)
+        for record in targets {
+            if let collision = SubnetCollision.describe(record, conflicts[record.name] ?? [], conflicts6[record.name] ?? []) {
+                throw SubnetCollision.error(for: record, collision: collision)
+            }
         }
         let ipv6 = try acceptRAGuard(for: targets, fix: fixAcceptRA)
         var wanted: [NetworkRecord] = []

@@ -80,4 +80,50 @@ struct CollisionTests {
         #expect(result.standardError.split(separator: "\n").count == 1)
         #expect(try world.footprint() == before)
     }
+
+    /// IPv6 is probed like IPv4: routes in any table, addresses, other vmnet networks, Podman
+    /// and libvirt files; a refused create changes nothing (not even the host's ULA file), and
+    /// `up` refuses once something takes the /64.
+    @Test func theSlash64AvoidsEverySourceAndUpRefusesWhenTaken() throws {
+        let world = try VmnetWorld("c6")
+        let podman = world.sandbox.directory + "/podman", libvirt = world.sandbox.directory + "/libvirt"
+        try FileSystem.makeDirectories(podman)
+        try FileSystem.makeDirectories(libvirt)
+        try FileSystem.writeAtomically(#"{"name":"pm","subnets":[{"subnet":"fd42:10::/64","gateway":"fd42:10::1"}]}"#, to: podman + "/pm.json")
+        try FileSystem.writeAtomically("<network><name>lv</name><ip family='ipv6' address='fd42:11::1' prefix='64'/></network>", to: libvirt + "/lv.xml")
+        try world.inHost("ip", "-6", "route", "add", "fd42:12::/48", "dev", "h-up", "table", "100").requireSuccess("route")
+        try world.inHost("ip", "-6", "address", "add", "fd42:13::9/64", "dev", "h-up", "nodad").requireSuccess("address")
+        let environment = ["VMNET_PODMAN_DIR": podman, "VMNET_LIBVIRT_NETWORKS_DIR": libvirt]
+        let before = try world.footprint()
+        let cases = [("fd42:10::/64", "podman network 'pm'"), ("fd42:11::/64", "libvirt network 'lv'"),
+                     ("fd42:12:0:5::/64", "route fd42:12::/48 dev h-up table 100"), ("fd42:13::/64", "address fd42:13::9/64 on h-up")]
+        for (subnet, origin) in cases {
+            let result = try world.vmnet(["create", "x", "--subnet6", subnet], environment: environment)
+            #expect(result.status == 4 && result.standardError.contains(origin), "\(result.standardError)")
+            #expect(result.standardError.split(separator: "\n").count == 1)
+        }
+        #expect(try world.vmnet("create", "x", "--subnet6", "fd42:14::/56").status == 2)
+        #expect(try world.vmnet("create", "x", "--subnet6", "2001:db8:1::/64").status == 2)
+        #expect(try world.footprint() == before)
+        #expect(!FileSystem.exists(world.stateDirectory + "/ula.json"))
+
+        try world.ok("create", "a")
+        let first = try #require(try world.network("a")["subnet6"]?.stringValue.flatMap { IPv6Subnet($0) })
+        let stored = try JSONCodec.parse(try FileSystem.read(world.stateDirectory + "/ula.json"), source: "ula")["prefix"]?.stringValue ?? ""
+        let prefix = try #require(UniqueLocalPrefix(subnet: stored))
+        #expect(prefix.subnet.contains(first.network))
+        // Destroyed and made again, the name gets the same /64; a twin cannot have it.
+        try world.ok("destroy", "a")
+        try world.ok("create", "a", "--no-start")
+        #expect(try world.network("a")["subnet6"]?.stringValue == first.description)
+        let twin = try world.vmnet("create", "b", "--subnet6", first.description)
+        #expect(twin.status == 4 && twin.standardError.contains("vmnet network 'a'"))
+        // Taken while down: `up` refuses with the culprit, exit 4.
+        try world.inHost("ip", "-6", "address", "add", first.host(0x99).description + "/64", "dev", "h-up", "nodad").requireSuccess("address")
+        let refused = try world.vmnet("up", "a")
+        #expect(refused.status == 4 && refused.standardError.contains("address \(first.host(0x99))/64 on h-up"), "\(refused.standardError)")
+        try world.inHost("ip", "-6", "address", "del", first.host(0x99).description + "/64", "dev", "h-up").requireSuccess("address")
+        try world.ok("up", "a")
+        #expect(try world.inHost("ip", "-6", "address", "show", "dev", try world.bridge("a")).standardOutput.contains("\(first.host(1))/64"))
+    }
 }

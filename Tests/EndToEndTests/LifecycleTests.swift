@@ -45,12 +45,15 @@ struct LifecycleTests {
         let world = try VmnetWorld("ls")
         try world.ok("create", "one")
         let gateway = try world.gateway("one")
+        let gateway6 = try #require(try world.gateway6("one"))
         let sockets = try world.inHost("ss", "-H", "-l", "-n", "-u", "-t", "-p").standardOutput
         let dnsmasqSockets = sockets.split(separator: "\n").filter { $0.contains("dnsmasq") }
         #expect(!dnsmasqSockets.isEmpty)
         for socket in dnsmasqSockets {
             let local = socket.split(whereSeparator: { $0 == " " }).dropFirst(4).first.map(String.init) ?? ""
-            #expect(local.hasPrefix("\(gateway):") || local.hasPrefix("0.0.0.0%vmn-one:"), "dnsmasq listens on \(local)")
+            // DHCPv4 and DHCPv6 sockets are bound to the device, DNS to the gateways.
+            #expect(local.hasPrefix("\(gateway):") || local.hasPrefix("[\(gateway6)]:") || local.hasPrefix("0.0.0.0%vmn-one:") || local.hasPrefix("[::]%vmn-one:")
+                    || local.hasPrefix("*%vmn-one:"), "dnsmasq listens on \(local)")
         }
     }
 

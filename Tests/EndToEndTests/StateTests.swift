@@ -93,7 +93,7 @@ struct StateTests {
         try world.ok("create", "n", "--no-start")
         let record = file(world, "n", "network.json")
         let text = try FileSystem.read(record)
-        try FileSystem.writeAtomically(text.replacing(#""version": 1"#, with: #""version": 99"#), to: record)
+        try FileSystem.writeAtomically(text.replacing(#""version": \#(NetworkRecordCoding.formatVersion)"#, with: #""version": 99"#), to: record)
         let result = try world.vmnet("up", "n")
         #expect(result.status == 1)
         #expect(result.standardError.contains("network.json:2: version: version 99 was written by a newer vmnet"), "\(result.standardError)")

@@ -92,6 +92,11 @@ final class VmnetWorld {
         try #require(try network(name)["gateway"]?.stringValue.flatMap { IPv4Address($0) })
     }
 
+    /// The network's IPv6 gateway, nil when IPv6 is off for it.
+    func gateway6(_ name: String) throws -> IPv6Address? {
+        try network(name)["gateway6"]?.stringValue.flatMap { IPv6Address($0) }
+    }
+
     func bridge(_ name: String) throws -> String {
         try #require(try network(name)["bridge"]?.stringValue)
     }

@@ -19,8 +19,8 @@ import VmnetCore
         """
 
     @Test func routerAdvertisedDefaultRoutesAreReadFromProc() {
-        #expect(ProcNetIPv6Route.raDefaultRouteInterfaces(Self.procRoutes) == ["up0"])
-        #expect(ProcNetIPv6Route.raDefaultRouteInterfaces("") == [])
+        #expect(ProcNetRoute.raDefaultRouteInterfaces(Self.procRoutes) == ["up0"])
+        #expect(ProcNetRoute.raDefaultRouteInterfaces("") == [])
     }
 
     @Test func noRouterAdvertisedRouteTurnsForwardingOnWithoutMore() throws {

@@ -143,3 +143,33 @@ import VmnetCore
         #expect(throws: VmnetError.self) { try NetworkRecordCoding.decode(text: JSONCodec.serialize(.object(wrong)), file: "n.json") }
     }
 }
+
+@Suite struct IPv6CollisionTests {
+    @Test func upAndDoctorSeeWhatTookTheSlash64() {
+        let network = Fixtures.web6
+        let free = SubnetCollision.conflicts6(for: [network], host: HostSnapshot(addresses6: [
+            InterfaceAddress6(interface: "vmn-web6", address: network.gateway6!, prefixLength: 64),
+        ]), networks: [network])
+        #expect(free.isEmpty)
+        let taken = SubnetCollision.conflicts6(for: [network], host: HostSnapshot(addresses6: [
+            InterfaceAddress6(interface: "eth9", address: network.subnet6!.host(0x77), prefixLength: 64),
+        ]), networks: [network])
+        let description = SubnetCollision.describe(network, [], taken[network.name] ?? [])
+        #expect(description == "fd42:1:2:7::/64 collides with address fd42:1:2:7::77/64 on eth9")
+        let twin = Fixtures.network("twin", subnet: "10.140.99.0/24", subnet6: "fd42:1:2:7::/64")
+        #expect(SubnetCollision.conflicts6(for: [network], host: HostSnapshot(), networks: [network, twin])[network.name]?.map(\.origin) == ["vmnet network 'twin'"])
+        #expect(SubnetCollision.describe(Fixtures.web, [], []) == nil)
+    }
+
+    @Test func procIPv6RoutesParse() {
+        let text = """
+            fd4200010002000700000000000000004 40 00000000000000000000000000000000 00 00000000000000000000000000000000 00000100 00000001 00000000 00000001     eth9
+            fd420001000200070000000000000000 40 00000000000000000000000000000000 00 00000000000000000000000000000000 00000100 00000001 00000000 00000001     eth9
+            fd420001000200070000000000000001 80 00000000000000000000000000000000 00 00000000000000000000000000000000 00000000 00000002 00000000 80200001     eth9
+            ff000000000000000000000000000000 08 00000000000000000000000000000000 00 00000000000000000000000000000000 00000100 00000003 00000000 00000001     eth9
+            """
+        let routes = ProcNetRoute.routes6(text)
+        #expect(routes.map(\.destination.description) == ["fd42:1:2:7::/64", "fd42:1:2:7::1/128", "ff00::/8"])
+        #expect(routes.map(\.type) == ["unicast", "local", "multicast"] && routes[0].device == "eth9")
+    }
+}

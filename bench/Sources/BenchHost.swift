@@ -43,6 +43,10 @@ final class BenchHost {
 
     /// Times a vmnet command in milliseconds.
     func timeVmnet(_ arguments: String...) throws -> Double {
+        try timeVmnet(arguments)
+    }
+
+    func timeVmnet(_ arguments: [String]) throws -> Double {
         try Stopwatch.measure { try vmnet(arguments) }
     }
 

@@ -30,12 +30,19 @@ enum BenchMain {
             defer { daemon.stop() }
             let libvirt = LibvirtScenarios(host: host, daemon: daemon, repeats: repeats)
             try libvirt.define(counts)
-            let scenarios = Scenarios(host: host, repeats: repeats)
+            let scenarios = Scenarios(host: host, repeats: repeats, createOptions: ["--no-ipv6"])
             var figures: [Figure] = []
             figures += try report(scenarios.oneNetworkUp())
             for count in counts { figures += try report(scenarios.manyNetworks(count)) }
             figures += try report(scenarios.allocationWithManyRoutes())
             figures += try report(scenarios.firstLease())
+            // The same scenarios with the default dual-stack networks (up to 50 networks: the
+            // 250 run takes as long as all the rest).
+            let dualStack = Scenarios(host: host, repeats: repeats, createOptions: [])
+            var ipv6Figures = try report(dualStack.oneNetworkUp())
+            for count in counts where count <= 50 { ipv6Figures += try report(dualStack.manyNetworks(count)) }
+            ipv6Figures += try report(dualStack.firstLease())
+            figures = Figure.mergingIPv6(ipv6Figures, into: figures)
             let libvirtFigures = try libvirt.run(counts)
             for index in figures.indices { figures[index].libvirt = libvirtFigures[figures[index].name] }
             try write(figures, to: output)
@@ -56,7 +63,6 @@ enum BenchMain {
     }
 
     static func table(_ figures: [Figure]) -> String {
-        // VMNET IPV6 ON stays "-" until vmnet has IPv6 (see Figure.vmnetIPv6).
         var table = TextTable(headers: ["MEASURE", "VMNET", "VMNET IPV6 ON", "ORIGINAL SCRIPT", "RATIO", "LIBVIRT", "RATIO", "TARGET", "MET"])
         for figure in figures {
             func cell(_ value: Double?) -> String { value.map { "\(Figure.format($0)) \(figure.unit)" } ?? "-" }

@@ -11,8 +11,7 @@ struct Figure {
     let passed: Bool
     /// libvirt's NAT network on the same measure (LibvirtScenarios), where it has one.
     var libvirt: Double? = nil
-    // IPv6 ON: vmnet with `ipv6: "ula"` (issue 10, items 1-6) goes here once vmnet has IPv6;
-    // until then it stays nil and the column prints "-".
+    /// The same measure with the default dual-stack networks (`vmnet` is `--no-ipv6`).
     var vmnetIPv6: Double? = nil
 
     var json: JSONValue {
@@ -35,5 +34,24 @@ struct Figure {
     static func format(_ value: Double?) -> String {
         guard let value else { return "-" }
         return value >= 100 ? String(Int(value.rounded())) : String((value * 10).rounded() / 10)
+    }
+
+    /// Puts the dual-stack run's figures beside the IPv4-only ones and adds the IPv6 targets:
+    /// `up` of 1 and 50 networks within 1.25x of IPv4-only, the first lease still < 300 ms.
+    static func mergingIPv6(_ ipv6: [Figure], into figures: [Figure]) -> [Figure] {
+        var merged = figures
+        for index in merged.indices {
+            guard let twin = ipv6.first(where: { $0.name == merged[index].name }) else { continue }
+            merged[index].vmnetIPv6 = twin.vmnet
+        }
+        for name in ["1 network up", "50 networks up (--all)"] {
+            guard let figure = merged.first(where: { $0.name == name }), let dual = figure.vmnetIPv6 else { continue }
+            let ratio = dual / figure.vmnet
+            merged.append(Figure(name: "IPv6 on / off: \(name)", vmnet: ratio, baseline: nil, unit: "x", target: "<= 1.25x", passed: ratio <= 1.25))
+        }
+        if let lease = merged.firstIndex(where: { $0.name == "vmnet up to first DHCP lease" }), let dual = merged[lease].vmnetIPv6 {
+            merged.append(Figure(name: "IPv6 on: vmnet up to first DHCP lease", vmnet: dual, baseline: nil, unit: "ms", target: "< 300 ms", passed: dual < 300))
+        }
+        return merged
     }
 }

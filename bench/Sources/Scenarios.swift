@@ -6,11 +6,17 @@ import VmnetShell
 struct Scenarios {
     let host: BenchHost
     let repeats: Int
+    /// `--no-ipv6` for the IPv4-only column; none for the default dual-stack networks.
+    let createOptions: [String]
+
+    private func create(_ name: String) throws {
+        try host.vmnet(["create", name, "--no-start"] + createOptions)
+    }
 
     /// (a) One network up: `vmnet up` against the original steps, interleaved.
     func oneNetworkUp() throws -> [Figure] {
         host.freshState()
-        try host.vmnet("create", "one", "--no-start")
+        try create("one")
         var vmnetTimes: [Double] = [], scriptTimes: [Double] = [], vmnetDown: [Double] = [], scriptDown: [Double] = []
         for _ in 0..<repeats {
             vmnetTimes.append(try host.timeVmnet("up", "one"))
@@ -31,7 +37,7 @@ struct Scenarios {
     func manyNetworks(_ count: Int) throws -> [Figure] {
         host.freshState()
         let names = (0..<count).map { "n\($0)" }
-        for name in names { try host.vmnet("create", name, "--no-start") }
+        for name in names { try create(name) }
 
         var ups: [Double] = [], downs: [Double] = [], lists: [Double] = []
         var listRSS = 0.0, upRSS = 0.0, dnsmasqRSS: [Double] = []
@@ -111,7 +117,7 @@ struct Scenarios {
                 let allocator = SubnetAllocator(claims: ClaimCollector.claims(host: snapshot, networks: []))
                 _ = try allocator.allocate(name: "alloc\(round)", pools: [IPv4Subnet("10.140.0.0/16")!], prefixLength: 24)
             })
-            creates.append(try host.timeVmnet("create", "alloc\(round)", "--no-start"))
+            creates.append(try host.timeVmnet(["create", "alloc\(round)", "--no-start"] + createOptions))
         }
         for round in 0..<repeats { try host.vmnet("destroy", "alloc\(round)") }
         try host.runner.run(["ip", "-4", "route", "flush", "type", "blackhole"]).requireSuccess("removing the routes")
@@ -126,7 +132,7 @@ struct Scenarios {
     /// (d) From `vmnet up` to a fresh client's first DHCP lease.
     func firstLease() throws -> [Figure] {
         host.freshState()
-        try host.vmnet("create", "lease", "--no-start")
+        try create("lease")
         let sandbox = try Sandbox(tag: "vbl")
         defer { sandbox.tearDown() }
         var times: [Double] = []

@@ -4,7 +4,7 @@ public enum NetworkDiagnosis {
     /// The checks this type makes; other sources (firewall coexistence, the host resolver)
     /// add their own names.
     public enum Check: String, CaseIterable, Sendable {
-        case bridge, bridgeUp = "bridge-up", gatewayAddress = "gateway-address", ports
+        case bridge, bridgeUp = "bridge-up", gatewayAddress = "gateway-address", gatewayAddress6 = "gateway6-address", ports
         case dnsmasq, dnsmasqListening = "dnsmasq-listening", dnsmasqFiles = "dnsmasq-files", foreignServer = "foreign-dhcp-dns"
         case firewall, forwarding = "ip-forward", ipv6Forwarding = "ip6-forward", subnet, runtimeFiles = "runtime-files"
     }
@@ -24,12 +24,14 @@ public enum NetworkDiagnosis {
         for records: [NetworkRecord], observed: [NetworkObservation], host: HostObservation, networks: [NetworkRecord]
     ) -> [[DoctorFinding]] {
         let conflicts = SubnetCollision.conflicts(for: records, host: host.host, networks: networks)
+        let conflicts6 = SubnetCollision.conflicts6(for: records, host: host.host, networks: networks)
         var shared = Shared(foreign: foreignServers(host), nftRules: records.first.map(NftCompleteness.expectedRuleCounts(like:)) ?? [:])
         for socket in host.sockets where socket.isListening {
             shared.listeners["\(socket.proto.rawValue) \(socket.address):\(socket.port)", default: []].insert(socket.inode)
         }
         return zip(records, observed).map { record, observation in
-            findings(for: record, observed: observation, host: host, conflicts: conflicts[record.name] ?? [], shared: shared)
+            findings(for: record, observed: observation, host: host,
+                     collision: SubnetCollision.describe(record, conflicts[record.name] ?? [], conflicts6[record.name] ?? []), shared: shared)
         }
     }
 
@@ -42,7 +44,7 @@ public enum NetworkDiagnosis {
     }
 
     private static func findings(
-        for network: NetworkRecord, observed: NetworkObservation, host: HostObservation, conflicts: [SubnetClaim], shared: Shared
+        for network: NetworkRecord, observed: NetworkObservation, host: HostObservation, collision: String?, shared: Shared
     ) -> [DoctorFinding] {
         let name = network.name.value
         let up = "vmnet up \(name)"
@@ -53,7 +55,7 @@ public enum NetworkDiagnosis {
         guard network.enabled else {
             add(.bridge, observed.bridgePresent ? .fail : .ok, observed.bridgePresent ? "network is down but \(network.bridge) still exists" : "network is down", fix: "vmnet down \(name)")
             if observed.dnsmasqRunning { add(.dnsmasq, .fail, "network is down but its dnsmasq still runs", fix: "vmnet down \(name)") }
-            if !conflicts.isEmpty { add(.subnet, .warn, collision(network, conflicts) + ": 'vmnet up' will refuse", fix: collisionFix) }
+            if let collision { add(.subnet, .warn, collision + ": 'vmnet up' will refuse", fix: collisionFix) }
             runtimeFiles(network, observed, add)
             return findings
         }
@@ -65,6 +67,11 @@ public enum NetworkDiagnosis {
             add(.bridgeUp, observed.bridgeUp ? .ok : .fail, observed.bridgeUp ? "\(bridge) is up" : "\(bridge) is set down", fix: up)
             let carries = host.host.addresses.contains { $0.interface == bridge && $0.address == network.gateway && $0.prefixLength == network.subnet.prefixLength }
             add(.gatewayAddress, carries ? .ok : .fail, carries ? "\(bridge) carries \(gateway)" : "\(bridge) lacks the gateway address \(gateway)", fix: up)
+            if let gateway6 = network.gateway6 {
+                let carries6 = host.host.addresses6.contains { $0.interface == bridge && $0.address == gateway6 && $0.prefixLength == AddressPlan6.prefixLength }
+                add(.gatewayAddress6, carries6 ? .ok : .fail,
+                    carries6 ? "\(bridge) carries \(gateway6)/64" : "\(bridge) lacks the IPv6 gateway address \(gateway6)/64", fix: up)
+            }
             let keeper = BridgeNamer.keeperPort(for: bridge).port
             let listed = observed.ports.isEmpty ? "none" : observed.ports.joined(separator: ", ")
             let keeps = observed.ports.contains(keeper)
@@ -120,16 +127,13 @@ public enum NetworkDiagnosis {
             add(.ipv6Forwarding, host.ipv6Forwarding ? .ok : .fail,
                 host.ipv6Forwarding ? "net.ipv6.conf.all.forwarding is 1" : "net.ipv6.conf.all.forwarding is 0: NAT66 traffic is not forwarded", fix: up)
         }
-        add(.subnet, conflicts.isEmpty ? .ok : .fail, conflicts.isEmpty ? "\(network.subnet) collides with nothing" : collision(network, conflicts), fix: collisionFix)
+        let subnets = ([network.subnet.description] + (network.subnet6.map { [$0.description] } ?? [])).joined(separator: " and ")
+        add(.subnet, collision == nil ? .ok : .fail, collision ?? "\(subnets) collide with nothing", fix: collisionFix)
         runtimeFiles(network, observed, add)
         return findings
     }
 
     private static let collisionFix = "remove the colliding address or route, or destroy the network and create it again"
-
-    private static func collision(_ network: NetworkRecord, _ conflicts: [SubnetClaim]) -> String {
-        "\(network.subnet) collides with " + conflicts.prefix(3).map(\.origin).joined(separator: ", ")
-    }
 
     private static func dnsmasqFiles(
         _ network: NetworkRecord, _ observed: NetworkObservation, _ host: HostObservation, _ add: (Check, DoctorFinding.Status, String, String?) -> Void

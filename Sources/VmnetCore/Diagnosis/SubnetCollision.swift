@@ -26,10 +26,36 @@ public enum SubnetCollision {
         conflicts(for: [network], host: host, networks: networks)[network.name] ?? []
     }
 
+    /// The same for the networks' /64s.
+    public static func conflicts6(for records: [NetworkRecord], host: HostSnapshot, networks: [NetworkRecord]) -> [NetworkName: [SubnetClaim6]] {
+        let bridges = Set((networks + records).map(\.bridge))
+        var host = host
+        host.addresses6.removeAll { bridges.contains($0.interface) }
+        host.routes6.removeAll { $0.device.map(bridges.contains) ?? false }
+        let claims = IPv6SubnetAllocator(claims: ClaimCollector6.claims(host: host, networks: []))
+        var result: [NetworkName: [SubnetClaim6]] = [:]
+        for record in records {
+            guard let subnet6 = record.subnet6 else { continue }
+            let others = networks.filter { $0.name != record.name && $0.subnet6.map(subnet6.overlaps) == true }
+                .map { SubnetClaim6(subnet: $0.subnet6!, origin: "vmnet network '\($0.name)'") }
+            let found = claims.conflicts(with: subnet6) + others
+            if !found.isEmpty { result[record.name] = found }
+        }
+        return result
+    }
+
+    /// "SUBNET collides with A, B" for each family that collides, or nil when neither does.
+    public static func describe(_ network: NetworkRecord, _ conflicts: [SubnetClaim], _ conflicts6: [SubnetClaim6]) -> String? {
+        var parts: [String] = []
+        if !conflicts.isEmpty { parts.append("\(network.subnet) collides with " + conflicts.prefix(3).map(\.origin).joined(separator: ", ")) }
+        if let subnet6 = network.subnet6, !conflicts6.isEmpty {
+            parts.append("\(subnet6) collides with " + conflicts6.prefix(3).map(\.origin).joined(separator: ", "))
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
+    }
+
     /// The refusal `up` gives when something took the subnet since `create`.
-    public static func error(for network: NetworkRecord, conflicts: [SubnetClaim]) -> VmnetError {
-        .conflict("bringing '\(network.name)' up: its subnet \(network.subnet) now collides with "
-            + conflicts.prefix(3).map(\.origin).joined(separator: ", ")
-            + ": remove that, or destroy the network and create it again on a free subnet")
+    public static func error(for network: NetworkRecord, collision: String) -> VmnetError {
+        .conflict("bringing '\(network.name)' up: \(collision) since it was created: remove that, or destroy the network and create it again on a free subnet")
     }
 }

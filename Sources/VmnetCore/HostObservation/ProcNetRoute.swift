@@ -1,5 +1,5 @@
-/// Reads /proc/net/route: the main routing table's IPv4 routes, without spawning `ip`
-/// (what `list` uses; allocation and `doctor` read every table through `ip`).
+/// Reads /proc/net/route and /proc/net/ipv6_route without spawning `ip` (what `up` and
+/// `list` use; allocation and `doctor` read every table through `ip`).
 public enum ProcNetRoute {
     public static func routes(_ text: String) -> [HostRoute] {
         text.split(whereSeparator: \.isNewline).dropFirst().compactMap { line in
@@ -9,5 +9,40 @@ public enum ProcNetRoute {
             let subnet = IPv4Subnet(containing: IPv4Address(destination.byteSwapped), prefixLength: mask.nonzeroBitCount)
             return HostRoute(destination: subnet, table: "main", device: String(columns[0]))
         }
+    }
+
+    /// /proc/net/ipv6_route: destination and prefix length in hex, the device last; local
+    /// and multicast routes carry RTF_LOCAL (0x80000000) or a multicast destination.
+    public static func routes6(_ text: String) -> [HostRoute6] {
+        text.split(whereSeparator: \.isNewline).compactMap { line in
+            let columns = line.split(whereSeparator: { $0 == " " })
+            guard columns.count >= 10, columns[0].count == 32, let high = UInt64(columns[0].prefix(16), radix: 16),
+                let low = UInt64(columns[0].suffix(16), radix: 16), let length = Int(columns[1], radix: 16), length <= 128,
+                let flags = UInt32(columns[8], radix: 16)
+            else { return nil }
+            let address = IPv6Address(high: high, low: low)
+            let type = flags & 0x8000_0000 != 0 ? "local" : high >> 56 == 0xff ? "multicast" : "unicast"
+            return HostRoute6(destination: IPv6Subnet(containing: address, prefixLength: length), table: "main", device: String(columns[9]), type: type)
+        }
+    }
+
+    /// RTF_DEFAULT | RTF_ADDRCONF: how the kernel marks a default router it learned from a
+    /// router advertisement (`ip -6 route` prints it as `proto ra`). A default route that
+    /// NetworkManager or systemd-networkd install from their own RA handling lacks
+    /// RTF_ADDRCONF: they set accept_ra to 0, so forwarding does not take it away.
+    static let learnedDefault: UInt32 = 0x0001_0000 | 0x0004_0000
+
+    /// The interfaces holding a default route the kernel learned from router advertisements
+    /// (in /proc/net/ipv6_route, every table), sorted, each once.
+    public static func raDefaultRouteInterfaces(_ text: String) -> [String] {
+        // Columns: destination, its prefix length, source, its length, next hop, metric, refcount, use, flags, device.
+        let devices = text.split(whereSeparator: \.isNewline).compactMap { line -> String? in
+            let columns = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard columns.count >= 10, columns[1] == "00", columns[0].allSatisfy({ $0 == "0" }),
+                  let flags = UInt32(columns[8], radix: 16), flags & learnedDefault == learnedDefault
+            else { return nil }
+            return String(columns[9])
+        }
+        return Array(Set(devices)).sorted()
     }
 }
