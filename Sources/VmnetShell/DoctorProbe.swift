@@ -3,7 +3,7 @@ import JSON
 import VmnetCore
 
 /// Reads what `vmnet doctor`, `show` and `list` judge: the host once (interfaces, routes,
-/// sockets, the firewall tables, ip_forward), then each network's parts from /proc and /sys,
+/// sockets, the firewall tables, forwarding), then each network's parts from /proc and /sys,
 /// spawning no process per network. The verdicts themselves are `NetworkDiagnosis`'s.
 public struct DoctorProbe: Sendable {
     /// A network and what was read of the host (iptables-save, the nft table, sockets…).
@@ -15,19 +15,22 @@ public struct DoctorProbe: Sendable {
     public let dnsmasq: DnsmasqSupervisor
     public let runtimes: RuntimeInstaller
     public let forwarding: IPForwarding
+    public let ipv6Forwarding: IPv6Forwarding
     /// Findings from other parts of vmnet, after each network's own checks. Adding a
     /// source of findings (firewall coexistence, the host resolver, the bridge's fixed MAC)
     /// is one line here. They run for `show` and `list` too (a failure makes a network
     /// degraded): spawn nothing per network.
     public let sources: [Source]
 
-    public init(paths: Paths, runner: CommandRunner, probe: HostProbe, dnsmasq: DnsmasqSupervisor, runtimes: RuntimeInstaller, forwarding: IPForwarding) {
+    public init(paths: Paths, runner: CommandRunner, probe: HostProbe, dnsmasq: DnsmasqSupervisor, runtimes: RuntimeInstaller, forwarding: IPForwarding,
+                ipv6Forwarding: IPv6Forwarding) {
         self.paths = paths
         self.runner = runner
         self.probe = probe
         self.dnsmasq = dnsmasq
         self.runtimes = runtimes
         self.forwarding = forwarding
+        self.ipv6Forwarding = ipv6Forwarding
         sources = []
     }
 
@@ -158,7 +161,7 @@ public struct DoctorProbe: Sendable {
             dnsmasqSockets = owned
         }
         let user = getpwnam("nobody")?.pointee
-        return HostObservation(
+        var observation = HostObservation(
             host: try hostSnapshot(thorough: thorough),
             sockets: sockets,
             dnsmasqSockets: dnsmasqSockets,
@@ -166,9 +169,14 @@ public struct DoctorProbe: Sendable {
             seesAllSockets: seesAll,
             socketOwners: foreign.isEmpty || !seesAll ? [:] : owners(of: foreign),
             ipForwarding: forwarding.isOn,
+            ipv6Forwarding: ipv6Forwarding.isOn,
             nftTable: all.contains { $0.firewall == .nftables } ? nftTable() : nil,
             iptablesSave: all.contains { $0.firewall == .iptables } ? try? runner.run(["iptables-save"]).standardOutput : nil,
             dnsmasqUser: ("nobody", user?.pw_uid ?? 65534, user?.pw_gid ?? 65534))
+        if all.contains(where: { $0.firewall == .iptables && $0.hasIPv6 }) {
+            observation.ip6tablesSave = try? runner.run([IptablesFirewall.ip6tables.save]).standardOutput
+        }
+        return observation
     }
 
     private func nftTable() -> NftTableState? {

@@ -1,4 +1,3 @@
-import Glibc
 import VmnetCore
 
 /// net.ipv4.ip_forward, which NAT networks need. It is shared with Docker, libvirt and router
@@ -15,12 +14,7 @@ public struct IPForwarding: Sendable {
     /// Turns forwarding on unless it is on already.
     public func enable() throws(VmnetError) {
         guard !isOn else { return }
-        // A sysctl refuses a value at write(), not at open(): check both, and close.
-        let descriptor = open(file, O_WRONLY)
-        guard descriptor >= 0 else { throw failure("cannot open \(file): \(String(cString: strerror(errno)))") }
-        defer { close(descriptor) }
-        let written = write(descriptor, "1\n", 2)
-        guard written == 2 else { throw failure("writing \(file) failed: \(String(cString: strerror(errno)))") }
+        if let why = Sysctl.write("1", to: file) { throw failure(why) }
     }
 
     private func failure(_ why: String) -> VmnetError {

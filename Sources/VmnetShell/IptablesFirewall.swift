@@ -1,3 +1,4 @@
+import Glibc
 import VmnetCore
 
 /// iptables: vmnet's own chains, each refilled by one `iptables-restore --noflush`, reached
@@ -20,21 +21,45 @@ public struct IptablesFirewall: FirewallBackend {
         }
         try runner.check(["iptables-restore", "--noflush", "-w"], input: IptablesRuleset.render(networks, allBridges: allBridges, forwards: forwards),
                          doing: "applying iptables rules")
-        let existing = try installedJumps()
+        let existing = try installedJumps(IptablesRuleset.jumps, save: "iptables-save")
         for jump in IptablesRuleset.jumps where !existing.contains(jump) {
             try runner.check(["iptables", "-w", "-t", jump.table, "-I", jump.builtinChain, "-j", jump.target],
                              doing: "adding the iptables jump to \(jump.target)")
         }
+        try apply6(networks, allBridges: allBridges)
+    }
+
+    /// ip6tables, for the networks with IPv6; with none, removes whatever vmnet left there.
+    private func apply6(_ networks: [NetworkRecord], allBridges: [String]) throws(VmnetError) {
+        let programs = Self.ip6tables
+        guard let input = IptablesRuleset.render6(networks, allBridges: allBridges) else { return remove6(programs) }
+        try runner.check([programs.restore, "--noflush", "-w"], input: input, doing: "applying ip6tables rules")
+        let existing = try installedJumps(IptablesRuleset.jumps6, save: programs.save)
+        for jump in IptablesRuleset.jumps6 where !existing.contains(jump) {
+            try runner.check([programs.command, "-w", "-t", jump.table, "-I", jump.builtinChain, "-j", jump.target],
+                             doing: "adding the ip6tables jump to \(jump.target)")
+        }
+    }
+
+    /// ip6tables of the kind (nft or legacy) `iptables` is here: IPv4 and IPv6 rules then
+    /// live side by side in one mechanism.
+    static var ip6tables: (command: String, restore: String, save: String) {
+        var resolved = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
+        let target = ExecutableLocator.find("iptables").flatMap { realpath($0, &resolved) == nil ? nil : String(cString: resolved) } ?? ""
+        for kind in ["legacy", "nft"] where target.contains("xtables-\(kind)-") && ExecutableLocator.find("ip6tables-\(kind)-restore") != nil {
+            return ("ip6tables-\(kind)", "ip6tables-\(kind)-restore", "ip6tables-\(kind)-save")
+        }
+        return ("ip6tables", "ip6tables-restore", "ip6tables-save")
     }
 
     /// The jumps present now, from one `iptables-save` rather than a check per jump.
-    private func installedJumps() throws(VmnetError) -> Set<IptablesRuleset.Jump> {
-        let saved = try runner.check(["iptables-save"], doing: "reading iptables rules").standardOutput
+    private func installedJumps(_ jumps: [IptablesRuleset.Jump], save: String) throws(VmnetError) -> Set<IptablesRuleset.Jump> {
+        let saved = try runner.check([save], doing: "reading \(save.hasPrefix("ip6") ? "ip6tables" : "iptables") rules").standardOutput
         var table = ""
         var found: Set<IptablesRuleset.Jump> = []
         for line in saved.split(separator: "\n") {
             if line.hasPrefix("*") { table = String(line.dropFirst()) }
-            for jump in IptablesRuleset.jumps where jump.table == table && line == "-A \(jump.builtinChain) -j \(jump.target)" {
+            for jump in jumps where jump.table == table && line == "-A \(jump.builtinChain) -j \(jump.target)" {
                 found.insert(jump)
             }
         }
@@ -47,6 +72,16 @@ public struct IptablesFirewall: FirewallBackend {
             _ = try? runner.run(["iptables", "-w", "-t", jump.table, "-F", jump.target])
             _ = try? runner.run(["iptables", "-w", "-t", jump.table, "-X", jump.target])
         }
+        remove6(Self.ip6tables)
+    }
+
+    /// Removes vmnet's ip6tables jumps and chains, from one save and one restore; reading the
+    /// legacy tables when none exist would create them.
+    private func remove6(_ programs: (command: String, restore: String, save: String)) {
+        if programs.command.hasSuffix("-legacy"), (FileSystem.readIfPresent("/proc/net/ip6_tables_names") ?? "").isEmpty { return }
+        guard let saved = try? runner.run([programs.save]), saved.succeeded,
+              let input = IptablesRuleset.removal(saved: saved.standardOutput, jumps: IptablesRuleset.jumps6) else { return }
+        _ = try? runner.run([programs.restore, "--noflush", "-w"], input: input)
     }
 
     public func installedBridges() -> Set<String> {

@@ -9,10 +9,11 @@ public struct NetworkCollaborators: Sendable {
     public var processes: ProcessLookup
     public var host: HostReader
     public var forwarding: IPForwarding
+    public var ipv6Forwarding: IPv6Forwarding
 
     public init(
         runner: CommandRunner, links: LinkManager, firewalls: [FirewallKind: FirewallBackend], processes: ProcessLookup,
-        host: HostReader, forwarding: IPForwarding
+        host: HostReader, forwarding: IPForwarding, ipv6Forwarding: IPv6Forwarding
     ) {
         self.runner = runner
         self.links = links
@@ -20,13 +21,14 @@ public struct NetworkCollaborators: Sendable {
         self.processes = processes
         self.host = host
         self.forwarding = forwarding
+        self.ipv6Forwarding = ipv6Forwarding
     }
 
-    /// The real host: netlink, nft/iptables, /proc, the ip_forward sysctl.
+    /// The real host: netlink, nft/iptables, /proc, the forwarding sysctls.
     public static func system(runner: CommandRunner = SpawnRunner()) -> NetworkCollaborators {
         NetworkCollaborators(
             runner: runner, links: NetlinkLinkManager(),
             firewalls: [.nftables: NftablesFirewall(runner: runner), .iptables: IptablesFirewall(runner: runner)],
-            processes: SystemProcesses(), host: SystemHost(), forwarding: IPForwarding())
+            processes: SystemProcesses(), host: SystemHost(), forwarding: IPForwarding(), ipv6Forwarding: IPv6Forwarding())
     }
 }

@@ -14,7 +14,8 @@ extension NetworkController {
         // would call the others' accepts surplus); only the selected networks' verdicts are kept.
         let chosen = Set(selected.map(\.name.value))
         let coexistence = hostFirewalls.findings(for: all).filter { $0.network.map(chosen.contains) ?? true }
-        let outside = coexistence + resolved.findings(for: selected)
+        let acceptRA = AcceptRADiagnosis.finding(ipv6Forwarding.state(), relevant: !AcceptRAGuard.needing(selected.filter(\.enabled)).isEmpty)
+        let outside = coexistence + resolved.findings(for: selected) + [acceptRA].compactMap { $0 }
         var findings = try doctorProbe.findings(selected, all: all)
         for finding in outside {
             let last = findings.lastIndex { $0.network == finding.network }
@@ -30,6 +31,6 @@ extension NetworkController {
     }
 
     var doctorProbe: DoctorProbe {
-        DoctorProbe(paths: paths, runner: runner, probe: probe, dnsmasq: dnsmasq, runtimes: runtimes, forwarding: forwarding)
+        DoctorProbe(paths: paths, runner: runner, probe: probe, dnsmasq: dnsmasq, runtimes: runtimes, forwarding: forwarding, ipv6Forwarding: ipv6Forwarding)
     }
 }

@@ -5,13 +5,13 @@ extension NetworkController {
     /// Brings `targets` up in a fixed order — records, bridges, forwarding, then dnsmasq and
     /// the firewall together (vmnet's rules, then its accepts in the host's other firewalls),
     /// then the host resolver — and undoes every step if a later one fails.
-    func bringUp(_ targets: [NetworkRecord], host given: HostSnapshot? = nil) throws(VmnetError) {
+    func bringUp(_ targets: [NetworkRecord], host given: HostSnapshot? = nil, fixAcceptRA: Bool = false) throws(VmnetError) {
         let revert = Revert()
-        do { try bringUp(targets, host: given, revert: revert) } catch { throw revert.fail(error) }
+        do { try bringUp(targets, host: given, fixAcceptRA: fixAcceptRA, revert: revert) } catch { throw revert.fail(error) }
         revert.success()
     }
 
-    private func bringUp(_ targets: [NetworkRecord], host given: HostSnapshot?, revert: Revert) throws(VmnetError) {
+    private func bringUp(_ targets: [NetworkRecord], host given: HostSnapshot?, fixAcceptRA: Bool, revert: Revert) throws(VmnetError) {
         guard !targets.isEmpty else { return }
         try requireTools(for: targets)
         let host: HostSnapshot
@@ -28,6 +28,7 @@ extension NetworkController {
                 throw SubnetCollision.error(for: record, collision: collision)
             }
         }
+        let ipv6 = try acceptRAGuard(for: targets, fix: fixAcceptRA)
         var wanted: [NetworkRecord] = []
         for var record in targets {
             let previous = before.first { $0.name == record.name }
@@ -52,6 +53,7 @@ extension NetworkController {
 
         // Never turned off again, not even on failure: see IPForwarding.
         if wanted.contains(where: { $0.mode == .nat }) { try forwarding.enable() }
+        try enableIPv6Forwarding(ipv6)
 
         // What is on disk now: `before` with the targets' new records (read once, not again).
         let recorded = before.filter { record in !wanted.contains { $0.name == record.name } } + wanted

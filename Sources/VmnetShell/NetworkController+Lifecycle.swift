@@ -4,13 +4,13 @@ import VmnetCore
 extension NetworkController {
     public enum CreateOutcome: Sendable { case created, existed }
 
-    public func create(_ request: CreateRequest, start: Bool) throws(VmnetError) -> (NetworkRecord, CreateOutcome) {
+    public func create(_ request: CreateRequest, start: Bool, fixAcceptRA: Bool = false) throws(VmnetError) -> (NetworkRecord, CreateOutcome) {
         try withLock { (lock) throws(VmnetError) in
             if let existing = try store.load(request.name) {
                 if let mismatch = NetworkPlanner.mismatch(request, existing: existing) { throw .conflict(mismatch) }
                 if start {
                     try lock.record(.bringingUp(.up, networks: [existing.name], records: [existing]))
-                    try bringUp([existing])
+                    try bringUp([existing], fixAcceptRA: fixAcceptRA)
                 }
                 return (try store.require(request.name), .existed)
             }
@@ -26,6 +26,8 @@ extension NetworkController {
             if let firewall = firewalls[record.firewall], !firewall.isAvailable {
                 throw ExecutableLocator.missing(record.firewall == .nftables ? "nft" : "iptables")
             }
+            // Refused before the journal and the record: a refusal leaves nothing to undo.
+            if start { _ = try acceptRAGuard(for: [record], fix: fixAcceptRA) }
             try lock.record(.bringingUp(.create, networks: [record.name], records: [record]))
             // Kept even if the create fails later: it is the host's, like a machine ID.
             if let uniqueLocal, uniqueLocal.drawn, record.subnet6 != nil { try prefixStore.save(uniqueLocal.prefix) }
@@ -37,7 +39,7 @@ extension NetworkController {
                 FaultInjection.reach(.createRecorded)
                 if start {
                     record.enabled = true
-                    try bringUp([record], host: host)
+                    try bringUp([record], host: host, fixAcceptRA: fixAcceptRA)
                 }
             } catch {
                 throw revert.fail(error)
@@ -84,12 +86,12 @@ extension NetworkController {
         return records.map(\.name) + broken.map(\.name) + leftovers
     }
 
-    public func up(_ names: [NetworkName]?) throws(VmnetError) -> [NetworkRecord] {
+    public func up(_ names: [NetworkName]?, fixAcceptRA: Bool = false) throws(VmnetError) -> [NetworkRecord] {
         try withLock { (lock) throws(VmnetError) in
             let records = try select(names)
             // Best effort, like down: an up with nothing to write works on a full disk.
             try lock.record(.bringingUp(.up, networks: names, records: records), required: false)
-            try bringUp(records)
+            try bringUp(records, fixAcceptRA: fixAcceptRA)
             return records
         }
     }

@@ -40,6 +40,7 @@ public struct NetworkController: Sendable {
     var processes: ProcessLookup { collaborators.processes }
     var host: HostReader { collaborators.host }
     var forwarding: IPForwarding { collaborators.forwarding }
+    var ipv6Forwarding: IPv6Forwarding { collaborators.ipv6Forwarding }
 
     /// Runs `body` holding the state lock, after finishing or undoing whatever a killed
     /// command left; the journal `body` writes is removed when it returns or throws.

@@ -34,6 +34,8 @@ final class DockerHost: @unchecked Sendable {
     func start() throws {
         starts += 1
         let dir = directory
+        // --ip6tables (experimental in Docker 20.10) makes dockerd set ip6tables' FORWARD policy
+        // to DROP as well, as Docker hosts with IPv6 have it.
         let script = """
             set -e
             mkdir -p \(dir)/etc \(dir)/data \(dir)/exec
@@ -41,7 +43,7 @@ final class DockerHost: @unchecked Sendable {
             mount --bind \(dir)/etc /etc/docker
             echo "nameserver \(Sandbox.uplinkAddress)" > \(dir)/resolv.conf
             mount --bind \(dir)/resolv.conf /etc/resolv.conf
-            exec dockerd --data-root \(dir)/data --exec-root \(dir)/exec --pidfile \(dir)/docker.pid -H unix://\(socket) --storage-driver overlay2
+            exec dockerd --experimental --ip6tables --data-root \(dir)/data --exec-root \(dir)/exec --pidfile \(dir)/docker.pid -H unix://\(socket) --storage-driver overlay2
             """
         pid = try shared.startDaemon("dockerd\(starts)", script: script)
         let answered = try shared.wait(60) { try docker("version").succeeded }

@@ -51,6 +51,29 @@ struct DockerTests {
         #expect(try world.inHost("cat", "/proc/sys/net/ipv4/ip_forward").standardOutput.hasPrefix("1"))
     }
 
+    /// The real dockerd's ip6tables FORWARD DROP: NAT66, the gateway and guest to guest still
+    /// work through vmnet's ip6tables accepts, which go with the network.
+    @Test func nat66WorksThroughDockersIp6tablesDrop() throws {
+        let docker = try DockerHost.get()
+        let world = docker.shared.world()
+        let log = try IPv6FirewallTests.prepare(world)
+        let policies = try world.inHost("ip6tables", "-S").standardOutput
+        try #require(policies.contains("-P FORWARD DROP") && policies.contains("DOCKER-ISOLATION"), "\(policies)")
+        try world.ok("create", "d6")
+        defer { _ = try? world.vmnet("destroy", "d6") }
+        let (first, _) = try IPv6FirewallTests.client(world, on: "d6", host: 0x100)
+        let (second, secondAddress) = try IPv6FirewallTests.client(world, on: "d6", host: 0x101)
+        #expect(try IPv6FirewallTests.ping(world, from: first, try IPv6FirewallTests.gateway6(world, "d6")))
+        #expect(try IPv6FirewallTests.udp(world, from: first, to: IPv6FirewallTests.uplinkAddress))
+        #expect((FileSystem.readIfPresent(log) ?? "").contains(IPv6FirewallTests.hostUplink))
+        try IPv6FirewallTests.startEcho(in: second, world, log: world.sandbox.directory + "/echo6-d6.log")
+        #expect(try IPv6FirewallTests.udp(world, from: first, to: secondAddress.description))
+        #expect(try world.doctor("d6").checks["host-ip6tables"] == "ok")
+        try world.ok("destroy", "d6")
+        #expect(!(try world.inHost("ip6tables-save").standardOutput.contains("vmnet")))
+        #expect(try world.inHost("ip6tables", "-S").standardOutput == policies)
+    }
+
     @Test func dockerKeepsItsWayOutAfterVmnetsLastDestroy() throws {
         let shared = try SharedHost("dl")
         defer { shared.tearDown() }

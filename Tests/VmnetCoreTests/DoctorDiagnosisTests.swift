@@ -51,8 +51,8 @@ import VmnetCore
     @Test func aHealthyNetworkIsAllOk() {
         let findings = NetworkDiagnosis.findings(for: Self.web, observed: Self.healthyNetwork(), host: Self.healthyHost(), networks: [Self.web])
         #expect(findings.allSatisfy { $0.status == .ok && $0.fix == nil && $0.network == "web" }, "\(findings.filter { $0.status != .ok })")
-        // An IPv4-only network has every check but the IPv6 gateway's.
-        #expect(findings.map(\.check) == NetworkDiagnosis.Check.allCases.map(\.rawValue).filter { $0 != "gateway6-address" })
+        // An IPv4-only network has every check but the IPv6 gateway's and IPv6 forwarding.
+        #expect(findings.map(\.check) == NetworkDiagnosis.Check.allCases.map(\.rawValue).filter { !["gateway6-address", "ip6-forward"].contains($0) })
         #expect(verdicts()["ports"]?.detail.contains("vnet0") == true)
     }
 

@@ -20,6 +20,8 @@ final class ControllerWorld {
         // dnsmasq's user must reach the host lists, as under /var/lib.
         chmod(root, 0o755)
         try? FileSystem.writeAtomically("0\n", to: root + "/ip_forward")
+        try? FileSystem.makeDirectories(root + "/proc/sys/net/ipv6/conf/all")
+        try? FileSystem.writeAtomically("0\n", to: root + "/proc/sys/net/ipv6/conf/all/forwarding")
         // One unique local prefix for every world, so their effects can be compared.
         try? FileSystem.makeDirectories(root + "/state")
         try? FileSystem.writeAtomically(#"{"version": 1, "prefix": "fd42:4242:4242::/48"}"# + "\n", to: root + "/state/ula.json")
@@ -34,7 +36,8 @@ final class ControllerWorld {
         let collaborators = NetworkCollaborators(
             runner: runner, links: FakeLinkManager(log: log),
             firewalls: [.nftables: FakeFirewall(kind: .nftables, log: log)], processes: FakeProcesses(log: log),
-            host: FakeHost(log: log, privileged: privileged, missing: missingPrograms), forwarding: IPForwarding(file: forwardingFile))
+            host: FakeHost(log: log, privileged: privileged, missing: missingPrograms), forwarding: IPForwarding(file: forwardingFile),
+            ipv6Forwarding: IPv6Forwarding(procRoot: root + "/proc"))
         if resolved { resolvedSocket = Self.listen(at: root + "/resolved") }
         controller = NetworkController(paths: Paths(environment: environment, executablePath: "/nonexistent/vmnet"), environment: environment, collaborators: collaborators)
     }

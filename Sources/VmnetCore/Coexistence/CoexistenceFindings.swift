@@ -2,17 +2,20 @@
 /// whether something would drop the network's traffic and whether vmnet's accepts are there.
 public enum CoexistenceFindings {
     public static let iptablesCheck = "host-iptables"
+    public static let ip6tablesCheck = "host-ip6tables"
     public static let nftablesCheck = "host-nftables"
     public static let firewalldCheck = "host-firewalld"
 
-    /// `backend`: "nft" or "legacy", the iptables backend the plan was made for.
-    public static func iptables(_ plan: IptablesCoexistencePlan, backend: String, networks: [NetworkRecord]) -> [DoctorFinding] {
+    /// `backend`: "nft" or "legacy", the iptables backend the plan was made for; `program`:
+    /// "iptables" or "ip6tables".
+    public static func iptables(_ plan: IptablesCoexistencePlan, backend: String, program: String = "iptables", networks: [NetworkRecord]) -> [DoctorFinding] {
         let blockers = [plan.inputBlocker, plan.forwardBlocker].compactMap { $0 }
         let by = plan.owners.isEmpty ? "" : " (\(plan.owners.joined(separator: ", ")))"
+        let iptablesCheck = program == "ip6tables" ? ip6tablesCheck : iptablesCheck
         return networks.sorted { $0.name < $1.name }.map { network in
             let name = network.name.value
-            if blockers.isEmpty { return .ok(name, iptablesCheck, "iptables-\(backend): nothing in the filter table drops its traffic") }
-            let what = "iptables-\(backend): \(blockers.joined(separator: ", "))\(by)"
+            if blockers.isEmpty { return .ok(name, iptablesCheck, "\(program)-\(backend): nothing in the filter table drops its traffic") }
+            let what = "\(program)-\(backend): \(blockers.joined(separator: ", "))\(by)"
             let place = [plan.inputBlocker == nil ? nil : IptablesCoexistence.inputChain,
                          plan.forwardBlocker == nil ? nil : plan.forwardChain].compactMap { $0 }.joined(separator: " and ")
             if plan.isInPlace { return .ok(name, iptablesCheck, "\(what); vmnet's accepts are in \(place)") }

@@ -13,9 +13,11 @@ public enum IptablesCoexistence {
     public static let dockerUserChain = "DOCKER-USER"
 
     /// The plan for the enabled `networks`; `allBridges` are every vmnet bridge (enabled or
-    /// not), whose traffic between one another must never be accepted here.
-    public static func plan(_ table: IptablesFilterTable, networks: [NetworkRecord], allBridges: [String]) -> IptablesCoexistencePlan {
-        let networks = networks.sorted { $0.name < $1.name }
+    /// not), whose traffic between one another must never be accepted here. `ipv6`: the
+    /// table is ip6tables', where only the networks with IPv6 get accepts (port forwards
+    /// stay IPv4).
+    public static func plan(_ table: IptablesFilterTable, networks: [NetworkRecord], allBridges: [String], ipv6: Bool = false) -> IptablesCoexistencePlan {
+        let networks = networks.sorted { $0.name < $1.name }.filter { !ipv6 || $0.hasIPv6 }
         let inputBlocker = networks.isEmpty ? nil : blocker(of: "INPUT", in: table)
         let forwardBlocker = networks.isEmpty ? nil : blocker(of: "FORWARD", in: table)
         // DOCKER-USER only helps when FORWARD reaches it before anything drops.
@@ -23,9 +25,9 @@ public enum IptablesCoexistence {
         let dockerJump = forwardRules.firstIndex { $0.target == dockerUserChain }
         let useDocker = table.has(dockerUserChain) && dockerJump.map { forwardRules[..<$0].allSatisfy { !drops($0, in: table) } } ?? false
         let forwardHome = useDocker ? dockerUserChain : forwardChain
-        let wantedInput = inputBlocker == nil ? [] : networks.flatMap(inputSpecs)
+        let wantedInput = inputBlocker == nil ? [] : networks.flatMap { ipv6 ? inputSpecs6($0) : inputSpecs($0) }
         let bridges = Array(Set(allBridges + networks.map(\.bridge))).sorted()
-        let wantedForward = forwardBlocker == nil ? [] : networks.flatMap { forwardSpecs($0, allBridges: bridges) } + dnatSpecs(networks)
+        let wantedForward = forwardBlocker == nil ? [] : networks.flatMap { forwardSpecs($0, allBridges: bridges, ipv6: ipv6) } + (ipv6 ? [] : dnatSpecs(networks))
 
         var declared: [String] = []
         var deleted: [String] = []
@@ -117,17 +119,29 @@ public enum IptablesCoexistence {
         ]
     }
 
+    /// DHCPv6, DNS and neighbour discovery (and ping) to the host from the bridge.
+    static func inputSpecs6(_ network: NetworkRecord) -> [String] {
+        let bridge = network.bridge
+        let comment = comment(network)
+        return [
+            "-i \(bridge) -p udp -m udp --dport 547 \(comment) -j ACCEPT",
+            "-i \(bridge) -p udp -m udp --dport 53 \(comment) -j ACCEPT",
+            "-i \(bridge) -p tcp -m tcp --dport 53 \(comment) -j ACCEPT",
+        ] + IptablesRuleset.icmpv6Accepted.map { "-i \(bridge) -p ipv6-icmp -m icmp6 --icmpv6-type \($0) \(comment) -j ACCEPT" }
+    }
+
     /// Guests of one bridge reach each other; a NAT bridge's traffic to other vmnet bridges
     /// is left to the rules after these (RETURN), the rest goes out, and replies come back.
-    static func forwardSpecs(_ network: NetworkRecord, allBridges: [String]) -> [String] {
+    static func forwardSpecs(_ network: NetworkRecord, allBridges: [String], ipv6: Bool = false) -> [String] {
         let bridge = network.bridge
         let comment = comment(network)
         var specs = ["-i \(bridge) -o \(bridge) \(comment) -j ACCEPT"]
         guard network.mode == .nat else { return specs }
         specs += allBridges.filter { $0 != bridge }.map { "-i \(bridge) -o \($0) \(comment) -j RETURN" }
+        let subnet = ipv6 ? network.subnet6?.description ?? "" : network.subnet.description
         specs += [
-            "-s \(network.subnet) -i \(bridge) \(comment) -j ACCEPT",
-            "-d \(network.subnet) -o \(bridge) -m conntrack --ctstate RELATED,ESTABLISHED \(comment) -j ACCEPT",
+            "-s \(subnet) -i \(bridge) \(comment) -j ACCEPT",
+            "-d \(subnet) -o \(bridge) -m conntrack --ctstate RELATED,ESTABLISHED \(comment) -j ACCEPT",
         ]
         return specs
     }

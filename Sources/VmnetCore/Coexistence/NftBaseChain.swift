@@ -39,14 +39,15 @@ public struct NftBaseChain: Equatable, Sendable {
     }
 
     /// The input and forward chains with a drop policy in tables vmnet does not handle: its
-    /// own, the iptables-nft tables (`ip filter`, handled through iptables) and firewalld's
-    /// (handled through its zones).
-    public static func foreignDrops(_ chains: [NftBaseChain]) -> [NftBaseChain] {
+    /// own, the iptables-nft tables (`ip filter`, `ip6 filter`: handled through iptables) and
+    /// firewalld's (handled through its zones). `ipv6`: some network has IPv6, so `ip6`
+    /// tables count too.
+    public static func foreignDrops(_ chains: [NftBaseChain], ipv6: Bool = false) -> [NftBaseChain] {
         chains.filter { chain in
             (chain.hook == "input" || chain.hook == "forward") && chain.policy == "drop"
-                && (chain.family == "ip" || chain.family == "inet")
+                && (chain.family == "ip" || chain.family == "inet" || (ipv6 && chain.family == "ip6"))
                 && !(chain.family == "inet" && (chain.table == "vmnet" || chain.table == "firewalld"))
-                && !(chain.family == "ip" && chain.table == "filter")
+                && !((chain.family == "ip" || chain.family == "ip6") && chain.table == "filter")
         }
     }
 
@@ -55,8 +56,15 @@ public struct NftBaseChain: Equatable, Sendable {
         let commands: [String] = networks.sorted { $0.name < $1.name }.flatMap { network -> [String] in
             let bridge = network.bridge
             if hook == "input" {
-                return ["nft insert rule \(name) iifname \"\(bridge)\" udp dport { 53, 67 } accept",
-                        "nft insert rule \(name) iifname \"\(bridge)\" tcp dport 53 accept"]
+                // An ip6 chain sees no DHCP; an ip one no DHCPv6 or neighbour discovery.
+                let ipv6 = network.hasIPv6 && family != "ip"
+                let ports = ["53"] + (family == "ip6" ? [] : ["67"]) + (ipv6 ? ["547"] : [])
+                var rules = ["nft insert rule \(name) iifname \"\(bridge)\" udp dport { \(ports.joined(separator: ", ")) } accept",
+                             "nft insert rule \(name) iifname \"\(bridge)\" tcp dport 53 accept"]
+                if ipv6 {
+                    rules.append("nft insert rule \(name) iifname \"\(bridge)\" icmpv6 type { \(NftRuleset.icmpv6Accepted.joined(separator: ", ")) } accept")
+                }
+                return rules
             }
             var rules = ["nft insert rule \(name) iifname \"\(bridge)\" oifname \"\(bridge)\" accept"]
             if network.mode == .nat {

@@ -1,15 +1,18 @@
 import JSON
 
-/// One Ethernet interface inside a container's network namespace, with its IPv4 addresses.
+/// One Ethernet interface inside a container's network namespace, with its IPv4 addresses
+/// and its global IPv6 addresses (link-local ones say nothing about the network).
 public struct ContainerInterface: Hashable, Sendable {
     public let name: String
     public let mac: MACAddress
     public let addresses: [IPv4Address]
+    public let addresses6: [IPv6Address]
 
-    public init(name: String, mac: MACAddress, addresses: [IPv4Address]) {
+    public init(name: String, mac: MACAddress, addresses: [IPv4Address], addresses6: [IPv6Address] = []) {
         self.name = name
         self.mac = mac
         self.addresses = addresses
+        self.addresses6 = addresses6
     }
 
     /// Parses `ip -j address` as run inside the namespace; loopback and links without an
@@ -28,7 +31,11 @@ public struct ContainerInterface: Hashable, Sendable {
                 guard info["family"]?.stringValue == "inet" else { return nil }
                 return info["local"]?.stringValue.flatMap { IPv4Address($0) }
             }
-            return ContainerInterface(name: name, mac: mac, addresses: addresses)
+            let addresses6 = (link["addr_info"]?.arrayValue ?? []).compactMap { info -> IPv6Address? in
+                guard info["family"]?.stringValue == "inet6", info["scope"]?.stringValue == "global" else { return nil }
+                return info["local"]?.stringValue.flatMap { IPv6Address($0) }
+            }
+            return ContainerInterface(name: name, mac: mac, addresses: addresses, addresses6: addresses6)
         }
     }
 }

@@ -12,30 +12,33 @@ public enum ContainerRegistrar {
                                 reservations: [HostReservation], leases: [DHCPLease], existing: [ContainerRegistration],
                                 now: Int64) throws(VmnetError) -> [ContainerRegistration]? {
         let mine = interfaces.flatMap { interface in
-            interface.addresses.filter { network.subnet.contains($0) }.map { (mac: interface.mac, ip: $0) }
+            interface.addresses.filter { network.subnet.contains($0) }.map { (mac: interface.mac, ip: $0, ip6: address6(of: interface, on: network)) }
         }
         guard !mine.isEmpty else { return nil }
         let others = existing.filter { $0.id != container.id }
         let active = leases.filter { $0.expires == 0 || $0.expires > now }
         let label = name.map { "'\($0)'" } ?? container.id.prefix(12).description
         var added: [ContainerRegistration] = []
-        for (mac, ip) in mine {
-            func refuse(_ holder: String) -> VmnetError {
-                .conflict("registering container \(label) on network '\(network.name)': \(ip) is \(holder): start it with another --ip, or without --ip")
+        for (mac, ip, ip6) in mine {
+            func refuse(_ holder: String, address: String? = nil, flag: String = "--ip") -> VmnetError {
+                .conflict("registering container \(label) on network '\(network.name)': \(address ?? ip.description) is \(holder): start it with another \(flag), or without \(flag)")
             }
+            func described(_ other: ContainerRegistration) -> String { "container \(other.name.map { "'\($0)'" } ?? other.id.prefix(12).description)" }
             if ip == network.gateway || ip == network.subnet.network || ip == network.subnet.last {
                 throw refuse(ip == network.gateway ? "the network's gateway" : "not a host address")
             }
+            if let ip6, ip6 == network.gateway6 { throw refuse("the network's IPv6 gateway", address: ip6.description, flag: "--ip6") }
+            if let ip6, let other = others.first(where: { $0.ip6 == ip6 }) { throw refuse("used by \(described(other))", address: ip6.description, flag: "--ip6") }
             if let reservation = reservations.first(where: { $0.ip == ip }) { throw refuse("reserved for host '\(reservation.name)'") }
-            if let other = others.first(where: { $0.ip == ip }) { throw refuse("used by container \(other.name.map { "'\($0)'" } ?? other.id.prefix(12).description)") }
+            if let other = others.first(where: { $0.ip == ip }) { throw refuse("used by \(described(other))") }
             if let lease = active.first(where: { $0.ip == ip && $0.mac != mac }) { throw refuse("leased to \(lease.mac) by DHCP") }
-            added.append(ContainerRegistration(id: container.id, name: name, mac: mac, ip: ip, pid: container.pid, started: started,
+            added.append(ContainerRegistration(id: container.id, name: name, mac: mac, ip: ip, ip6: ip6, pid: container.pid, started: started,
                                                note: note(for: name, reservations: reservations, leases: active, others: others)))
         }
         // One name, one address: a second address of the same container on this network is
         // reserved but unnamed.
         let named = added.prefix(1) + added.dropFirst().map {
-            ContainerRegistration(id: $0.id, name: nil, mac: $0.mac, ip: $0.ip, pid: $0.pid, started: $0.started)
+            ContainerRegistration(id: $0.id, name: nil, mac: $0.mac, ip: $0.ip, ip6: $0.ip6, pid: $0.pid, started: $0.started)
         }
         return (others + named).sorted { $0.ip < $1.ip }
     }
@@ -50,9 +53,17 @@ public enum ContainerRegistrar {
         }
         return registrations.map { registration in
             guard registration.publishedName == reservation.name else { return registration }
-            return ContainerRegistration(id: registration.id, name: registration.name, mac: registration.mac, ip: registration.ip,
+            return ContainerRegistration(id: registration.id, name: registration.name, mac: registration.mac, ip: registration.ip, ip6: registration.ip6,
                                          pid: registration.pid, started: registration.started, note: LeaseEntry.takenByReservation)
         }
+    }
+
+    /// The interface's address in the network's /64 that its name stands for: one from the
+    /// containers' range (podman's static IPAM) before one it formed itself from an RA.
+    static func address6(of interface: ContainerInterface, on network: NetworkRecord) -> IPv6Address? {
+        guard let subnet6 = network.subnet6 else { return nil }
+        let inside = interface.addresses6.filter(subnet6.contains)
+        return inside.first { network.plan6?.containers.contains($0) == true } ?? inside.first
     }
 
     static func note(for name: String?, reservations: [HostReservation], leases: [DHCPLease], others: [ContainerRegistration]) -> String? {

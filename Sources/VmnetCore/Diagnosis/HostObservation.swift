@@ -17,16 +17,19 @@ public struct HostObservation: Sendable {
     /// Who holds a wildcard DHCP or DNS socket that no vmnet dnsmasq holds ("python3, pid 42").
     public var socketOwners: [UInt64: String]
     public var ipForwarding: Bool
+    public var ipv6Forwarding: Bool
     /// The table's contents, or nil when `inet vmnet` does not exist.
     public var nftTable: NftTableState?
     /// `iptables-save` output, when some network uses iptables.
     public var iptablesSave: String?
     /// The user dnsmasq drops to.
     public var dnsmasqUser: (name: String, uid: UInt32, gid: UInt32)
+    /// `ip6tables-save` output, when some network using iptables has IPv6.
+    public var ip6tablesSave: String?
 
     public init(
         host: HostSnapshot = HostSnapshot(), sockets: [SocketEntry] = [], dnsmasqSockets: [NetworkName: Set<UInt64>]? = [:], runningDnsmasqs: Int = 1,
-        seesAllSockets: Bool = true, socketOwners: [UInt64: String] = [:], ipForwarding: Bool = true, nftTable: NftTableState? = nil, iptablesSave: String? = nil,
+        seesAllSockets: Bool = true, socketOwners: [UInt64: String] = [:], ipForwarding: Bool = true, ipv6Forwarding: Bool = true, nftTable: NftTableState? = nil, iptablesSave: String? = nil,
         dnsmasqUser: (name: String, uid: UInt32, gid: UInt32) = ("nobody", 65534, 65534)
     ) {
         self.host = host
@@ -36,6 +39,7 @@ public struct HostObservation: Sendable {
         self.seesAllSockets = seesAllSockets
         self.socketOwners = socketOwners
         self.ipForwarding = ipForwarding
+        self.ipv6Forwarding = ipv6Forwarding
         self.nftTable = nftTable
         self.iptablesSave = iptablesSave
         self.dnsmasqUser = dnsmasqUser

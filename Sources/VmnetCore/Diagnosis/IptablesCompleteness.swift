@@ -2,26 +2,41 @@
 /// (iptables-save spells rules its own way, so these are matched by their parts).
 public enum IptablesCompleteness {
     public static func missing(for network: NetworkRecord, save: String) -> [String] {
+        missing(network.bridge, subnet: network.mode == .nat ? network.subnet.description : nil, dhcp: ("DHCP", 67),
+                jumps: IptablesRuleset.jumps, label: "", has: rules(save))
+    }
+
+    /// The ip6tables side, for a network with IPv6 (`save`: `ip6tables-save` output).
+    public static func missing6(for network: NetworkRecord, save: String) -> [String] {
+        guard let subnet = network.subnet6 else { return [] }
+        return missing(network.bridge, subnet: network.mode == .nat ? subnet.description : nil, dhcp: ("DHCPv6", 547),
+                       jumps: IptablesRuleset.jumps6, label: "ip6tables ", has: rules(save))
+    }
+
+    /// `subnet`: a NAT network's, whose masquerade must be there.
+    private static func missing(_ bridge: String, subnet: String?, dhcp: (name: String, port: Int), jumps: [IptablesRuleset.Jump], label: String,
+                                has: (String, (Substring) -> Bool) -> Bool) -> [String] {
+        var missing = jumps.filter { jump in !has(jump.table, { $0 == "-A \(jump.builtinChain) -j \(jump.target)" }) }
+            .map { "the \(label)jump from \($0.table) \($0.builtinChain) to \($0.target)" }
+        if !has("filter", { $0.hasPrefix("-A VMNET-INPUT -i \(bridge) ") && $0.contains("--dport \(dhcp.port)") }) {
+            missing.append("the \(dhcp.name) accept for \(bridge) in \(label)VMNET-INPUT")
+        }
+        if !has("filter", { $0 == "-A VMNET-FORWARD -i \(bridge) -o \(bridge) -j ACCEPT" }) {
+            missing.append("the forwarding rules of \(bridge) in \(label)VMNET-FORWARD")
+        }
+        if let subnet, !has("nat", { $0.hasPrefix("-A VMNET-POSTROUTING -s \(subnet) ") && $0.hasSuffix("-j MASQUERADE") }) {
+            missing.append("the masquerade of \(subnet) in \(label)VMNET-POSTROUTING")
+        }
+        return missing
+    }
+
+    /// A test of whether a table holds a rule, over the `-A` lines of each table.
+    private static func rules(_ save: String) -> (String, (Substring) -> Bool) -> Bool {
         var table = ""
         var lines: [String: [Substring]] = [:]
         for line in save.split(separator: "\n") {
             if line.hasPrefix("*") { table = String(line.dropFirst()) } else if line.hasPrefix("-A ") { lines[table, default: []].append(line) }
         }
-        func has(_ table: String, _ test: (Substring) -> Bool) -> Bool { lines[table, default: []].contains(where: test) }
-        var missing: [String] = []
-        for jump in IptablesRuleset.jumps where !has(jump.table, { $0 == "-A \(jump.builtinChain) -j \(jump.target)" }) {
-            missing.append("the jump from \(jump.table) \(jump.builtinChain) to \(jump.target)")
-        }
-        let bridge = network.bridge
-        if !has("filter", { $0.hasPrefix("-A VMNET-INPUT -i \(bridge) ") && $0.contains("--dport 67") }) {
-            missing.append("the DHCP accept for \(bridge) in VMNET-INPUT")
-        }
-        if !has("filter", { $0 == "-A VMNET-FORWARD -i \(bridge) -o \(bridge) -j ACCEPT" }) {
-            missing.append("the forwarding rules of \(bridge) in VMNET-FORWARD")
-        }
-        if network.mode == .nat, !has("nat", { $0.hasPrefix("-A VMNET-POSTROUTING -s \(network.subnet) ") && $0.hasSuffix("-j MASQUERADE") }) {
-            missing.append("the masquerade of \(network.subnet) in VMNET-POSTROUTING")
-        }
-        return missing
+        return { table, test in lines[table, default: []].contains(where: test) }
     }
 }

@@ -6,7 +6,7 @@ public enum NetworkDiagnosis {
     public enum Check: String, CaseIterable, Sendable {
         case bridge, bridgeUp = "bridge-up", gatewayAddress = "gateway-address", gatewayAddress6 = "gateway6-address", ports
         case dnsmasq, dnsmasqListening = "dnsmasq-listening", dnsmasqFiles = "dnsmasq-files", foreignServer = "foreign-dhcp-dns"
-        case firewall, forwarding = "ip-forward", subnet, runtimeFiles = "runtime-files"
+        case firewall, forwarding = "ip-forward", ipv6Forwarding = "ip6-forward", subnet, runtimeFiles = "runtime-files"
     }
 
     /// The checks whose failure `NetworkStatus` already words itself (bridge, dnsmasq, rules).
@@ -116,12 +116,17 @@ public enum NetworkDiagnosis {
                 missing.isEmpty ? "table \(NftRuleset.table) has its chains, rules and this network's elements" : "nftables: " + missing.joined(separator: "; "), fix: up)
         case .iptables:
             let missing = IptablesCompleteness.missing(for: network, save: host.iptablesSave ?? "")
+                + IptablesCompleteness.missing6(for: network, save: host.ip6tablesSave ?? "")
             add(.firewall, missing.isEmpty ? .ok : .fail,
                 missing.isEmpty ? "vmnet's iptables chains and jumps are in place" : "iptables: missing " + missing.joined(separator: "; "), fix: up)
         }
         if network.mode == .nat {
             add(.forwarding, host.ipForwarding ? .ok : .fail,
                 host.ipForwarding ? "net.ipv4.ip_forward is 1" : "net.ipv4.ip_forward is 0: NAT traffic is not forwarded", fix: up)
+        }
+        if !AcceptRAGuard.needing([network]).isEmpty {
+            add(.ipv6Forwarding, host.ipv6Forwarding ? .ok : .fail,
+                host.ipv6Forwarding ? "net.ipv6.conf.all.forwarding is 1" : "net.ipv6.conf.all.forwarding is 0: NAT66 traffic is not forwarded", fix: up)
         }
         let subnets = ([network.subnet.description] + (network.subnet6.map { [$0.description] } ?? [])).joined(separator: " and ")
         add(.subnet, collision == nil ? .ok : .fail, collision ?? "\(subnets) collide with nothing", fix: collisionFix)

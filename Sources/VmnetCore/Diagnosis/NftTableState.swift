@@ -49,15 +49,16 @@ public struct NftTableState: Equatable, Sendable {
 
     private static func spelling(_ element: JSONValue, interval: Bool) -> String? {
         if let name = element.stringValue {
-            guard IPv4Address(name) != nil else { return "\"\(name)\"" }
-            return interval ? name + "/32" : name
+            if IPv4Address(name) != nil { return interval ? name + "/32" : name }
+            if let address = IPv6Address(name) { return interval ? "\(address)/128" : address.description }
+            return "\"\(name)\""
         }
         if let parts = element["concat"]?.arrayValue {
             let spelled = parts.compactMap { spelling($0, interval: false) }
             return spelled.count == parts.count ? spelled.joined(separator: " . ") : nil
         }
         if let prefix = element["prefix"], let address = prefix["addr"]?.stringValue, let length = prefix["len"]?.intValue {
-            return "\(address)/\(length)"
+            return "\(IPv6Address(address)?.description ?? address)/\(length)"
         }
         if let inner = element["elem"]?["val"] { return spelling(inner, interval: interval) }
         return nil

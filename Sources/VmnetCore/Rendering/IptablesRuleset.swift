@@ -51,17 +51,7 @@ public enum IptablesRuleset {
             forward.append("-A VMNET-FORWARD -i \(bridge) -o \(bridge) -j ACCEPT")
             mangle.append("-A VMNET-POSTROUTING -o \(bridge) -p udp --dport 68 -j CHECKSUM --checksum-fill")
         }
-        // Two isolated networks would each reject the pair: keep one copy of each rule.
-        var isolation: [String] = []
-        for network in networks where network.isolation {
-            for other in bridges where other != network.bridge {
-                for rule in ["-A VMNET-FORWARD -i \(network.bridge) -o \(other) \(reject)", "-A VMNET-FORWARD -i \(other) -o \(network.bridge) \(reject)"]
-                where !isolation.contains(rule) {
-                    isolation.append(rule)
-                }
-            }
-        }
-        forward += isolation
+        forward += isolation(networks, bridges: bridges, reject: reject)
         for network in networks where network.mode == .hostOnly {
             forward += ["-A VMNET-FORWARD -i \(network.bridge) \(reject)", "-A VMNET-FORWARD -o \(network.bridge) \(reject)"]
         }
@@ -97,5 +87,20 @@ public enum IptablesRuleset {
             + ["COMMIT", "*nat", ":VMNET-PREROUTING - [0:0]", ":VMNET-OUTPUT - [0:0]", ":VMNET-POSTROUTING - [0:0]"] + prerouting + output + nat
             + ["COMMIT", "*mangle", ":VMNET-POSTROUTING - [0:0]"] + mangle + ["COMMIT"]
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The rejects between each isolated network and every other bridge. Two isolated networks
+    /// would each reject the pair: one copy of each rule is kept.
+    static func isolation(_ networks: [NetworkRecord], bridges: [String], reject: String) -> [String] {
+        var isolation: [String] = []
+        for network in networks where network.isolation {
+            for other in bridges where other != network.bridge {
+                for rule in ["-A VMNET-FORWARD -i \(network.bridge) -o \(other) \(reject)", "-A VMNET-FORWARD -i \(other) -o \(network.bridge) \(reject)"]
+                where !isolation.contains(rule) {
+                    isolation.append(rule)
+                }
+            }
+        }
+        return isolation
     }
 }

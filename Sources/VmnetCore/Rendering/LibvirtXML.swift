@@ -1,6 +1,12 @@
 /// Renders libvirt's view of a vmnet network: a `<network>` in bridge mode (libvirt creates
 /// nothing, adds no rules and runs no dnsmasq; it rejects `<ip>`, `<mtu>` and `<dns>` in this
 /// mode) and a domain `<interface>` that joins it.
+///
+/// Neither carries IPv6: guests get it from vmnet's dnsmasq (RA, DHCPv6) like IPv4. Measured
+/// with libvirtd 9.0: an IPv6 `<ip>` in a bridge-mode network is refused like an IPv4 one, a
+/// `<route>` is refused (its gateway is on no `<ip>`), and `ipv6='yes'` is accepted but does
+/// nothing here (it only matters for bridges libvirt creates); the QEMU driver refuses
+/// `<ip>`/`<route>` in a domain `<interface>`.
 public enum LibvirtXML {
     public static func network(_ network: NetworkRecord) -> String {
         """

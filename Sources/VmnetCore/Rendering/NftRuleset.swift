@@ -11,6 +11,9 @@
 public enum NftRuleset {
     public static let table = "inet vmnet"
 
+    /// ICMPv6 a bridge's guests send the host: neighbour and router discovery, and ping.
+    public static let icmpv6Accepted = ["nd-router-solicit", "nd-router-advert", "nd-neighbor-solicit", "nd-neighbor-advert", "echo-request"]
+
     /// The sets and what each holds.
     public enum SetName: String, CaseIterable, Sendable {
         /// Every enabled vmnet bridge, whatever its firewall (isolation holds across backends).
@@ -19,15 +22,21 @@ public enum NftRuleset {
         case isolated
         case hostOnly = "host_only"
         case natBridges = "nat_bridges"
+        /// NAT bridges whose network has IPv6: the others forward none.
+        case natBridges6 = "nat_bridges6"
         /// `bridge . bridge` pairs: traffic routed back into its own network.
         case ownTraffic = "own_traffic"
         /// Subnets of NAT networks (postrouting has no input interface to match on).
         case natSubnets = "nat_subnets"
+        case natSubnets6 = "nat_subnets6"
         /// The host's address on each bridge, and on the isolated ones; `bridge . gateway`
         /// pairs say which address belongs to which bridge.
         case gateways
         case isolatedGateways = "isolated_gateways"
         case ownGateways = "own_gateways"
+        case gateways6
+        case isolatedGateways6 = "isolated_gateways6"
+        case ownGateways6 = "own_gateways6"
         /// Port forwards (maps): `address . protocol . port` to `target . port` for single
         /// ports, to `target` for ranges (the ports stay). An address of 0.0.0.0/0 is every
         /// host address.
@@ -42,6 +51,9 @@ public enum NftRuleset {
             case .natSubnets: return "type ipv4_addr\n\t\tflags interval"
             case .gateways, .isolatedGateways: return "type ipv4_addr"
             case .ownGateways: return "type ifname . ipv4_addr"
+            case .natSubnets6: return "type ipv6_addr\n\t\tflags interval"
+            case .gateways6, .isolatedGateways6: return "type ipv6_addr"
+            case .ownGateways6: return "type ifname . ipv6_addr"
             case .forwardPorts: return "type ipv4_addr . inet_proto . inet_service : ipv4_addr . inet_service\n\t\tflags interval"
             case .forwardRanges: return "type ipv4_addr . inet_proto . inet_service : ipv4_addr\n\t\tflags interval"
             default: return "type ifname"
@@ -57,6 +69,9 @@ public enum NftRuleset {
         let forwards = forwards.filter { bridges.contains($0.bridge) }
         let ranges = forwards.filter { $0.forward.endPort > $0.forward.port }
         let ports = forwards.filter { $0.forward.endPort == $0.forward.port }
+        // Port forwards stay IPv4: a network's IPv6 elements exist only when it has IPv6.
+        let dual = networks.filter(\.hasIPv6)
+        let nat6 = nat.filter(\.hasIPv6)
         return [
             .forwardPorts: Set(ports.map { "\($0.nftKey) : \($0.targetIP) . \($0.targetPort)" }),
             .forwardRanges: Set(ranges.map { "\($0.nftKey) : \($0.targetIP)" }),
@@ -69,6 +84,11 @@ public enum NftRuleset {
             .gateways: Set(networks.map(\.gateway.description)),
             .isolatedGateways: Set(networks.filter(\.isolation).map(\.gateway.description)),
             .ownGateways: Set(networks.map { "\(quoted($0.bridge)) . \($0.gateway)" }),
+            .natBridges6: Set(nat6.map { quoted($0.bridge) }),
+            .natSubnets6: Set(nat6.compactMap { $0.subnet6?.description }),
+            .gateways6: Set(dual.compactMap { $0.gateway6?.description }),
+            .isolatedGateways6: Set(dual.filter(\.isolation).compactMap { $0.gateway6?.description }),
+            .ownGateways6: Set(dual.compactMap { network in network.gateway6.map { "\(quoted(network.bridge)) . \($0)" } }),
         ]
     }
 
@@ -84,12 +104,17 @@ public enum NftRuleset {
             // The host's address on another bridge is part of that network: an isolated
             // network neither reaches nor is reached through it (its dnsmasq, ping, anything).
             "iifname @bridges ip daddr @isolated_gateways iifname . ip daddr != @own_gateways \(reject)",
+            "iifname @bridges ip6 daddr @isolated_gateways6 iifname . ip6 daddr != @own_gateways6 \(reject)",
             "iifname @isolated ip daddr @gateways iifname . ip daddr != @own_gateways \(reject)",
+            "iifname @isolated ip6 daddr @gateways6 iifname . ip6 daddr != @own_gateways6 \(reject)",
             // Each dnsmasq serves its own bridge (and the host) only: bind-interfaces binds an
             // address, and the kernel delivers to it whatever interface a query came in on.
             "iifname != \"lo\" ip daddr @gateways meta l4proto { tcp, udp } th dport { 53, 67 } iifname . ip daddr != @own_gateways \(reject)",
+            "iifname != \"lo\" ip6 daddr @gateways6 meta l4proto { tcp, udp } th dport { 53, 547 } iifname . ip6 daddr != @own_gateways6 \(reject)",
             "iifname @bridges udp dport 67 accept",
+            "iifname @bridges udp dport 547 accept",
             "iifname @bridges meta l4proto { tcp, udp } th dport 53 accept",
+            "iifname @bridges icmpv6 type { \(icmpv6Accepted.joined(separator: ", ")) } accept",
         ])
         out += chain("forward", "type filter hook forward priority filter; policy accept;", [
             "iifname . oifname @own_traffic accept",
@@ -97,6 +122,9 @@ public enum NftRuleset {
             "iifname @bridges oifname @isolated \(reject)",
             "iifname @host_only \(reject)",
             "oifname @host_only \(reject)",
+            // A NAT network without IPv6 forwards none (its guests could still route through
+            // the host's link-local address once IPv6 forwarding is on for another network).
+            "meta nfproto ipv6 iifname @nat_bridges iifname != @nat_bridges6 \(reject)",
             "iifname @nat_bridges accept",
             "oifname @nat_bridges ct state established,related accept",
             // A forward's flow, once DNATed in prerouting (the isolation rejects came first).
@@ -118,6 +146,8 @@ public enum NftRuleset {
         ])
         out += chain("postrouting", "type nat hook postrouting priority srcnat; policy accept;", [
             "ip saddr @nat_subnets ip daddr != @nat_subnets masquerade",
+            // NAT66, as Incus and podman do for ULA prefixes: the guest leaves with the host's address.
+            "ip6 saddr @nat_subnets6 ip6 daddr != @nat_subnets6 masquerade",
             // Hairpin: a guest reaching a forward of its own network; the target would answer
             // it directly, from an address it never spoke to, unless the host is the source.
             "ct status dnat ip saddr @nat_subnets oifname @nat_bridges masquerade",

@@ -1,7 +1,8 @@
 import JSON
 
 /// Renders a Podman network file (netavark format) that puts containers on the vmnet bridge
-/// with addresses from the plan's container range, which never overlaps dnsmasq's pool.
+/// with addresses from the plan's container range, which never overlaps dnsmasq's pool; with
+/// IPv6 on, a second subnet whose container range never overlaps what DHCPv6 hands out.
 public enum PodmanNetworkConfig {
     /// Names Podman gives a meaning of its own to `--network`.
     public static let reservedNames: Set<String> = [
@@ -21,23 +22,34 @@ public enum PodmanNetworkConfig {
             "isolate": "false",
         ]
         if let mtu = network.mtu { options["mtu"] = .string(String(mtu)) }
+        var subnets: [JSONValue] = [
+            .object([
+                "subnet": .string(network.subnet.description),
+                "gateway": .string(plan.gateway.description),
+                "lease_range": .object([
+                    "start_ip": .string(plan.containers.start.description),
+                    "end_ip": .string(plan.containers.end.description),
+                ]),
+            ])
+        ]
+        if let subnet6 = network.subnet6, let plan6 = network.plan6 {
+            subnets.append(.object([
+                "subnet": .string(subnet6.description),
+                "gateway": .string(plan6.gateway.description),
+                "lease_range": .object([
+                    "start_ip": .string(plan6.containers.lowerBound.description),
+                    "end_ip": .string(plan6.containers.upperBound.description),
+                ]),
+            ]))
+        }
         let config: JSONObject = [
             "name": .string(network.name.value),
             "id": .string(SHA256.hexDigest(network.name.value)),
             "driver": "bridge",
             "network_interface": .string(network.bridge),
             "created": .string(network.created),
-            "subnets": [
-                .object([
-                    "subnet": .string(network.subnet.description),
-                    "gateway": .string(plan.gateway.description),
-                    "lease_range": .object([
-                        "start_ip": .string(plan.containers.start.description),
-                        "end_ip": .string(plan.containers.end.description),
-                    ]),
-                ])
-            ],
-            "ipv6_enabled": false,
+            "subnets": .array(subnets),
+            "ipv6_enabled": .bool(network.subnet6 != nil),
             "internal": .bool(network.mode == .hostOnly),
             // vmnet's dnsmasq already serves DNS on the gateway; aardvark-dns would fight it for port 53.
             "dns_enabled": false,

@@ -36,6 +36,8 @@ struct NetworkCreate: ParsableCommand {
     @Flag(help: "Accept a subnet or profile pool outside the private and shared ranges (RFC 1918, 100.64.0.0/10, 198.18.0.0/15).")
     var allowPublic = false
 
+    @OptionGroup var acceptRA: AcceptRAFlag
+
     @Flag(help: "Only record the network; bring it up later with 'vmnet up'.")
     var noStart = false
 
@@ -45,7 +47,7 @@ struct NetworkCreate: ParsableCommand {
     func run() throws {
         let request = try makeRequest()
         let context = Context()
-        let (record, outcome) = try context.controller.create(request, start: !noStart)
+        let (record, outcome) = try context.controller.create(request, start: !noStart, fixAcceptRA: acceptRA.fix)
         if json {
             let status = try context.controller.status([record.name])
             Output.json(NetworkReport.json(status[0]))

@@ -7,13 +7,16 @@ struct NetworkUp: ParsableCommand {
         abstract: "Bring networks up: bridge, address, firewall rules and dnsmasq.",
         discussion: """
             Running it again changes nothing; it also repairs a network that lost its bridge, address, \
-            rules or dnsmasq. It refuses (exit 4) when the subnet now collides with something.
+            rules or dnsmasq. It refuses (exit 4) when the subnet now collides with something, or when turning \
+            IPv6 forwarding on would take the host's router-advertised default route away (see --fix-accept-ra).
             """)
 
     @OptionGroup var selection: NetworkNames
 
+    @OptionGroup var acceptRA: AcceptRAFlag
+
     func run() throws {
-        let records = try Context().controller.up(try selection.selection())
+        let records = try Context().controller.up(try selection.selection(), fixAcceptRA: acceptRA.fix)
         for record in records { Output.text("up: \(record.name) (\(([record.subnet.description] + (record.subnet6.map { [$0.description] } ?? [])).joined(separator: " ")) on \(record.bridge))") }
     }
 }

@@ -1,0 +1,19 @@
+import VmnetCore
+
+/// IPv6 forwarding for NAT networks with IPv6, guarded by `AcceptRAGuard`.
+extension NetworkController {
+    /// Decides, reading the host but changing nothing, whether IPv6 forwarding may go on for
+    /// `records`; throws the refusal when it would take the host's default route away.
+    func acceptRAGuard(for records: [NetworkRecord], fix: Bool) throws(VmnetError) -> AcceptRAGuard {
+        let needing = AcceptRAGuard.needing(records)
+        // Most commands need no /proc read: no IPv6 NAT network, or forwarding on already.
+        guard !needing.isEmpty, !ipv6Forwarding.isOn else { return .unchanged }
+        return try AcceptRAGuard.decide(needing: needing, host: ipv6Forwarding.state(), fix: fix)
+    }
+
+    /// Carries the decision out and says what it changed. Never undone, like IPv4's.
+    func enableIPv6Forwarding(_ decision: AcceptRAGuard) throws(VmnetError) {
+        try ipv6Forwarding.apply(decision)
+        if let notice = decision.notice { warnings.add(notice) }
+    }
+}
