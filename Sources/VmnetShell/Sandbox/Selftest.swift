@@ -3,7 +3,8 @@ import JSON
 import VmnetCore
 
 /// `vmnet selftest`: proves on this machine, inside a sandbox of namespaces, that a NAT and a
-/// host-only network work: leases, names, upstream DNS, NAT out, host-only and isolation.
+/// host-only network work: leases, names, upstream DNS, NAT out, host-only and isolation,
+/// and IPv6 by router advertisement.
 /// The checks are a table of names and closures, run in order; the first failure stops it.
 public struct Selftest {
     public let vmnetExecutable: String
@@ -57,6 +58,29 @@ public struct Selftest {
             }
             return (bridge, gateway)
         }
+
+        func gateway6(_ name: String) throws(VmnetError) -> IPv6Address {
+            let output = try vmnet(["show", name, "--json"]).standardOutput
+            guard let text = (try? JSONCodec.parse(output, source: "vmnet show"))?["gateway6"]?.stringValue, let gateway = IPv6Address(text) else {
+                throw .failed("network \(name) has no IPv6 gateway: is IPv6 off in its profile?")
+            }
+            return gateway
+        }
+        /// The client's global, non-tentative IPv6 address in the gateway's /64, polled for up
+        /// to 10 s: the client solicits a router once its link-local leaves DAD (about 1 s).
+        func slaacAddress(_ client: String, near gateway: IPv6Address) throws(VmnetError) -> IPv6Address? {
+            let subnet = IPv6Subnet(containing: gateway, prefixLength: AddressPlan6.prefixLength)
+            for _ in 0..<100 {
+                let output = try sandbox.run(in: client, ["ip", "-6", "-o", "address", "show", "dev", "eth0", "scope", "global", "-tentative"]).standardOutput
+                for word in output.split(separator: " ") where word.contains("/") {
+                    if let address = IPv6Address(word.split(separator: "/")[0]), subnet.contains(address) { return address }
+                }
+                usleep(100_000)
+            }
+            return nil
+        }
+        var natClient6 = "", hostOnlyClient6 = ""
+        var hostOnlyAddress6 = IPv6Address(high: 0, low: 0)
 
         let checks: [(name: String, run: () throws(VmnetError) -> String)] = [
             ("sandbox: host, uplink with fake DNS and no route out", { () throws(VmnetError) -> String in
@@ -118,6 +142,31 @@ public struct Selftest {
             ("clients of the two networks cannot reach each other", { () throws(VmnetError) -> String in
                 if try sandbox.ping(from: natClient, hostOnlyLease) { throw .failed("the NAT client reached the host-only client") }
                 if try sandbox.ping(from: hostOnlyClient, natLease) { throw .failed("the host-only client reached the NAT client") }
+                return ""
+            }),
+            ("IPv6 by router advertisement: NAT client with a default route, host-only without", { () throws(VmnetError) -> String in
+                let natGateway6 = try gateway6("st-nat"), hostOnlyGateway6 = try gateway6("st-ho")
+                // Fresh clients: udhcpc's script flushes every address of its interface.
+                natClient6 = try sandbox.addClient(on: nat.bridge, in: host)
+                hostOnlyClient6 = try sandbox.addClient(on: hostOnly.bridge, in: host)
+                guard let natAddress = try slaacAddress(natClient6, near: natGateway6) else { throw .failed("the NAT client got no IPv6 address by SLAAC") }
+                guard let hostOnlyAddress = try slaacAddress(hostOnlyClient6, near: hostOnlyGateway6) else {
+                    throw .failed("the host-only client got no IPv6 address by SLAAC")
+                }
+                hostOnlyAddress6 = hostOnlyAddress
+                let natDefault = try sandbox.run(in: natClient6, ["ip", "-6", "route", "show", "default"]).standardOutput
+                guard natDefault.contains("via fe80:") else { throw .failed("the NAT client learned no IPv6 default route") }
+                let hostOnlyDefault = try sandbox.run(in: hostOnlyClient6, ["ip", "-6", "route", "show", "default"]).standardOutput
+                guard hostOnlyDefault.isEmpty else { throw .failed("the host-only client was given an IPv6 default route: \(hostOnlyDefault)") }
+                guard try sandbox.run(in: natClient6, ["busybox", "ping", "-6", "-c", "1", "-W", "1", natGateway6.description]).succeeded else {
+                    throw .failed("the NAT client cannot reach its IPv6 gateway \(natGateway6)")
+                }
+                return "\(natAddress) and \(hostOnlyAddress)"
+            }),
+            ("clients of the two networks cannot reach each other over IPv6", { () throws(VmnetError) -> String in
+                if try sandbox.run(in: natClient6, ["busybox", "ping", "-6", "-c", "1", "-W", "1", hostOnlyAddress6.description]).succeeded {
+                    throw .failed("the NAT client reached the host-only client over IPv6")
+                }
                 return ""
             }),
             ("destroy leaves no bridge, rule or dnsmasq", { () throws(VmnetError) -> String in
