@@ -27,11 +27,14 @@ public struct HostFirewalls: Sendable {
     /// every other network, and takes the `leaving` networks' bridges out of firewalld's zone.
     /// `recorded`: every network that keeps existing (its bridge must stay isolated). Returns
     /// warning lines for what vmnet cannot fix itself.
-    public func reconcile(enabled: [NetworkRecord], recorded: [NetworkRecord], leaving: [NetworkRecord]) throws(VmnetError) -> [String] {
+    /// `listing`: `nft list chains` started earlier by `startListingChains`, else run now.
+    public func reconcile(
+        enabled: [NetworkRecord], recorded: [NetworkRecord], leaving: [NetworkRecord], listing: RunningCommands? = nil
+    ) throws(VmnetError) -> [String] {
         let allBridges = recorded.map(\.bridge)
         // ip6tables only matters (and is read, a process each) when a network with IPv6 is
-        // involved, and ip6tables-nft only when nft lists its table.
-        let listed = nftChains()
+        // involved, and the -nft flavours only when nft lists their table.
+        let listed = listing.map(Self.chains(from:)) ?? nftChains()
         let ipv6 = (enabled + leaving).contains(where: \.hasIPv6)
         for variant in iptablesVariants() + (ipv6 ? iptablesVariants(program: "ip6tables") : []) where !skippable(variant, listed) {
             guard let table = try filterTable(variant) else { continue }
@@ -119,14 +122,31 @@ public struct HostFirewalls: Sendable {
 
     /// nil when nft is missing or does not answer.
     private func nftChains() -> [NftBaseChain]? {
-        guard ExecutableLocator.find("nft") != nil, let result = try? runner.run(["nft", "list", "chains"]), result.succeeded else { return nil }
-        return NftBaseChain.parse(result.standardOutput)
+        guard ExecutableLocator.find("nft") != nil, let result = try? runner.run(["nft", "list", "chains"]) else { return nil }
+        return Self.chains(from: result)
     }
 
-    /// ip6tables-nft's rules live in nft's `ip6 filter` table: when nft lists no such table,
-    /// there is nothing to read (~2.5 ms a process). IPv4 is read whatever (as before).
+    /// Starts `nft list chains` so that it runs while vmnet applies its own rules (~3 ms a
+    /// process on `up`'s path); `reconcile(listing:)` collects it. Only base chains and other
+    /// tables matter to it, which vmnet's own transaction does not change.
+    public func startListingChains() -> RunningCommands? {
+        guard ExecutableLocator.find("nft") != nil else { return nil }
+        return try? runner.start([["nft", "list", "chains"]])
+    }
+
+    private static func chains(from listing: RunningCommands) -> [NftBaseChain]? {
+        listing.results().first.flatMap(chains(from:))
+    }
+
+    private static func chains(from result: ProcessResult) -> [NftBaseChain]? {
+        result.succeeded ? NftBaseChain.parse(result.standardOutput) : nil
+    }
+
+    /// iptables-nft's rules live in nft's `ip filter` table (ip6tables-nft's in `ip6 filter`):
+    /// when nft lists no such table there is nothing to read or remove (~2.5 ms a process).
     private func skippable(_ variant: IptablesVariant, _ chains: [NftBaseChain]?) -> Bool {
-        guard variant.ipv6, variant.name == "nft", let chains else { return false }
-        return !chains.contains { $0.family == "ip6" && $0.table == "filter" }
+        guard variant.name == "nft", let chains else { return false }
+        let family = variant.ipv6 ? "ip6" : "ip"
+        return !chains.contains { $0.family == family && $0.table == "filter" }
     }
 }

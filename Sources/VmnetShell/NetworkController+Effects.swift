@@ -82,15 +82,17 @@ extension NetworkController {
         revert.add("stopping dnsmasq") { dnsmasq.stop(toStart.map(\.files)) }
         let starting = try dnsmasq.launch(toStart)
         FaultInjection.reach(.upLaunched)
+        let chainListing = hostFirewalls.startListingChains()
         do {
             try applyFirewalls(recorded, previous: before, touched: wanted)
         } catch {
+            _ = chainListing?.results()
             _ = starting.results()
             throw error
         }
         revert.add("restoring the firewall rules") { () throws(VmnetError) in try applyFirewalls(before, previous: recorded) }
         FaultInjection.reach(.upFirewalled)
-        for warning in try hostFirewalls.reconcile(enabled: recorded.filter(\.enabled), recorded: recorded, leaving: []) {
+        for warning in try hostFirewalls.reconcile(enabled: recorded.filter(\.enabled), recorded: recorded, leaving: [], listing: chainListing) {
             warnings.add(warning)
         }
         revert.add("restoring the host firewalls' accepts") { () throws(VmnetError) in
