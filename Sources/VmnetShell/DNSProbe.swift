@@ -6,6 +6,22 @@ public enum DNSProbe {
     /// The A records `server` gives for `name`: empty for NXDOMAIN or no answer, nil when
     /// nothing answered within `timeout` milliseconds.
     public static func addresses(of name: String, server: IPv4Address, timeout: Int32 = 500) -> [IPv4Address]? {
+        records(of: name, type: 1, server: server, timeout: timeout)?.compactMap { data in
+            data.count == 4 ? IPv4Address(data.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }) : nil
+        }
+    }
+
+    /// The AAAA records, likewise (asked over IPv4: the gateway's dnsmasq answers both).
+    public static func addresses6(of name: String, server: IPv4Address, timeout: Int32 = 500) -> [IPv6Address]? {
+        records(of: name, type: 28, server: server, timeout: timeout)?.compactMap { data in
+            guard data.count == 16 else { return nil }
+            let high = data[0..<8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }, low = data[8..<16].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            return IPv6Address(high: high, low: low)
+        }
+    }
+
+    /// The data of each answer record of `type`.
+    private static func records(of name: String, type: UInt8, server: IPv4Address, timeout: Int32) -> [[UInt8]]? {
         let descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
@@ -15,7 +31,7 @@ public enum DNSProbe {
             query.append(UInt8(label.utf8.count))
             query += Array(label.utf8)
         }
-        query += [0, 0, 1, 0, 1]
+        query += [0, 0, type, 0, 1]
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(53).bigEndian
@@ -30,13 +46,13 @@ public enum DNSProbe {
             let count = recv(descriptor, &answer, answer.count, 0)
             guard count >= 12 else { return nil }
             guard answer[0] == query[0], answer[1] == query[1] else { continue }
-            return parse(Array(answer[0..<count]))
+            return parse(Array(answer[0..<count]), type: Int(type))
         }
         return nil
     }
 
-    /// The A records of an answer (names compressed or not).
-    static func parse(_ message: [UInt8]) -> [IPv4Address] {
+    /// The data of an answer's records of `type` (names compressed or not).
+    static func parse(_ message: [UInt8], type wanted: Int) -> [[UInt8]] {
         func skipName(_ offset: inout Int) -> Bool {
             while offset < message.count {
                 let length = Int(message[offset])
@@ -53,16 +69,14 @@ public enum DNSProbe {
             guard skipName(&offset) else { return [] }
             offset += 4
         }
-        var found: [IPv4Address] = []
+        var found: [[UInt8]] = []
         for _ in 0..<answers {
             guard skipName(&offset), offset + 10 <= message.count else { break }
             let type = Int(message[offset]) << 8 | Int(message[offset + 1])
             let length = Int(message[offset + 8]) << 8 | Int(message[offset + 9])
             offset += 10
             guard offset + length <= message.count else { break }
-            if type == 1 && length == 4 {
-                found.append(IPv4Address(message[offset..<offset + 4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }))
-            }
+            if type == wanted { found.append(Array(message[offset..<offset + length])) }
             offset += length
         }
         return found

@@ -18,7 +18,7 @@ extension NetworkController {
             FaultInjection.reach(.hostSaved)
             try publish(record, reservations)
             try repointForwards(of: record, reservationsBefore: reservationsBefore)
-            try ReservationCheck.confirm(record, host: host, ip: reservation.ip, files: paths.dnsmasqFiles(of: network), dnsmasq: dnsmasq)
+            try ReservationCheck.confirm(record, host: host, ip: reservation.ip, ip6: reservation.ip6, files: paths.dnsmasqFiles(of: network), dnsmasq: dnsmasq)
             return reservation
         }
     }
