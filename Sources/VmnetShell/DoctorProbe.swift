@@ -139,10 +139,10 @@ public struct DoctorProbe: Sendable {
     /// allocation; `list` and `show` read the main table from /proc, spawning nothing.
     private func hostSnapshot(thorough: Bool) throws(VmnetError) -> HostSnapshot {
         if thorough { return try probe.snapshot(forAllocation: true) }
-        let (interfaces, addresses) = try InterfaceTable.read()
+        let (interfaces, addresses, addresses6) = try InterfaceTable.readBoth()
         return HostSnapshot(
             routes: ProcNetRoute.routes(FileSystem.readIfPresent("/proc/net/route") ?? ""), addresses: addresses, interfaces: interfaces,
-            addresses6: InterfaceTable.read6())
+            addresses6: addresses6)
     }
 
     private func observeHost(_ all: [NetworkRecord], dnsmasqPids: [NetworkName: pid_t], thorough: Bool) throws(VmnetError) -> HostObservation {

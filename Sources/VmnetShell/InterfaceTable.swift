@@ -8,6 +8,10 @@ public enum InterfaceTable {
         var list: UnsafeMutablePointer<ifaddrs>?
         guard getifaddrs(&list) == 0 else { throw .failed("reading interfaces: \(String(cString: strerror(errno)))") }
         defer { freeifaddrs(list) }
+        return addresses4(in: list)
+    }
+
+    private static func addresses4(in list: UnsafeMutablePointer<ifaddrs>?) -> (interfaces: Set<String>, addresses: [InterfaceAddress]) {
         var interfaces: Set<String> = []
         var addresses: [InterfaceAddress] = []
         var cursor = list
@@ -29,6 +33,20 @@ public enum InterfaceTable {
         var list: UnsafeMutablePointer<ifaddrs>?
         guard getifaddrs(&list) == 0 else { return [] }
         defer { freeifaddrs(list) }
+        return addresses6(in: list)
+    }
+
+    /// Both families from one getifaddrs(3) call (one netlink dump of every link and address,
+    /// which `list` of hundreds of networks would otherwise pay twice).
+    public static func readBoth() throws(VmnetError) -> (interfaces: Set<String>, addresses: [InterfaceAddress], addresses6: [InterfaceAddress6]) {
+        var list: UnsafeMutablePointer<ifaddrs>?
+        guard getifaddrs(&list) == 0 else { throw .failed("reading interfaces: \(String(cString: strerror(errno)))") }
+        defer { freeifaddrs(list) }
+        let (interfaces, addresses) = addresses4(in: list)
+        return (interfaces, addresses, addresses6(in: list))
+    }
+
+    private static func addresses6(in list: UnsafeMutablePointer<ifaddrs>?) -> [InterfaceAddress6] {
         var addresses: [InterfaceAddress6] = []
         var cursor = list
         while let entry = cursor?.pointee {

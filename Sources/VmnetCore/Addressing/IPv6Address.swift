@@ -9,48 +9,63 @@ public struct IPv6Address: Hashable, Comparable, Sendable, CustomStringConvertib
     }
 
     /// Parses any textual form RFC 4291 allows (`::`, leading zeros within a group, an
-    /// embedded dotted quad in the last 32 bits); no zone index, no prefix.
+    /// embedded dotted quad in the last 32 bits); no zone index, no prefix. Byte by byte:
+    /// `list` parses every IPv6 set element nft prints.
     public init?(_ text: some StringProtocol) {
-        let text = String(text)
-        guard !text.isEmpty, text.count <= 45, text.allSatisfy({ $0.isASCII }) else { return nil }
-        var groups: [UInt16] = []
-        var tail: [UInt16] = []
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 2, bytes.count <= 45, bytes.contains(UInt8(ascii: ":")) else { return nil }
+        var head: [UInt16] = [], tail: [UInt16] = []
         var sawGap = false
-        var halves = [text]
-        if let gap = text.firstRange(of: "::") {
-            halves = [String(text[..<gap.lowerBound]), String(text[gap.upperBound...])]
-            guard !halves[1].contains("::"), !halves[1].hasPrefix(":"), !halves[0].hasSuffix(":") else { return nil }
-        }
-        func parse(_ part: String, allowQuad: Bool) -> [UInt16]? {
-            if part.isEmpty { return [] }
-            let pieces = part.split(separator: ":", omittingEmptySubsequences: false)
-            var result: [UInt16] = []
-            for (index, piece) in pieces.enumerated() {
-                if allowQuad, index == pieces.count - 1, piece.contains(".") {
-                    guard let quad = IPv4Address(piece) else { return nil }
-                    result += [UInt16(quad.value >> 16), UInt16(quad.value & 0xffff)]
-                } else {
-                    guard (1...4).contains(piece.count), let value = UInt16(piece, radix: 16) else { return nil }
-                    result.append(value)
-                }
-            }
-            return result
-        }
-        if halves.count == 2 {
+        var index = 0
+        if bytes[0] == UInt8(ascii: ":") {
+            guard bytes[1] == UInt8(ascii: ":") else { return nil }
             sawGap = true
-            guard let head = parse(halves[0], allowQuad: false), let rest = parse(halves[1], allowQuad: true) else { return nil }
-            groups = head
-            tail = rest
-            guard groups.count + tail.count <= 7 else { return nil }
-        } else {
-            guard let all = parse(halves[0], allowQuad: true), all.count == 8 else { return nil }
-            groups = all
+            index = 2
         }
-        if sawGap { groups += Array(repeating: 0, count: 8 - groups.count - tail.count) + tail }
+        while index < bytes.count {
+            // A group: up to four hex digits, or a dotted quad that ends the text.
+            var value: UInt32 = 0, digits = 0, end = index
+            while end < bytes.count, let digit = IPv6Address.hexValue(bytes[end]) {
+                value = value << 4 | UInt32(digit)
+                digits += 1
+                end += 1
+            }
+            if end < bytes.count, bytes[end] == UInt8(ascii: ".") {
+                guard let quad = IPv4Address(String(decoding: bytes[index...], as: UTF8.self)) else { return nil }
+                let pair = [UInt16(quad.value >> 16), UInt16(quad.value & 0xffff)]
+                if sawGap { tail += pair } else { head += pair }
+                index = bytes.count
+                break
+            }
+            guard (1...4).contains(digits) else { return nil }
+            if sawGap { tail.append(UInt16(value)) } else { head.append(UInt16(value)) }
+            index = end
+            guard index < bytes.count else { break }
+            guard bytes[index] == UInt8(ascii: ":"), index + 1 < bytes.count else { return nil }
+            if bytes[index + 1] == UInt8(ascii: ":") {
+                guard !sawGap else { return nil }
+                sawGap = true
+                index += 2
+            } else {
+                index += 1
+            }
+        }
+        let count = head.count + tail.count
+        guard sawGap ? count <= 7 : count == 8 else { return nil }
+        let groups = head + Array(repeating: 0, count: 8 - count) + tail
         var high: UInt64 = 0, low: UInt64 = 0
         for group in groups[0..<4] { high = high << 16 | UInt64(group) }
         for group in groups[4..<8] { low = low << 16 | UInt64(group) }
         self.init(high: high, low: low)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+        default: return nil
+        }
     }
 
     public var groups: [UInt16] {

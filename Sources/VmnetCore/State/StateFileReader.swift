@@ -8,13 +8,16 @@ public struct StateFileReader: Sendable {
     public let root: JSONObject
     /// The file's version; 0 when it has none (written before versions were read).
     public let version: Int
-    private let sourceMap: JSONSourceMap
+    private let text: String
+    /// Built only for an error's line number: mapping every record read by `list` cost more
+    /// than parsing it.
+    private var sourceMap: JSONSourceMap { JSONSourceMap(text: text) }
 
     /// Parses `text`. `current` is the newest version this vmnet writes; `legacyArray` accepts
     /// a top-level array (hosts.json before version 1) as `{"version": 0, arrayKey: [...]}`.
     public init(file: String, text: String, current: Int, legacyArrayKey: String? = nil) throws(VmnetError) {
         self.file = file
-        sourceMap = JSONSourceMap(text: text)
+        self.text = text
         let value: JSONValue
         do { value = try JSONCodec.parse(text, source: file) } catch {
             throw StateFileReader.error(file, error.line, nil, "not valid JSON at column \(error.column): \(error.reason)")
@@ -30,10 +33,10 @@ public struct StateFileReader: Sendable {
         root = object
         if let stated = object["version"] {
             guard case .integer = stated, let number = stated.intValue, number >= 1 else {
-                throw StateFileReader.error(file, sourceMap.line(ofKey: "version"), "version", "expected a whole number from 1, found \(JSONCodec.serialize(stated, compact: true))")
+                throw StateFileReader.error(file, JSONSourceMap(text: text).line(ofKey: "version"), "version", "expected a whole number from 1, found \(JSONCodec.serialize(stated, compact: true))")
             }
             guard number <= current else {
-                throw StateFileReader.error(file, sourceMap.line(ofKey: "version"), "version",
+                throw StateFileReader.error(file, JSONSourceMap(text: text).line(ofKey: "version"), "version",
                                             "version \(number) was written by a newer vmnet (this one reads up to \(current)): upgrade vmnet")
             }
             version = number
