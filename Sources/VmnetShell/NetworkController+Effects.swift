@@ -28,6 +28,7 @@ extension NetworkController {
                 throw SubnetCollision.error(for: record, collision: collision)
             }
         }
+        try requireIPv6(for: targets, existing: host.interfaces, creating: false)
         let ipv6 = try acceptRAGuard(for: targets, fix: fixAcceptRA)
         var wanted: [NetworkRecord] = []
         for var record in targets {

@@ -16,4 +16,16 @@ extension NetworkController {
         try ipv6Forwarding.apply(decision)
         if let notice = decision.notice { warnings.add(notice) }
     }
+
+    /// Refuses, before any effect, networks that want IPv6 on a host that has it turned off.
+    func requireIPv6(for records: [NetworkRecord], existing: Set<String>, creating: Bool) throws(VmnetError) {
+        guard records.contains(where: \.hasIPv6) else { return }
+        let conf = ipv6Forwarding.procRoot + "/sys/net/ipv6/conf/"
+        func disabled(_ name: String) -> Bool { FileSystem.readIfPresent(conf + name + "/disable_ipv6")?.hasPrefix("1") ?? false }
+        let availability = IPv6Availability(
+            kernelHasIPv6: FileSystem.exists(ipv6Forwarding.procRoot + "/sys/net/ipv6"),
+            disabledByDefault: disabled("default"),
+            disabledBridges: Set(records.map(\.bridge).filter { existing.contains($0) && disabled($0) }))
+        if let problem = availability.problem(for: records, existing: existing, creating: creating) { throw problem }
+    }
 }

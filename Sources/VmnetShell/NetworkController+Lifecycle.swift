@@ -27,6 +27,7 @@ extension NetworkController {
                 throw ExecutableLocator.missing(record.firewall == .nftables ? "nft" : "iptables")
             }
             // Refused before the journal and the record: a refusal leaves nothing to undo.
+            try requireIPv6(for: [record], existing: host.interfaces, creating: true)
             if start { _ = try acceptRAGuard(for: [record], fix: fixAcceptRA) }
             try lock.record(.bringingUp(.create, networks: [record.name], records: [record]))
             // Kept even if the create fails later: it is the host's, like a machine ID.

@@ -16,6 +16,10 @@ struct ErrorHandlingTests {
         (["create", "x", "--firewall", "pf"], 2, "firewall 'pf'"),
         (["create", "x", "--mtu", "100"], 2, "MTU 100"),
         (["create", "x", "--bridge", "this-name-is-too-long"], 2, "bridge name"),
+        (["create", "x", "--subnet6", "fd42::1/64"], 2, "did you mean fd42::/64"),
+        (["create", "x", "--subnet6", "banana"], 2, "not an IPv6 CIDR"),
+        (["create", "x", "--subnet6", "fd42:1:2::/48"], 2, "give a /64"),
+        (["create", "x", "--subnet6", "fd42:1:2:3::/64", "--no-ipv6"], 2, "contradict"),
         (["up", "missing"], 3, "network 'missing' does not exist"),
         (["show", "missing"], 3, "network 'missing' does not exist"),
         (["up"], 2, "--all"),
@@ -35,6 +39,27 @@ struct ErrorHandlingTests {
         }
         let after = try world.footprint()
         #expect(after == before, "before:\n\(before)\nafter:\n\(after)")
+    }
+
+    /// A host with IPv6 turned off: a dual-stack network is refused before any effect, naming
+    /// the switch and the way out; an IPv4-only one works; a bridge whose own IPv6 went off
+    /// makes `up` refuse the same way.
+    @Test func aHostWithIPv6OffRefusesDualStackInOneLine() throws {
+        let world = try VmnetWorld("e6")
+        try world.inHost("sysctl", "-qw", "net.ipv6.conf.default.disable_ipv6=1").requireSuccess("turning IPv6 off for new links")
+        let before = try world.footprint()
+        let refused = try world.vmnet("create", "dual")
+        #expect(refused.status == 6 && refused.standardError.split(separator: "\n").count == 1, "\(refused.standardError)")
+        #expect(refused.standardError.contains("net.ipv6.conf.default.disable_ipv6 is 1") && refused.standardError.contains("--no-ipv6"))
+        #expect(try world.footprint() == before)
+        #expect(!FileSystem.exists(world.stateDirectory + "/ula.json"))
+        try world.ok("create", "plain", "--no-ipv6")
+        #expect(try world.network("plain")["subnet6"]?.isNull == true)
+        try world.inHost("sysctl", "-qw", "net.ipv6.conf.default.disable_ipv6=0").requireSuccess("turning IPv6 back on")
+        try world.ok("create", "dual")
+        try world.inHost("sysctl", "-qw", "net.ipv6.conf.\(try world.bridge("dual")).disable_ipv6=1").requireSuccess("turning the bridge's IPv6 off")
+        let up = try world.vmnet("up", "dual")
+        #expect(up.status == 6 && up.standardError.contains("disable_ipv6 is 1") && up.standardError.contains("destroy it and create it again with --no-ipv6"), "\(up.standardError)")
     }
 
     @Test func aBrokenProfileIsNamedByFileLineAndKey() throws {

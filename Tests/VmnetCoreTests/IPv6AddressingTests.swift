@@ -173,3 +173,20 @@ import VmnetCore
         #expect(routes.map(\.type) == ["unicast", "local", "multicast"] && routes[0].device == "eth9")
     }
 }
+
+@Suite struct IPv6AvailabilityTests {
+    @Test func aHostWithoutIPv6RefusesOnlyNetworksThatWantIt() throws {
+        let dual = Fixtures.web6, plain = Fixtures.web
+        #expect(IPv6Availability().problem(for: [dual], existing: [], creating: true) == nil)
+        #expect(IPv6Availability(kernelHasIPv6: false).problem(for: [plain], existing: [], creating: true) == nil)
+        let noKernel = try #require(IPv6Availability(kernelHasIPv6: false).problem(for: [plain, dual], existing: [], creating: true))
+        #expect(noKernel.code == .missingDependency && noKernel.message.contains("'web6'") && noKernel.message.contains("ipv6.disable=1"))
+        #expect(noKernel.message.contains("--no-ipv6"))
+        let byDefault = try #require(IPv6Availability(disabledByDefault: true).problem(for: [dual], existing: [], creating: true))
+        #expect(byDefault.message.contains("net.ipv6.conf.default.disable_ipv6 is 1"))
+        // An existing bridge is judged by its own switch, not the default.
+        #expect(IPv6Availability(disabledByDefault: true).problem(for: [dual], existing: ["vmn-web6"], creating: false) == nil)
+        let bridge = try #require(IPv6Availability(disabledBridges: ["vmn-web6"]).problem(for: [dual], existing: ["vmn-web6"], creating: false))
+        #expect(bridge.message.contains("net.ipv6.conf.vmn-web6.disable_ipv6 is 1") && bridge.message.contains("destroy it and create it again with --no-ipv6"))
+    }
+}
