@@ -45,7 +45,7 @@ public struct HostProbe: Sendable {
         return snapshot
     }
 
-    /// Both families' subnets from each Podman and libvirt file, each file read once.
+    /// Both families' subnets from each Podman and libvirt file, each file read and parsed once.
     private func foreignNetworks() -> (v4: [ForeignNetwork], v6: [ForeignNetwork6]) {
         var v4: [ForeignNetwork] = [], v6: [ForeignNetwork6] = []
         for entry in FileSystem.list(podmanDirectory) where entry.hasSuffix(".json") {
@@ -54,7 +54,7 @@ public struct HostProbe: Sendable {
                 let parsed = ForeignNetworkFiles.podmanSubnets(json: text, file: file), !parsed.vmnetOwned
             else { continue }
             v4 += parsed.subnets.map { ForeignNetwork(owner: "podman", name: parsed.name, file: file, subnet: $0) }
-            v6 += ForeignNetworkFiles.podmanSubnets6(json: text, file: file).map { ForeignNetwork6(owner: "podman", name: parsed.name, file: file, subnet: $0) }
+            v6 += parsed.subnets6.map { ForeignNetwork6(owner: "podman", name: parsed.name, file: file, subnet: $0) }
         }
         for entry in FileSystem.list(libvirtNetworksDirectory) where entry.hasSuffix(".xml") {
             let file = libvirtNetworksDirectory + "/" + entry
@@ -62,7 +62,7 @@ public struct HostProbe: Sendable {
             let parsed = ForeignNetworkFiles.libvirtSubnets(xml: text)
             let name = parsed.name ?? String(entry.dropLast(4))
             v4 += parsed.subnets.map { ForeignNetwork(owner: "libvirt", name: name, file: file, subnet: $0) }
-            v6 += ForeignNetworkFiles.libvirtSubnets6(xml: text).map { ForeignNetwork6(owner: "libvirt", name: name, file: file, subnet: $0) }
+            v6 += parsed.subnets6.map { ForeignNetwork6(owner: "libvirt", name: name, file: file, subnet: $0) }
         }
         return (v4, v6)
     }

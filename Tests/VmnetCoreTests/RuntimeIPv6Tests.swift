@@ -107,10 +107,10 @@ import VmnetCore
                          {"subnet": "fd79:5ae3:b3c1:2cf6::/64", "gateway": "fd79:5ae3:b3c1:2cf6::1"}],
              "ipv6_enabled": true, "internal": false, "dns_enabled": true, "ipam_options": {"driver": "host-local"}}
             """#
-        #expect(ForeignNetworkFiles.podmanSubnets6(json: podman, file: "podman1.json") == [IPv6Subnet("fd79:5ae3:b3c1:2cf6::/64")!])
+        #expect(ForeignNetworkFiles.podmanSubnets(json: podman, file: "podman1.json")?.subnets6 == [IPv6Subnet("fd79:5ae3:b3c1:2cf6::/64")!])
         #expect(ForeignNetworkFiles.podmanSubnets(json: podman, file: "podman1.json")?.subnets == [IPv4Subnet("10.89.0.0/24")!])
-        #expect(ForeignNetworkFiles.podmanSubnets6(json: PodmanNetworkConfig.render(Fixtures.web), file: "web.json") == [])
-        #expect(ForeignNetworkFiles.podmanSubnets6(json: "{broken", file: "x.json") == [])
+        #expect(ForeignNetworkFiles.podmanSubnets(json: PodmanNetworkConfig.render(Fixtures.web), file: "web.json")?.subnets6 == [])
+        #expect(ForeignNetworkFiles.podmanSubnets(json: "{broken", file: "x.json") == nil)
         // libvirt needs family='ipv6' for an IPv6 <ip> (it refuses one without); prefix defaults to 64.
         let libvirt = """
             <network>
@@ -121,8 +121,8 @@ import VmnetCore
               <ip family='ipv6' address='fd00:dead:beef:2::1'/>
             </network>
             """
-        #expect(ForeignNetworkFiles.libvirtSubnets6(xml: libvirt) == [IPv6Subnet("fd00:dead:beef:1::/64")!, IPv6Subnet("fd00:dead:beef:2::/64")!])
+        #expect(ForeignNetworkFiles.libvirtSubnets(xml: libvirt).subnets6 == [IPv6Subnet("fd00:dead:beef:1::/64")!, IPv6Subnet("fd00:dead:beef:2::/64")!])
         #expect(ForeignNetworkFiles.libvirtSubnets(xml: libvirt).subnets == [IPv4Subnet("192.168.122.0/24")!])
-        #expect(ForeignNetworkFiles.libvirtSubnets6(xml: LibvirtXML.network(Fixtures.web6)) == [])
+        #expect(ForeignNetworkFiles.libvirtSubnets(xml: LibvirtXML.network(Fixtures.web6)).subnets6 == [])
     }
 }
