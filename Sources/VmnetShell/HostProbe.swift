@@ -1,8 +1,9 @@
 import JSON
 import VmnetCore
 
-/// Reads the host into a `HostSnapshot` once per command: interfaces and addresses through
-/// getifaddrs, routes through one `ip` call when allocating, and a few files.
+/// Reads the host into a `HostSnapshot` once per command: interfaces and addresses of both
+/// families through one getifaddrs, routes of both families through `ip` only when allocating,
+/// and a few files.
 public struct HostProbe: Sendable {
     public let runner: CommandRunner
     public let podmanDirectory: String
@@ -21,8 +22,7 @@ public struct HostProbe: Sendable {
     /// tools' network definitions.
     public func snapshot(forAllocation: Bool = false) throws(VmnetError) -> HostSnapshot {
         var snapshot = HostSnapshot()
-        (snapshot.interfaces, snapshot.addresses) = try host.interfaces()
-        snapshot.addresses6 = host.addresses6()
+        (snapshot.interfaces, snapshot.addresses, snapshot.addresses6) = try host.addressTable()
         if forAllocation {
             if host.executable("ip") == nil { throw ExecutableLocator.missing("ip") }
             let routesOutput = try runner.check(["ip", "-j", "-4", "route", "show", "table", "all"], doing: "reading routes")

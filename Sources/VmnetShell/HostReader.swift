@@ -9,11 +9,14 @@ public protocol HostReader: Sendable {
     func executable(_ program: String) -> String?
     /// Whether the caller may change links, rules and system files.
     var isPrivileged: Bool { get }
-    /// The interfaces' IPv6 addresses, link-local ones left out.
-    func addresses6() -> [InterfaceAddress6]
+    /// `interfaces()` and the IPv6 addresses (link-local ones left out), read together.
+    func addressTable() throws(VmnetError) -> (interfaces: Set<String>, addresses: [InterfaceAddress], addresses6: [InterfaceAddress6])
 }
 
 extension HostReader {
-    /// The interfaces' IPv6 addresses, link-local ones left out; none unless the reader knows.
-    public func addresses6() -> [InterfaceAddress6] { [] }
+    /// No IPv6 addresses unless the reader knows them.
+    public func addressTable() throws(VmnetError) -> (interfaces: Set<String>, addresses: [InterfaceAddress], addresses6: [InterfaceAddress6]) {
+        let (interfaces, addresses) = try self.interfaces()
+        return (interfaces, addresses, [])
+    }
 }

@@ -1,7 +1,7 @@
 import Glibc
 import VmnetCore
 
-/// Interfaces and their IPv4 addresses from getifaddrs(3): netlink under the hood, no
+/// Interfaces and their addresses from getifaddrs(3): netlink under the hood, no
 /// process spawned. `up` and `down` need only this; routes are read only to allocate.
 public enum InterfaceTable {
     public static func read() throws(VmnetError) -> (interfaces: Set<String>, addresses: [InterfaceAddress]) {
@@ -27,17 +27,8 @@ public enum InterfaceTable {
         return (interfaces, addresses)
     }
 
-    /// The IPv6 addresses, link-local ones left out; an unreadable table reads as none (IPv4
-    /// reading, which comes first, reports the error).
-    public static func read6() -> [InterfaceAddress6] {
-        var list: UnsafeMutablePointer<ifaddrs>?
-        guard getifaddrs(&list) == 0 else { return [] }
-        defer { freeifaddrs(list) }
-        return addresses6(in: list)
-    }
-
     /// Both families from one getifaddrs(3) call (one netlink dump of every link and address,
-    /// which `list` of hundreds of networks would otherwise pay twice).
+    /// which `up` and `list` of hundreds of networks would otherwise pay twice).
     public static func readBoth() throws(VmnetError) -> (interfaces: Set<String>, addresses: [InterfaceAddress], addresses6: [InterfaceAddress6]) {
         var list: UnsafeMutablePointer<ifaddrs>?
         guard getifaddrs(&list) == 0 else { throw .failed("reading interfaces: \(String(cString: strerror(errno)))") }

@@ -7,7 +7,9 @@ public struct SystemHost: HostReader {
 
     public func interfaces() throws(VmnetError) -> (interfaces: Set<String>, addresses: [InterfaceAddress]) { try InterfaceTable.read() }
 
-    public func addresses6() -> [InterfaceAddress6] { InterfaceTable.read6() }
+    public func addressTable() throws(VmnetError) -> (interfaces: Set<String>, addresses: [InterfaceAddress], addresses6: [InterfaceAddress6]) {
+        try InterfaceTable.readBoth()
+    }
 
     public func executable(_ program: String) -> String? { ExecutableLocator.find(program) }
 
