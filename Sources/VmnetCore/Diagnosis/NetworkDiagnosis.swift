@@ -128,7 +128,7 @@ public enum NetworkDiagnosis {
             add(.ipv6Forwarding, host.ipv6Forwarding ? .ok : .fail,
                 host.ipv6Forwarding ? "net.ipv6.conf.all.forwarding is 1" : "net.ipv6.conf.all.forwarding is 0: NAT66 traffic is not forwarded", fix: up)
         }
-        let subnets = ([network.subnet.description] + (network.subnet6.map { [$0.description] } ?? [])).joined(separator: " and ")
+        let subnets = network.subnetDescriptions.joined(separator: " and ")
         add(.subnet, collision == nil ? .ok : .fail, collision ?? "\(subnets) collide with nothing", fix: collisionFix)
         runtimeFiles(network, observed, add)
         return findings

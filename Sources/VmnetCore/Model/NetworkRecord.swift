@@ -50,6 +50,8 @@ public struct NetworkRecord: Hashable, Sendable {
     public var plan6: AddressPlan6? { subnet6.map(AddressPlan6.init) }
     public var gateway6: IPv6Address? { plan6?.gateway }
     public var hasIPv6: Bool { subnet6 != nil }
+    /// The subnet, then the /64 when there is one, as messages print them.
+    public var subnetDescriptions: [String] { [subnet.description] + (subnet6.map { [$0.description] } ?? []) }
     /// The MTU set on the bridge and forced on DHCP clients; 1500 when none was chosen.
     public var effectiveMTU: Int { mtu ?? 1500 }
 }

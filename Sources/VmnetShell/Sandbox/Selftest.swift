@@ -36,7 +36,7 @@ public struct Selftest {
         }
 
         var host = "", natClient = "", hostOnlyClient = ""
-        var nat: (bridge: String, gateway: IPv4Address) = ("", IPv4Address(0))
+        var nat: (bridge: String, gateway: IPv4Address, gateway6: IPv6Address?) = ("", IPv4Address(0), nil)
         var hostOnly = nat
         var natLease: IPv4Address = IPv4Address(0), hostOnlyLease = IPv4Address(0)
         let environment = [
@@ -47,7 +47,7 @@ public struct Selftest {
             try sandbox.run(in: host, [vmnetExecutable] + arguments, environment: environment)
                 .requireSuccess("vmnet \(arguments.joined(separator: " "))")
         }
-        func network(_ name: String) throws(VmnetError) -> (bridge: String, gateway: IPv4Address) {
+        func network(_ name: String) throws(VmnetError) -> (bridge: String, gateway: IPv4Address, gateway6: IPv6Address?) {
             let output = try vmnet(["show", name, "--json"]).standardOutput
             let shown: JSONValue
             do { shown = try JSONCodec.parse(output, source: "vmnet show \(name) --json") } catch {
@@ -56,15 +56,7 @@ public struct Selftest {
             guard let bridge = shown["bridge"]?.stringValue, let gateway = shown["gateway"]?.stringValue.flatMap({ IPv4Address($0) }) else {
                 throw .failed("reading network \(name) from 'vmnet show --json': no bridge or gateway")
             }
-            return (bridge, gateway)
-        }
-
-        func gateway6(_ name: String) throws(VmnetError) -> IPv6Address {
-            let output = try vmnet(["show", name, "--json"]).standardOutput
-            guard let text = (try? JSONCodec.parse(output, source: "vmnet show"))?["gateway6"]?.stringValue, let gateway = IPv6Address(text) else {
-                throw .failed("network \(name) has no IPv6 gateway: is IPv6 off in its profile?")
-            }
-            return gateway
+            return (bridge, gateway, shown["gateway6"]?.stringValue.flatMap { IPv6Address($0) })
         }
         /// The client's global, non-tentative IPv6 address in the gateway's /64, polled for up
         /// to 10 s: the client solicits a router once its link-local leaves DAD (about 1 s).
@@ -145,7 +137,9 @@ public struct Selftest {
                 return ""
             }),
             ("IPv6 by router advertisement: NAT client with a default route, host-only without", { () throws(VmnetError) -> String in
-                let natGateway6 = try gateway6("st-nat"), hostOnlyGateway6 = try gateway6("st-ho")
+                guard let natGateway6 = nat.gateway6, let hostOnlyGateway6 = hostOnly.gateway6 else {
+                    throw .failed("network \(nat.gateway6 == nil ? "st-nat" : "st-ho") has no IPv6 gateway: is IPv6 off in its profile?")
+                }
                 // Fresh clients: udhcpc's script flushes every address of its interface.
                 natClient6 = try sandbox.addClient(on: nat.bridge, in: host)
                 hostOnlyClient6 = try sandbox.addClient(on: hostOnly.bridge, in: host)

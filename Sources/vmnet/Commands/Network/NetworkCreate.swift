@@ -54,8 +54,7 @@ struct NetworkCreate: ParsableCommand {
             return
         }
         let verb = outcome == .created ? "created" : "exists:"
-        let subnets = [record.subnet.description] + (record.subnet6.map { [$0.description] } ?? [])
-        Output.text("\(verb) \(record.name): \(subnets.joined(separator: " ")) on \(record.bridge) (\(record.mode.rawValue)), \(record.enabled ? "up" : "down"), domain \(record.domain)")
+        Output.text("\(verb) \(record.name): \(record.subnetDescriptions.joined(separator: " ")) on \(record.bridge) (\(record.mode.rawValue)), \(record.enabled ? "up" : "down"), domain \(record.domain)")
     }
 
     private func makeRequest() throws(VmnetError) -> CreateRequest {

@@ -17,6 +17,6 @@ struct NetworkUp: ParsableCommand {
 
     func run() throws {
         let records = try Context().controller.up(try selection.selection(), fixAcceptRA: acceptRA.fix)
-        for record in records { Output.text("up: \(record.name) (\(([record.subnet.description] + (record.subnet6.map { [$0.description] } ?? [])).joined(separator: " ")) on \(record.bridge))") }
+        for record in records { Output.text("up: \(record.name) (\(record.subnetDescriptions.joined(separator: " ")) on \(record.bridge))") }
     }
 }
