@@ -103,6 +103,21 @@ struct IPv6FirewallTests {
     /// Every ip6tables rule of the tables vmnet uses.
     /// The rules and policies, without comments and packet counters (stray guest packets
     /// hitting a DROP policy are not a change vmnet made).
+    /// Through another firewall's ip6tables drops (Docker, ufw): two clients of `name` reach
+    /// the gateway, go out by NAT66 (the uplink logs the host's address) and reach each other
+    /// by UDP (ufw lets forwarded ICMP echo through, so ping would prove nothing); doctor's
+    /// `host-ip6tables` is ok.
+    static func checkThroughHostFirewall(_ world: VmnetWorld, _ name: String, uplinkLog: String) throws {
+        let (first, _) = try client(world, on: name, host: 0x100)
+        let (second, secondAddress) = try client(world, on: name, host: 0x101)
+        #expect(try ping(world, from: first, try gateway6(world, name)))
+        #expect(try udp(world, from: first, to: uplinkAddress))
+        #expect((FileSystem.readIfPresent(uplinkLog) ?? "").contains(hostUplink))
+        try startEcho(in: second, world, log: world.sandbox.directory + "/echo6-\(name).log")
+        #expect(try udp(world, from: first, to: secondAddress.description))
+        #expect(try world.doctor(name).checks["host-ip6tables"] == "ok")
+    }
+
     static func ip6tables(_ world: VmnetWorld) throws -> String {
         try world.inHost("ip6tables-save").standardOutput.split(separator: "\n").filter { !$0.hasPrefix("#") }
             .map { line in line.hasPrefix(":") ? String(line.split(separator: " ").prefix(2).joined(separator: " ")) : String(line) }
@@ -257,15 +272,7 @@ struct IPv6UfwTests {
         let policies = try world.inHost("ip6tables", "-S").standardOutput
         try #require(policies.contains("-P INPUT DROP") && policies.contains("-P FORWARD DROP"), "\(policies)")
         try world.ok("create", "u6")
-        let (first, _) = try IPv6FirewallTests.client(world, on: "u6", host: 0x100)
-        let (second, secondAddress) = try IPv6FirewallTests.client(world, on: "u6", host: 0x101)
-        #expect(try IPv6FirewallTests.ping(world, from: first, try IPv6FirewallTests.gateway6(world, "u6")))
-        #expect(try IPv6FirewallTests.udp(world, from: first, to: IPv6FirewallTests.uplinkAddress))
-        #expect((FileSystem.readIfPresent(log) ?? "").contains(IPv6FirewallTests.hostUplink))
-        // ufw lets forwarded ICMP echo through: guest to guest by UDP.
-        try IPv6FirewallTests.startEcho(in: second, world, log: world.sandbox.directory + "/echo6-guest.log")
-        #expect(try IPv6FirewallTests.udp(world, from: first, to: secondAddress.description))
-        #expect(try world.doctor("u6").checks["host-ip6tables"] == "ok")
+        try IPv6FirewallTests.checkThroughHostFirewall(world, "u6", uplinkLog: log)
         try world.ok("destroy", "u6")
         let after = try IPv6FirewallTests.ip6tables(world)
         #expect(!after.contains("vmnet") && !after.contains("VMNET"), "\(after)")
