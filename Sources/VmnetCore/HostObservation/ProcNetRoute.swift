@@ -14,15 +14,9 @@ public enum ProcNetRoute {
     /// /proc/net/ipv6_route: destination and prefix length in hex, the device last; local
     /// and multicast routes carry RTF_LOCAL (0x80000000) or a multicast destination.
     public static func routes6(_ text: String) -> [HostRoute6] {
-        text.split(whereSeparator: \.isNewline).compactMap { line in
-            let columns = line.split(whereSeparator: { $0 == " " })
-            guard columns.count >= 10, columns[0].count == 32, let high = UInt64(columns[0].prefix(16), radix: 16),
-                let low = UInt64(columns[0].suffix(16), radix: 16), let length = Int(columns[1], radix: 16), length <= 128,
-                let flags = UInt32(columns[8], radix: 16)
-            else { return nil }
-            let address = IPv6Address(high: high, low: low)
-            let type = flags & 0x8000_0000 != 0 ? "local" : high >> 56 == 0xff ? "multicast" : "unicast"
-            return HostRoute6(destination: IPv6Subnet(containing: address, prefixLength: length), table: "main", device: String(columns[9]), type: type)
+        entries6(text).map { entry in
+            let type = entry.flags & 0x8000_0000 != 0 ? "local" : entry.destination.network.high >> 56 == 0xff ? "multicast" : "unicast"
+            return HostRoute6(destination: entry.destination, table: "main", device: entry.device, type: type)
         }
     }
 
@@ -35,14 +29,20 @@ public enum ProcNetRoute {
     /// The interfaces holding a default route the kernel learned from router advertisements
     /// (in /proc/net/ipv6_route, every table), sorted, each once.
     public static func raDefaultRouteInterfaces(_ text: String) -> [String] {
-        // Columns: destination, its prefix length, source, its length, next hop, metric, refcount, use, flags, device.
-        let devices = text.split(whereSeparator: \.isNewline).compactMap { line -> String? in
-            let columns = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            guard columns.count >= 10, columns[1] == "00", columns[0].allSatisfy({ $0 == "0" }),
-                  let flags = UInt32(columns[8], radix: 16), flags & learnedDefault == learnedDefault
-            else { return nil }
-            return String(columns[9])
-        }
+        let devices = entries6(text).filter { $0.destination.prefixLength == 0 && $0.flags & learnedDefault == learnedDefault }.map(\.device)
         return Array(Set(devices)).sorted()
+    }
+
+    /// Each line of /proc/net/ipv6_route. Columns: destination, its prefix length, source,
+    /// its length, next hop, metric, refcount, use, flags, device.
+    private static func entries6(_ text: String) -> [(destination: IPv6Subnet, flags: UInt32, device: String)] {
+        text.split(whereSeparator: \.isNewline).compactMap { line in
+            let columns = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
+            guard columns.count >= 10, columns[0].count == 32, let high = UInt64(columns[0].prefix(16), radix: 16),
+                let low = UInt64(columns[0].suffix(16), radix: 16), let length = Int(columns[1], radix: 16), length <= 128,
+                let flags = UInt32(columns[8], radix: 16)
+            else { return nil }
+            return (IPv6Subnet(containing: IPv6Address(high: high, low: low), prefixLength: length), flags, String(columns[9]))
+        }
     }
 }
