@@ -8,7 +8,7 @@ struct VersionTests {
     @Test func versionNamesTheVersionFileAndTheRevision() throws {
         try #require(FileSystem.exists(EndToEnd.binary), "no vmnet binary at \(EndToEnd.binary): run 'swift build' first")
         var root = #filePath
-        for _ in 0..<3 { root = FileSystem.parent(of: root) }
+        for _ in 0..<4 { root = FileSystem.parent(of: root) }
         let runner = SpawnRunner()
         let version = String(try FileSystem.read(root + "/VERSION").prefix { $0 != "\n" })
         let output = try runner.run([EndToEnd.binary, "--version"])

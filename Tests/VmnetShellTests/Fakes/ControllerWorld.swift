@@ -25,7 +25,7 @@ final class ControllerWorld {
         // One unique local prefix for every world, so their effects can be compared.
         try? FileSystem.makeDirectories(root + "/state")
         try? FileSystem.writeAtomically(#"{"version": 1, "prefix": "fd42:4242:4242::/48"}"# + "\n", to: root + "/state/ula.json")
-        let repository = String(#filePath.split(separator: "/").dropLast(3).joined(separator: "/"))
+        let repository = String(#filePath.split(separator: "/").dropLast(4).joined(separator: "/"))
         let environment = [
             "VMNET_STATE_DIR": root + "/state", "VMNET_RUN_DIR": root + "/run", "VMNET_CONFIG_DIR": root + "/etc",
             "VMNET_PROFILES_DIR": "/" + repository + "/profiles", "VMNET_RESOLVED_SOCKET": root + "/resolved",

@@ -80,7 +80,7 @@ import VmnetCore
 
     @Test(arguments: ["nat", "host-only"])
     func theShippedProfilesParse(name: String) throws {
-        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../profiles/\(name).json").standardized.path
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../profiles/\(name).json").standardized.path
         let text = try String(contentsOfFile: file, encoding: .utf8)
         let profile = try ProfileParser.parse(name: name, file: file, text: text)
         #expect(profile.mode.rawValue == name)

@@ -28,7 +28,7 @@ struct PackageTests {
     let runner = SpawnRunner()
     let root: String = {
         var root = #filePath
-        for _ in 0..<3 { root = FileSystem.parent(of: root) }
+        for _ in 0..<4 { root = FileSystem.parent(of: root) }
         return root
     }()
 

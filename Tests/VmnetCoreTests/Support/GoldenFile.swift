@@ -4,7 +4,7 @@ import Testing
 /// Compares rendered text with a file under Tests/VmnetCoreTests/Golden. With
 /// VMNET_RECORD_GOLDEN=1 it writes the file instead: a golden file changes only on purpose.
 enum GoldenFile {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Golden")
 
     static func check(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let url = directory.appendingPathComponent(name)

@@ -16,7 +16,7 @@ enum EndToEnd {
     static var binary: String {
         if let path = ProcessEnvironment.current()["VMNET_BINARY"] { return path }
         var root = #filePath
-        for _ in 0..<3 { root = FileSystem.parent(of: root) }
+        for _ in 0..<4 { root = FileSystem.parent(of: root) }
         return root + "/.build/debug/vmnet"
     }
 
