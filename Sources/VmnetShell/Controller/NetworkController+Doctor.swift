@@ -13,7 +13,7 @@ extension NetworkController {
         // their processes). Coexistence is planned for every network at once (a plan for a few
         // would call the others' accepts surplus); only the selected networks' verdicts are kept.
         let chosen = Set(selected.map(\.name.value))
-        let coexistence = hostFirewalls.findings(for: all).filter { $0.network.map(chosen.contains) ?? true }
+        let coexistence = foreignFirewalls.findings(for: all).filter { $0.network.map(chosen.contains) ?? true }
         let acceptRA = AcceptRADiagnosis.finding(ipv6Forwarding.state(), relevant: !AcceptRAGuard.needing(selected.filter(\.enabled)).isEmpty)
         let outside = coexistence + resolved.findings(for: selected) + [acceptRA].compactMap { $0 }
         var findings = try doctorProbe.findings(selected, all: all)

@@ -83,7 +83,7 @@ extension NetworkController {
         revert.add("stopping dnsmasq") { dnsmasq.stop(toStart.map(\.files)) }
         let starting = try dnsmasq.launch(toStart)
         FaultInjection.reach(.upLaunched)
-        let chainListing = hostFirewalls.startListingChains()
+        let chainListing = foreignFirewalls.startListingChains()
         do {
             try applyFirewalls(recorded, previous: before, touched: wanted)
         } catch {
@@ -93,12 +93,12 @@ extension NetworkController {
         }
         revert.add("restoring the firewall rules") { () throws(VmnetError) in try applyFirewalls(before, previous: recorded) }
         FaultInjection.reach(.upFirewalled)
-        for warning in try hostFirewalls.reconcile(enabled: recorded.filter(\.enabled), recorded: recorded, leaving: [], listing: chainListing) {
+        for warning in try foreignFirewalls.reconcile(enabled: recorded.filter(\.enabled), recorded: recorded, leaving: [], listing: chainListing) {
             warnings.add(warning)
         }
         revert.add("restoring the host firewalls' accepts") { () throws(VmnetError) in
             let added = wanted.filter { record in !before.contains { $0.name == record.name && $0.enabled } }
-            _ = try hostFirewalls.reconcile(enabled: before.filter(\.enabled), recorded: before, leaving: added)
+            _ = try foreignFirewalls.reconcile(enabled: before.filter(\.enabled), recorded: before, leaving: added)
         }
         try dnsmasq.confirm(toStart, starting)
         // Last, and never failing: the network works without the host resolving its names.
@@ -133,7 +133,7 @@ extension NetworkController {
         let survivors = remaining.filter { record in !forgetting || !targets.contains { $0.name == record.name } }
         try applyFirewalls(remaining, previous: before + targets.map { var up = $0; up.enabled = true; return up }, keepTables: !survivors.isEmpty)
         FaultInjection.reach(.downFirewalled)
-        _ = try hostFirewalls.reconcile(enabled: remaining.filter(\.enabled), recorded: survivors, leaving: targets)
+        _ = try foreignFirewalls.reconcile(enabled: remaining.filter(\.enabled), recorded: survivors, leaving: targets)
         try links.apply(LinkPlanner.tearDown(targets, present: try host.interfaces().interfaces))
         FaultInjection.reach(.downUnlinked)
     }

@@ -78,6 +78,6 @@ extension NetworkController {
         try applyFirewalls(all, previous: all, previousForwards: before)
         // The host's other firewalls already accept forwarded flows for every NAT network
         // that is up; this only repairs what went missing (a dockerd restart, an older vmnet).
-        for warning in try hostFirewalls.reconcile(enabled: all.filter(\.enabled), recorded: all, leaving: []) { warnings.add(warning) }
+        for warning in try foreignFirewalls.reconcile(enabled: all.filter(\.enabled), recorded: all, leaving: []) { warnings.add(warning) }
     }
 }

@@ -12,10 +12,10 @@ public struct NetworkController: Sendable {
     let probe: HostProbe
     let dnsmasq: DnsmasqSupervisor
     let runtimes: RuntimeInstaller
-    let hosts: HostStore
+    let hosts: ReservationStore
     let resolved: ResolvedRegistrar
     let containers: ContainerAddresses
-    let hostFirewalls: HostFirewalls
+    let foreignFirewalls: ForeignFirewalls
     /// What commands report without failing (see `Warnings`).
     let warnings: Warnings
 
@@ -27,9 +27,9 @@ public struct NetworkController: Sendable {
         store = StateStore(paths: paths)
         probe = HostProbe(runner: runner, environment: environment, host: collaborators.host)
         dnsmasq = DnsmasqSupervisor(runner: runner, processes: collaborators.processes)
-        hostFirewalls = HostFirewalls(runner: runner)
+        foreignFirewalls = ForeignFirewalls(runner: runner)
         runtimes = RuntimeInstaller(paths: paths, environment: environment, runner: runner)
-        hosts = HostStore(paths: paths)
+        hosts = ReservationStore(paths: paths)
         resolved = ResolvedRegistrar(runner: runner, environment: environment, warnings: warnings)
         containers = ContainerAddresses(environment: environment)
     }

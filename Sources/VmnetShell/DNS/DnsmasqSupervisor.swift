@@ -25,7 +25,7 @@ public struct DnsmasqSupervisor: Sendable {
     /// instance with the same configuration is left alone (so `up` twice changes nothing);
     /// an outdated one is stopped. `bridgeIsNew` forces a restart: sockets bound to a deleted
     /// bridge stay dead even after a bridge of the same name comes back. The host lists it
-    /// reads are written before, by `HostStore.writeHostLists`.
+    /// reads are written before, by `ReservationStore.writeHostLists`.
     public func prepare(_ network: NetworkRecord, files: DnsmasqFiles, config: String, bridgeIsNew: Bool) throws(VmnetError) -> Bool {
         if !bridgeIsNew, runningPid(files) != nil, FileSystem.readIfPresent(files.config) == config {
             return false

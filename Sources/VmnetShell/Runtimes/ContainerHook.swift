@@ -10,7 +10,7 @@ public struct ContainerHook: Sendable {
     public let paths: Paths
     public let runner: CommandRunner
     let store: StateStore
-    let hosts: HostStore
+    let hosts: ReservationStore
     let dnsmasq: DnsmasqSupervisor
     /// How long the hook waits for another vmnet command's lock before giving up (the
     /// container then starts unnamed): far less than the hook file's timeout.
@@ -20,7 +20,7 @@ public struct ContainerHook: Sendable {
         self.paths = paths
         self.runner = runner
         store = StateStore(paths: paths)
-        hosts = HostStore(paths: paths)
+        hosts = ReservationStore(paths: paths)
         dnsmasq = DnsmasqSupervisor(runner: runner)
     }
 

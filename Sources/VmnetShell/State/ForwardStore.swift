@@ -5,9 +5,9 @@ import VmnetCore
 /// running networks resolved to addresses for the firewall.
 public struct ForwardStore: Sendable {
     public let paths: Paths
-    public let hosts: HostStore
+    public let hosts: ReservationStore
 
-    public init(paths: Paths, hosts: HostStore) {
+    public init(paths: Paths, hosts: ReservationStore) {
         self.paths = paths
         self.hosts = hosts
     }

@@ -4,7 +4,7 @@ import VmnetCore
 /// `filter` table (Docker, ufw) of each backend in use, firewalld's zones, and other nftables
 /// tables. Reads them, asks the core what to add or remove, applies that; also reports
 /// them for `vmnet doctor`.
-public struct HostFirewalls: Sendable {
+public struct ForeignFirewalls: Sendable {
     /// One iptables backend: its programs and the name doctor shows.
     struct IptablesVariant: Sendable {
         let name: String

@@ -2,7 +2,7 @@ import JSON
 import VmnetCore
 
 /// A network's reservations (`hosts.json`) and the two host lists dnsmasq reads.
-public struct HostStore: Sendable {
+public struct ReservationStore: Sendable {
     public let paths: Paths
 
     public init(paths: Paths) { self.paths = paths }
