@@ -1,13 +1,48 @@
 import JSON
 
-/// How `vmnet doctor` prints its findings: an aligned table for people, a JSON array for programs.
+/// How `vmnet doctor` prints its findings: a summary per network for people, a JSON array for programs.
 public enum DoctorReport {
-    public static func table(_ findings: [DoctorFinding]) -> String {
-        var table = TextTable(headers: ["NETWORK", "CHECK", "STATUS", "DETAIL", "FIX"])
+    /// The width people's output fits in, whatever a detail holds.
+    public static let width = 100
+
+    /// One line per network (`web  ok  17 checks`); under it, each check that did not pass
+    /// (every check when `verbose`) with its detail wrapped and its fix on a line of its own.
+    /// Findings about the host as a whole are grouped under "host".
+    public static func text(_ findings: [DoctorFinding], verbose: Bool = false) -> String {
+        var groups: [(name: String, findings: [DoctorFinding])] = []
         for finding in findings {
-            table.append([finding.network ?? "-", finding.check, finding.status.rawValue, finding.detail, finding.fix ?? "-"])
+            let name = finding.network ?? "host"
+            if let index = groups.firstIndex(where: { $0.name == name }) {
+                groups[index].findings.append(finding)
+            } else {
+                groups.append((name, [finding]))
+            }
         }
-        return table.render()
+        let nameWidth = groups.map(\.name.count).max() ?? 0
+        var lines: [String] = []
+        for group in groups {
+            let worst = group.findings.map(\.status).max() ?? .ok
+            let padded = group.name + String(repeating: " ", count: nameWidth - group.name.count)
+            lines.append("\(padded)  \(worst.rawValue.padding(4))  \(summary(group.findings))")
+            for finding in group.findings where verbose || finding.status != .ok {
+                lines.append("  \(finding.status.rawValue.padding(4))  \(finding.check)")
+                lines += TextWrapper.wrap(finding.detail, width: width, first: "        ", rest: "        ")
+                if let fix = finding.fix, finding.status != .ok {
+                    lines += TextWrapper.wrap(fix, width: width, first: "        fix: ", rest: "             ")
+                }
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func summary(_ findings: [DoctorFinding]) -> String {
+        let checks = findings.count == 1 ? "1 check" : "\(findings.count) checks"
+        let failed = findings.filter { $0.status == .fail }.count
+        let warned = findings.filter { $0.status == .warn }.count
+        var parts: [String] = []
+        if failed > 0 { parts.append("\(failed) failed") }
+        if warned > 0 { parts.append(warned == 1 ? "1 warning" : "\(warned) warnings") }
+        return parts.isEmpty ? checks : "\(checks): " + parts.joined(separator: ", ")
     }
 
     public static func json(_ findings: [DoctorFinding]) -> JSONValue {
@@ -23,4 +58,8 @@ public enum DoctorReport {
     public static func exitStatus(_ findings: [DoctorFinding]) -> Int32 {
         findings.contains { $0.status == .fail } ? 1 : 0
     }
+}
+
+private extension String {
+    func padding(_ width: Int) -> String { self + String(repeating: " ", count: max(0, width - count)) }
 }

@@ -44,8 +44,7 @@ public struct IptablesFirewall: FirewallBackend {
     /// ip6tables of the kind (nft or legacy) `iptables` is here: IPv4 and IPv6 rules then
     /// live side by side in one mechanism.
     static var ip6tables: (command: String, restore: String, save: String) {
-        var resolved = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let target = ExecutableLocator.find("iptables").flatMap { realpath($0, &resolved) == nil ? nil : String(cString: resolved) } ?? ""
+        let target = ExecutableLocator.find("iptables").flatMap(FileSystem.realPath) ?? ""
         for kind in ["legacy", "nft"] where target.contains("xtables-\(kind)-") && ExecutableLocator.find("ip6tables-\(kind)-restore") != nil {
             return ("ip6tables-\(kind)", "ip6tables-\(kind)-restore", "ip6tables-\(kind)-save")
         }

@@ -16,9 +16,7 @@ public enum BridgePorts {
         var masters: [String: String] = [:]
         for name in names where FileSystem.exists("/sys/class/net/\(name)") {
             interfaces.insert(name)
-            var buffer = [CChar](repeating: 0, count: 4096)
-            let count = readlink("/sys/class/net/\(name)/master", &buffer, buffer.count - 1)
-            if count > 0 { masters[name] = FileSystem.baseName(String(cString: buffer)) }
+            if let master = FileSystem.readLink("/sys/class/net/\(name)/master") { masters[name] = FileSystem.baseName(master) }
         }
         return (interfaces, masters)
     }

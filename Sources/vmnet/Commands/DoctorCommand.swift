@@ -7,8 +7,9 @@ struct DoctorCommand: ParsableCommand {
         commandName: "doctor",
         abstract: "Check that networks work, and say how to fix what does not.",
         discussion: """
-            One line per check and network: ok, warn or fail, what was seen and the fix. \
-            Exit status 0 when nothing fails, 1 otherwise. Run it as root.
+            One line per network when every check passes; under a network, each check that warns or \
+            fails with what was seen and the fix. Fits 100 columns. Exit status 0 when nothing fails, \
+            1 otherwise. Run it as root.
             """)
 
     @Argument(help: "Networks to check (all when none is named).")
@@ -16,6 +17,9 @@ struct DoctorCommand: ParsableCommand {
 
     @Flag(help: "Print a JSON array of findings (network, check, status, detail, fix).")
     var json = false
+
+    @Flag(name: .shortAndLong, help: "Print every check, also those that pass.")
+    var verbose = false
 
     func run() throws {
         let selection = names.isEmpty ? nil : try names.map { (name) throws(VmnetError) in try NetworkName(name) }
@@ -25,7 +29,7 @@ struct DoctorCommand: ParsableCommand {
         } else if findings.isEmpty {
             Output.note("no networks: 'vmnet create NAME' makes one")
         } else {
-            Output.text(DoctorReport.table(findings))
+            Output.text(DoctorReport.text(findings, verbose: verbose))
         }
         let status = DoctorReport.exitStatus(findings)
         if status != 0 { Glibc.exit(status) }

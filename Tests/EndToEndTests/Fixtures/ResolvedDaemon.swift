@@ -117,7 +117,10 @@ final class ResolvedDaemon: @unchecked Sendable {
         let started = try sandbox.runner.run([
             "sh", "-c", "nsenter --target \(holder) --mount --net sh -c 'cd / && exec \(package)/lib/systemd/systemd-resolved' >>\(log) 2>&1 </dev/null & echo $!",
         ])
-        resolvedPid = try #require(pid_t(started.standardOutput.filter { !$0.isWhitespace }), "starting systemd-resolved: \(started.standardError)")
+        guard let pid = pid_t(started.standardOutput.filter { !$0.isWhitespace }) else {
+            throw VmnetError.failed("starting systemd-resolved: \(started.standardError)")
+        }
+        resolvedPid = pid
         try waitFor("systemd-resolved answering (log: \(FileSystem.readIfPresent(log) ?? ""))") {
             UnixSocket.state(self.socketPath) == .listening && ((try? self.resolvectl("dns").succeeded) ?? false)
         }

@@ -38,7 +38,10 @@ struct DoctorTests {
         try world.ok("create", "web")
         let healthy = try world.vmnet("doctor")
         #expect(healthy.status == 0, "\(healthy.standardOutput)")
-        #expect(healthy.standardOutput.hasPrefix("NETWORK"))
+        // A healthy network is one line; --verbose lists every check.
+        #expect(healthy.standardOutput.hasPrefix("web  ok    ") && healthy.standardOutput.split(separator: "\n").count == 1, "\(healthy.standardOutput)")
+        let verbose = try world.vmnet("doctor", "--verbose").standardOutput
+        #expect(verbose.contains("  ok    bridge\n") && verbose.split(separator: "\n").allSatisfy { $0.count <= 100 }, "\(verbose)")
         let all = try doctor(world)
         #expect(all.status == 0)
         #expect(!all.checks.isEmpty && all.checks.values.allSatisfy { $0 == "ok" }, "\(all.checks)")

@@ -278,13 +278,14 @@ import VmnetCore
         #expect(!SocketEntry(proto: .tcp, address: Self.gateway, port: 53, state: 1, inode: 1).isListening)
     }
 
-    @Test func reportsAsTableAndJSON() throws {
+    @Test func reportsAsTextAndJSON() throws {
         let findings = [DoctorFinding.ok("web", "bridge", "vmn-web exists"),
                         DoctorFinding(network: "web", check: "ip-forward", status: .fail, detail: "off", fix: "vmnet up web")]
-        #expect(DoctorReport.table(findings) == """
-            NETWORK  CHECK       STATUS  DETAIL          FIX
-            web      bridge      ok      vmn-web exists  -
-            web      ip-forward  fail    off             vmnet up web
+        #expect(DoctorReport.text(findings) == """
+            web  fail  2 checks: 1 failed
+              fail  ip-forward
+                    off
+                    fix: vmnet up web
 
             """)
         let json = DoctorReport.json(findings)
