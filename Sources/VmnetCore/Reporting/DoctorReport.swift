@@ -4,20 +4,23 @@ import JSON
 public enum DoctorReport {
     /// The width people's output fits in, whatever a detail holds.
     public static let width = 100
+    static let hostGroup = "host"
 
     /// One line per network (`web  ok  17 checks`); under it, each check that did not pass
     /// (every check when `verbose`) with its detail wrapped and its fix on a line of its own.
-    /// Findings about the host as a whole are grouped under "host".
+    /// Findings about the host as a whole are grouped under "host", shown when one does not pass.
     public static func text(_ findings: [DoctorFinding], verbose: Bool = false) -> String {
         var groups: [(name: String, findings: [DoctorFinding])] = []
         for finding in findings {
-            let name = finding.network ?? "host"
+            let name = finding.network ?? hostGroup
             if let index = groups.firstIndex(where: { $0.name == name }) {
                 groups[index].findings.append(finding)
             } else {
                 groups.append((name, [finding]))
             }
         }
+        // The host's own checks are news only when one does not pass.
+        groups.removeAll { group in group.name == hostGroup && !verbose && group.findings.allSatisfy { $0.status == .ok } }
         let nameWidth = groups.map(\.name.count).max() ?? 0
         var lines: [String] = []
         for group in groups {

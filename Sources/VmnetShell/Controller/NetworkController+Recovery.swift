@@ -6,7 +6,10 @@ extension NetworkController {
     /// Runs the plan of `RecoveryPlanner` for a journal left behind. A step that fails is a
     /// warning, and the journal stays for the next command to try again.
     func recover(_ journal: IntentJournal) {
-        guard let found = journal.read() else { return }
+        guard let found = journal.read() else {
+            journal.sweepTemporaries()
+            return
+        }
         var intent: Intent?
         switch found {
         case .success(let read): intent = read
@@ -21,6 +24,15 @@ extension NetworkController {
         } else {
             warnings.add("finishing a killed '\(intent?.command.rawValue ?? "command")': \(failures.joined(separator: "; ")): the next command tries again")
         }
+    }
+
+    /// For the commands that only read (`list`, `show`, `doctor`): one line when a killed
+    /// command's journal waits for the next changing command, nil when there is none or the
+    /// command that wrote it is still running (it holds the lock).
+    public func pendingRecovery() -> String? {
+        let journal = IntentJournal(paths: paths)
+        guard let found = journal.read(), FileLock.isHeld(paths.lockFile) != true else { return nil }
+        return PendingRecovery.notice(found)
     }
 
     private func observeForRecovery() -> RecoveryObservation {

@@ -29,6 +29,19 @@ public final class FileLock {
         }
     }
 
+    /// Whether a running command holds the lock at `path`; nil when that cannot be told (no
+    /// lock file, or one this user cannot open). Takes nothing: a free lock is let go at once.
+    public static func isHeld(_ path: String) -> Bool? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        if flock(descriptor, LOCK_EX | LOCK_NB) == 0 {
+            flock(descriptor, LOCK_UN)
+            return false
+        }
+        return errno == EWOULDBLOCK ? true : nil
+    }
+
     deinit {
         flock(descriptor, LOCK_UN)
         close(descriptor)

@@ -21,4 +21,15 @@ public struct IntentJournal: Sendable {
     }
 
     public func remove() { FileSystem.remove(path) }
+
+    /// Removes what a command killed while writing the journal left: its temporary file (the
+    /// rename never happened, so there is no journal to recover, and nothing else sweeps it).
+    /// Only under the state lock: no other command is writing one then.
+    public func sweepTemporaries() {
+        let directory = FileSystem.parent(of: path)
+        let prefix = "." + FileSystem.baseName(path) + "."
+        for name in FileSystem.list(directory) where name.hasPrefix(prefix) && name.hasSuffix(".tmp") {
+            FileSystem.remove(directory + "/" + name)
+        }
+    }
 }

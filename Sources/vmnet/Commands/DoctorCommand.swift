@@ -23,7 +23,9 @@ struct DoctorCommand: ParsableCommand {
 
     func run() throws {
         let selection = names.isEmpty ? nil : try names.map { (name) throws(VmnetError) in try NetworkName(name) }
-        let findings = try Context().controller.doctor(selection)
+        let context = Context()
+        context.notePendingRecovery()
+        let findings = try context.controller.doctor(selection)
         if json {
             Output.json(DoctorReport.json(findings))
         } else if findings.isEmpty {

@@ -11,4 +11,10 @@ struct Context {
         paths = Paths(environment: environment, executablePath: ProcessEnvironment.executablePath())
         controller = NetworkController(paths: paths, environment: environment, collaborators: .system(), warnings: Warnings(report: Output.warning))
     }
+
+    /// For commands that only read: says on standard error when a killed command's change is
+    /// still pending, so half state is not shown silently.
+    func notePendingRecovery() {
+        if let line = controller.pendingRecovery() { Output.note(line) }
+    }
 }

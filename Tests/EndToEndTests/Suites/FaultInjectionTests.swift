@@ -132,6 +132,36 @@ struct FaultInjectionTests {
         }
     }
 
+    /// `list`, `show` and `doctor` only read: they name a killed command's pending change on
+    /// standard error (stdout, and so --json, unchanged) until the next changing command finishes it.
+    @Test func aPendingJournalIsNamedByTheReadingCommands() throws {
+        let world = try VmnetWorld("fp")
+        try world.ok("create", "keep")
+        try killed(world, .downStopped, "down", "keep")
+        let pending = "vmnet: a killed 'vmnet down' of keep is pending: the next vmnet command finishes it"
+        for arguments in [["list"], ["list", "--json"], ["show", "keep"], ["doctor", "keep"], ["doctor", "--json"]] {
+            let result = try world.vmnet(arguments)
+            #expect(result.standardError.contains(pending), "\(arguments): \(result.standardError)")
+            #expect(!result.standardOutput.contains("pending"), "\(arguments)")
+        }
+        try world.ok("up", "keep")
+        #expect(!(try world.vmnet("list").standardError.contains("pending")))
+    }
+
+    /// A command killed while writing the journal leaves its temporary file and no journal:
+    /// the next changing command removes it (seen left behind in random SIGKILLs).
+    @Test func theJournalsOwnTemporaryFileIsSwept() throws {
+        let world = try VmnetWorld("ft")
+        try world.ok("create", "keep")
+        let result = try world.vmnet(["down", "keep"], environment: ["VMNET_FAULT": "write." + Intent.fileName])
+        #expect(result.status == 128 + SIGKILL || result.status == -SIGKILL, "\(result.status) \(result.standardError)")
+        let temporaries = { FileSystem.list(world.stateDirectory).filter { $0.hasPrefix("." + Intent.fileName) && $0.hasSuffix(".tmp") } }
+        #expect(temporaries().count == 1, "\(FileSystem.list(world.stateDirectory))")
+        #expect(!FileSystem.exists(world.stateDirectory + "/" + Intent.fileName))
+        try world.ok("down", "keep")
+        #expect(temporaries().isEmpty, "\(FileSystem.list(world.stateDirectory))")
+    }
+
     @Test func aRebootAndADamagedJournalConverge() throws {
         let (world, before) = try populatedWorld("fr")
         // A reboot: processes, links, the firewall table and the run directory are gone.

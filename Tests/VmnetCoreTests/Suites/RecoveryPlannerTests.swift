@@ -89,3 +89,12 @@ struct RecoveryPlannerTests {
         #expect(Set(names).count == names.count)
     }
 }
+
+@Suite struct PendingRecoveryTests {
+    @Test func namesTheKilledCommandAndItsNetworks() throws {
+        let intent = Intent(.up, networks: [try NetworkName("web"), try NetworkName("db")])
+        #expect(PendingRecovery.notice(.success(intent)) == "a killed 'vmnet up' of web, db is pending: the next vmnet command finishes it, what is shown may be half done")
+        #expect(PendingRecovery.notice(.success(Intent(.down, networks: nil))).hasPrefix("a killed 'vmnet down' is pending"))
+        #expect(PendingRecovery.notice(.failure(.failed("intent.json: not JSON"))).contains("cannot be read (intent.json: not JSON)"))
+    }
+}

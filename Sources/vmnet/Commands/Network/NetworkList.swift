@@ -10,7 +10,9 @@ struct NetworkList: ParsableCommand {
     var json = false
 
     func run() throws {
-        let controller = Context().controller
+        let context = Context()
+        context.notePendingRecovery()
+        let controller = context.controller
         let statuses = try controller.status(nil)
         let broken = controller.brokenNetworks()
         if json {

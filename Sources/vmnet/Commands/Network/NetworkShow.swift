@@ -12,7 +12,9 @@ struct NetworkShow: ParsableCommand {
     var json = false
 
     func run() throws {
-        let controller = Context().controller
+        let context = Context()
+        context.notePendingRecovery()
+        let controller = context.controller
         let status = try controller.status([try NetworkName(name)])[0]
         let record = status.record
         let installed = try controller.installedRuntimes(record.name)
