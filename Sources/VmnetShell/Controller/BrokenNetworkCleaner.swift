@@ -52,9 +52,7 @@ struct BrokenNetworkCleaner {
             guard !installed.isSubset(of: known) || !installed.isDisjoint(with: removing) else { continue }
             // The rebuild keeps the readable networks' port forwards.
             let forwards = try ForwardStore(paths: paths, hosts: ReservationStore(paths: paths)).resolved(enabled)
-            try backend.apply(
-                enabled.filter { $0.firewall == kind }, allBridges: enabled.map(\.bridge), previous: nil, touched: [],
-                keepTable: others.contains { $0.firewall == kind }, forwards: forwards, previousForwards: [])
+            try backend.apply(.rebuild(kind, records: others, forwards: forwards))
         }
     }
 }

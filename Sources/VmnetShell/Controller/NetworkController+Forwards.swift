@@ -75,7 +75,7 @@ extension NetworkController {
         guard record.enabled else { return }
         let all = try store.loadAll()
         let before = try forwards.resolved(all.filter(\.enabled), reservations: (record.name, reservations), forwards: (record.name, previous))
-        try applyFirewalls(all, previous: all, previousForwards: before)
+        try applyFirewalls(all, previous: all, heldForwards: before)
         // The host's other firewalls already accept forwarded flows for every NAT network
         // that is up; this only repairs what went missing (a dockerd restart, an older vmnet).
         for warning in try foreignFirewalls.reconcile(enabled: all.filter(\.enabled), recorded: all, leaving: []) { warnings.add(warning) }

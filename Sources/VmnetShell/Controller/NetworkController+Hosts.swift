@@ -13,11 +13,7 @@ extension NetworkController {
             try ContainerHook(paths: paths, runner: runner).admit(reservation, on: record)
             reservations.removeAll { $0.name == host }
             reservations.append(reservation)
-            try lock.record(Intent(.hostAdd, networks: [network], effects: ["write hosts.json of \(network)", "rewrite its host lists", "SIGHUP its dnsmasq"]))
-            try hosts.save(reservations, for: network)
-            FaultInjection.reach(.hostSaved)
-            try publish(record, reservations)
-            try repointForwards(of: record, reservationsBefore: reservationsBefore)
+            try commitReservations(reservations, before: reservationsBefore, of: record, command: .hostAdd, saved: .hostSaved, lock: lock)
             try ReservationCheck.confirm(record, host: host, ip: reservation.ip, ip6: reservation.ip6, files: paths.dnsmasqFiles(of: network), dnsmasq: dnsmasq)
             return reservation
         }
@@ -33,11 +29,7 @@ extension NetworkController {
             }
             let reservationsBefore = reservations
             reservations.removeAll { $0.name == host }
-            try lock.record(Intent(.hostRemove, networks: [network], effects: ["write hosts.json of \(network)", "rewrite its host lists", "SIGHUP its dnsmasq"]))
-            try hosts.save(reservations, for: network)
-            FaultInjection.reach(.hostRemoved)
-            try publish(record, reservations)
-            try repointForwards(of: record, reservationsBefore: reservationsBefore)
+            try commitReservations(reservations, before: reservationsBefore, of: record, command: .hostRemove, saved: .hostRemoved, lock: lock)
             try ReservationCheck.confirm(record, host: host, ip: nil, files: paths.dnsmasqFiles(of: network), dnsmasq: dnsmasq)
         }
     }
@@ -49,6 +41,20 @@ extension NetworkController {
             for record in records { try publish(record, try hosts.load(record.name), force: true) }
             return records
         }
+    }
+
+    /// `host add`/`rm`'s common tail: journals the change, saves the reservations, rewrites
+    /// the host lists (dnsmasq re-reads them) and moves forwards whose target moved.
+    private func commitReservations(
+        _ reservations: [HostReservation], before: [HostReservation], of record: NetworkRecord, command: Intent.Command, saved: FaultPoint,
+        lock: StateLock
+    ) throws(VmnetError) {
+        let network = record.name
+        try lock.record(Intent(command, networks: [network], effects: ["write hosts.json of \(network)", "rewrite its host lists", "SIGHUP its dnsmasq"]))
+        try hosts.save(reservations, for: network)
+        FaultInjection.reach(saved)
+        try publish(record, reservations)
+        try repointForwards(of: record, reservationsBefore: before)
     }
 
     func publish(_ record: NetworkRecord, _ reservations: [HostReservation], force: Bool = false) throws(VmnetError) {

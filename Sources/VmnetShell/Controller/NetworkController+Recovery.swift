@@ -104,12 +104,9 @@ extension NetworkController {
         case .rebuildFirewall(let kind):
             guard let backend = firewalls[kind] else { return }
             let records = try store.loadAll()
-            let enabled = records.filter(\.enabled)
             // The rebuild keeps the recorded networks' port forwards.
-            let held = try forwards.resolved(enabled, skippingDamaged: { warnings.add("\($0.message): its forwards are off") })
-            try backend.apply(
-                enabled.filter { $0.firewall == kind }, allBridges: enabled.map(\.bridge), previous: nil, touched: [],
-                keepTable: records.contains { $0.firewall == kind }, forwards: held, previousForwards: [])
+            let held = try forwards.resolved(records.filter(\.enabled), skippingDamaged: { warnings.add("\($0.message): its forwards are off") })
+            try backend.apply(.rebuild(kind, records: records, forwards: held))
         case .republishHosts(let name):
             let record = try store.require(name)
             try publish(record, try hosts.load(name), force: true)

@@ -11,15 +11,15 @@ public struct IptablesFirewall: FirewallBackend {
 
     public var isAvailable: Bool { ExecutableLocator.find("iptables") != nil && ExecutableLocator.find("iptables-restore") != nil }
 
-    public func apply(
-        _ networks: [NetworkRecord], allBridges: [String], previous: (networks: [NetworkRecord], bridges: [String])?,
-        touched: [NetworkRecord], keepTable: Bool, forwards: [ResolvedForward], previousForwards: [ResolvedForward]
-    ) throws(VmnetError) {
+    /// Always in full, and with no networks removes every trace: the change's hints and
+    /// `keepTable` only save nftables time.
+    public func apply(_ change: FirewallChange) throws(VmnetError) {
+        let (networks, allBridges) = (change.networks, change.allBridges)
         if networks.isEmpty {
             removeAll()
             return
         }
-        try runner.check(["iptables-restore", "--noflush", "-w"], input: IptablesRuleset.render(networks, allBridges: allBridges, forwards: forwards),
+        try runner.check(["iptables-restore", "--noflush", "-w"], input: IptablesRuleset.render(networks, allBridges: allBridges, forwards: change.forwards),
                          doing: "applying iptables rules")
         let existing = try installedJumps(IptablesRuleset.jumps, save: "iptables-save")
         for jump in IptablesRuleset.jumps where !existing.contains(jump) {

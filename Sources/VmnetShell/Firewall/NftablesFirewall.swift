@@ -9,31 +9,30 @@ public struct NftablesFirewall: FirewallBackend {
 
     public var isAvailable: Bool { ExecutableLocator.find("nft") != nil }
 
-    public func apply(
-        _ networks: [NetworkRecord], allBridges: [String], previous: (networks: [NetworkRecord], bridges: [String])?,
-        touched: [NetworkRecord], keepTable: Bool, forwards: [ResolvedForward], previousForwards: [ResolvedForward]
-    ) throws(VmnetError) {
-        if let previous, !networks.isEmpty || keepTable {
+    public func apply(_ change: FirewallChange) throws(VmnetError) {
+        let networks = change.networks
+        if let previous = change.previous, !networks.isEmpty || change.keepTable {
             let update = NftRuleset.update(
-                networks, allBridges: allBridges, previous: previous.networks, previousBridges: previous.bridges, touched: touched,
-                forwards: forwards, previousForwards: previousForwards)
+                networks, allBridges: change.allBridges, previous: previous, previousBridges: change.previousBridges, touched: change.touched,
+                forwards: change.forwards, previousForwards: change.heldForwards)
             // Fails when the table is gone (a flushed ruleset). A flushed table keeps its chains
             // and sets, so the update succeeds on it: the table listed in the same batch (as it
             // was before it; terse, without set elements) tells. Either way, rebuild it. The
             // listing costs ~2 ms, hidden behind dnsmasq's start when one starts.
-            guard let model = networks.first ?? previous.networks.first else {
+            guard let model = networks.first ?? previous.first else {
                 if try runner.run(["nft", "-f", "-"], input: update).succeeded { return }
-                return try rebuild(networks, allBridges: allBridges, forwards: forwards)
+                return try rebuild(change)
             }
             // nft 1.0.6 fails a batch with more than one list command: one terse table listing.
             let result = try runner.run(["nft", "-t", "-f", "-"], input: update + "list table \(NftRuleset.table)\n")
             if result.succeeded && NftCompleteness.rulesComplete(NftTableState.ruleCounts(listing: result.standardOutput), like: model) { return }
         }
-        try rebuild(networks, allBridges: allBridges, forwards: forwards)
+        try rebuild(change)
     }
 
-    private func rebuild(_ networks: [NetworkRecord], allBridges: [String], forwards: [ResolvedForward]) throws(VmnetError) {
-        try runner.check(["nft", "-f", "-"], input: NftRuleset.table(networks, allBridges: allBridges, forwards: forwards), doing: "applying nftables rules")
+    private func rebuild(_ change: FirewallChange) throws(VmnetError) {
+        try runner.check(["nft", "-f", "-"], input: NftRuleset.table(change.networks, allBridges: change.allBridges, forwards: change.forwards),
+                         doing: "applying nftables rules")
     }
 
     public func installedBridges() -> Set<String> {

@@ -7,11 +7,8 @@ struct FakeFirewall: FirewallBackend {
     let log: EffectLog
     var isAvailable: Bool { true }
 
-    func apply(
-        _ networks: [NetworkRecord], allBridges: [String], previous: (networks: [NetworkRecord], bridges: [String])?,
-        touched: [NetworkRecord], keepTable: Bool, forwards: [ResolvedForward], previousForwards: [ResolvedForward]
-    ) throws(VmnetError) {
-        try log.perform("firewall \(kind.rawValue): [\(networks.map(\.name.value).joined(separator: ","))]")
+    func apply(_ change: FirewallChange) throws(VmnetError) {
+        try log.perform("firewall \(kind.rawValue): [\(change.networks.map(\.name.value).joined(separator: ","))]")
     }
 
     func installedBridges() -> Set<String> { [] }
