@@ -61,8 +61,9 @@ extension NetworkController {
             let previous = before.first { $0.name == record.name }
             record.enabled = true
             if previous != record {
-                revert.add("restoring the record of '\(record.name)'") { () throws(VmnetError) in if let previous { try store.save(previous) } }
-                try store.save(record)
+                // Only `enabled` flips here: not fsync'ed (see StateStore.save).
+                revert.add("restoring the record of '\(record.name)'") { () throws(VmnetError) in if let previous { try store.save(previous, durable: false) } }
+                try store.save(record, durable: false)
             }
             wanted.append(record)
         }

@@ -5,18 +5,28 @@ extension NetworkController {
     public func status(_ names: [NetworkName]?) throws(VmnetError) -> [NetworkStatus] {
         // `list` shows broken networks itself: no warning about them here.
         let all = try store.loadAll()
-        return try doctorProbe.statuses((names == nil ? all : try select(names)).sorted { $0.name < $1.name }, all: all).map { status in
+        return try statuses(of: names == nil ? all : try select(names), all: all)
+    }
+
+    /// What `list` shows: every readable network's status and the networks whose record cannot
+    /// be read, from one read of the state directory.
+    public func listing() throws(VmnetError) -> (statuses: [NetworkStatus], broken: [BrokenNetwork]) {
+        let scanned = store.scan()
+        return (try statuses(of: scanned.records, all: scanned.records), scanned.broken)
+    }
+
+    private func statuses(of records: [NetworkRecord], all: [NetworkRecord]) throws(VmnetError) -> [NetworkStatus] {
+        let sorted = records.sorted { $0.name < $1.name }
+        let ports = guestPorts(sorted)
+        return try doctorProbe.statuses(sorted, all: all).map { status in
             var status = status
-            status.ports = guestPorts(status.record)
+            status.ports = ports[status.record.name] ?? []
             return status
         }
     }
 
     /// The record of a network; an error names what is wrong when there is none or it is damaged.
     public func record(_ name: NetworkName) throws(VmnetError) -> NetworkRecord { try store.require(name) }
-
-    /// The networks whose record cannot be read.
-    public func brokenNetworks() -> [BrokenNetwork] { store.broken() }
 
     /// What vmnet installed for the network's runtimes, as recorded.
     public func installedRuntimes(_ name: NetworkName) throws(VmnetError) -> InstalledRuntimes { try runtimes.installed(name) }
