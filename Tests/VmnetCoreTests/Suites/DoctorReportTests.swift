@@ -47,6 +47,15 @@ import VmnetCore
         #expect(lines.joined().filter { $0 == "x" }.count == 250)
     }
 
+    @Test func newlinesAndTabsInADetailKeepTheIndent() {
+        let detail = "nft said:\n\tError: No such file or directory\n" + String(repeating: "table inet vmnet ", count: 8)
+        let text = DoctorReport.text([DoctorFinding(network: "web", check: "firewall", status: .fail, detail: detail, fix: "vmnet up web")])
+        let lines = text.split(separator: "\n")
+        #expect(lines.dropFirst(2).allSatisfy { $0.hasPrefix("        ") && $0.count <= DoctorReport.width }, "\(text)")
+        #expect(!text.contains("\t"))
+        #expect(lines[2] == "        nft said: Error: No such file or directory table inet vmnet table inet vmnet table inet")
+    }
+
     @Test func wrappingKeepsEveryWordInOrder() {
         let text = (1...60).map { "word\($0)" }.joined(separator: " ")
         let lines = TextWrapper.wrap(text, width: 40, first: "a: ", rest: "   ")
