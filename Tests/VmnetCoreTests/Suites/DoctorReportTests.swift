@@ -41,6 +41,14 @@ import VmnetCore
         #expect(text.contains("  ok    check-16"))
     }
 
+    /// A network may be called "host": it is neither merged with the host's own findings nor
+    /// hidden with them when they pass.
+    @Test func aNetworkCalledHostIsNotTheHost() {
+        let findings = Self.healthy("host", checks: 2) + [DoctorFinding(network: nil, check: "ip-forwarding", status: .ok, detail: "1")]
+        #expect(DoctorReport.text(findings) == "host  ok    2 checks\n")
+        #expect(DoctorReport.text(findings, verbose: true).hasSuffix("(host)  ok    1 check\n  ok    ip-forwarding\n        1\n"))
+    }
+
     @Test func aWordLongerThanALineIsCut() {
         let lines = TextWrapper.wrap(String(repeating: "x", count: 250), width: 100, first: "    ", rest: "    ")
         #expect(lines.count == 3 && lines.allSatisfy { $0.count <= 100 })
