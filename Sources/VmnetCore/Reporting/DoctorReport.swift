@@ -4,29 +4,32 @@ import JSON
 public enum DoctorReport {
     /// The width people's output fits in, whatever a detail holds.
     public static let width = 100
-    static let hostGroup = "host"
+    /// The heading of the findings about the host as a whole: no network name has brackets,
+    /// so a network called "host" is not taken for it.
+    static let hostHeading = "(host)"
 
     /// One line per network (`web  ok  17 checks`); under it, each check that did not pass
     /// (every check when `verbose`) with its detail wrapped and its fix on a line of its own.
-    /// Findings about the host as a whole are grouped under "host", shown when one does not pass.
+    /// Findings about the host as a whole are grouped under "(host)", shown when one does not pass.
     public static func text(_ findings: [DoctorFinding], verbose: Bool = false) -> String {
-        var groups: [(name: String, findings: [DoctorFinding])] = []
+        var groups: [(network: String?, findings: [DoctorFinding])] = []
+        var indexOfNetwork: [String?: Int] = [:]
         for finding in findings {
-            let name = finding.network ?? hostGroup
-            if let index = groups.firstIndex(where: { $0.name == name }) {
+            if let index = indexOfNetwork[finding.network] {
                 groups[index].findings.append(finding)
             } else {
-                groups.append((name, [finding]))
+                indexOfNetwork[finding.network] = groups.count
+                groups.append((finding.network, [finding]))
             }
         }
         // The host's own checks are news only when one does not pass.
-        groups.removeAll { group in group.name == hostGroup && !verbose && group.findings.allSatisfy { $0.status == .ok } }
-        let nameWidth = groups.map(\.name.count).max() ?? 0
+        groups.removeAll { group in group.network == nil && !verbose && group.findings.allSatisfy { $0.status == .ok } }
+        let headings = groups.map { $0.network ?? hostHeading }
+        let headingWidth = headings.map(\.count).max() ?? 0
         var lines: [String] = []
-        for group in groups {
+        for (group, heading) in zip(groups, headings) {
             let worst = group.findings.map(\.status).max() ?? .ok
-            let padded = group.name + String(repeating: " ", count: nameWidth - group.name.count)
-            lines.append("\(padded)  \(worst.rawValue.padding(4))  \(summary(group.findings))")
+            lines.append("\(heading.padding(headingWidth))  \(worst.rawValue.padding(4))  \(summary(group.findings))")
             for finding in group.findings where verbose || finding.status != .ok {
                 lines.append("  \(finding.status.rawValue.padding(4))  \(finding.check)")
                 lines += TextWrapper.wrap(finding.detail, width: width, first: "        ", rest: "        ")

@@ -1,5 +1,6 @@
 /// Word wrapping for text meant for a terminal: lines never exceed `width` columns, breaking
-/// at spaces; a word longer than a line (a path, a chain list without spaces) is cut.
+/// at whitespace (a newline or tab in the text is a space too, or it would escape the indent);
+/// a word longer than a line (a path, a chain list without spaces) is cut.
 public enum TextWrapper {
     /// `text` as lines of at most `width` characters, the first starting with `first`, the
     /// others with `rest` (a hanging indent).
@@ -7,7 +8,7 @@ public enum TextWrapper {
         var lines: [String] = []
         var line = first
         var lineHasWord = false
-        for word in text.split(separator: " ", omittingEmptySubsequences: true) {
+        for word in text.split(whereSeparator: \.isWhitespace) {
             var word = Substring(word)
             while !word.isEmpty {
                 let room = width - line.count - (lineHasWord ? 1 : 0)

@@ -27,12 +27,13 @@ extension NetworkController {
     }
 
     /// For the commands that only read (`list`, `show`, `doctor`): one line when a killed
-    /// command's journal waits for the next changing command, nil when there is none or the
-    /// command that wrote it is still running (it holds the lock).
+    /// command's journal waits for the next changing command, nil when there is none or a
+    /// command is running (its journal is no news). The journal is read holding the lock
+    /// shared, so a command cannot start or end between the look at the lock and the read.
     public func pendingRecovery() -> String? {
         let journal = IntentJournal(paths: paths)
-        guard let found = journal.read(), FileLock.isHeld(paths.lockFile) != true else { return nil }
-        return PendingRecovery.notice(found)
+        guard FileSystem.exists(journal.path) else { return nil }
+        return FileLock.unlessHeld(paths.lockFile) { journal.read().map(PendingRecovery.notice) } ?? nil
     }
 
     private func observeForRecovery() -> RecoveryObservation {

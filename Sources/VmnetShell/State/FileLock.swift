@@ -29,17 +29,17 @@ public final class FileLock {
         }
     }
 
-    /// Whether a running command holds the lock at `path`; nil when that cannot be told (no
-    /// lock file, or one this user cannot open). Takes nothing: a free lock is let go at once.
-    public static func isHeld(_ path: String) -> Bool? {
+    /// Runs `body` holding the lock at `path` shared, so that no changing command runs
+    /// meanwhile; nil, without running it, when a command holds the lock. Waits for nothing:
+    /// for the commands that only read. Without a lock file this user can open, no command
+    /// can be told to hold it, and `body` runs unlocked.
+    public static func unlessHeld<T>(_ path: String, _ body: () -> T) -> T? {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
+        guard descriptor >= 0 else { return body() }
         defer { close(descriptor) }
-        if flock(descriptor, LOCK_EX | LOCK_NB) == 0 {
-            flock(descriptor, LOCK_UN)
-            return false
-        }
-        return errno == EWOULDBLOCK ? true : nil
+        guard flock(descriptor, LOCK_SH | LOCK_NB) == 0 else { return errno == EWOULDBLOCK ? nil : body() }
+        defer { flock(descriptor, LOCK_UN) }
+        return body()
     }
 
     deinit {

@@ -24,6 +24,10 @@ struct DoctorTests {
         let broken = try doctor(world)
         #expect(broken.status == 1, "\(check): doctor exit \(broken.status)")
         #expect(try failing(world) == [check] + alsoFailing, "breaking \(check)")
+        // For people: the broken check under its network, with the fix, within 100 columns.
+        let text = try world.vmnet("doctor", "web").standardOutput
+        #expect(text.hasPrefix("web  fail  ") && text.contains("\n  fail  \(check)\n") && text.contains("\n        fix: "), "\(check): \(text)")
+        #expect(text.split(separator: "\n").allSatisfy { $0.count <= DoctorReport.width }, "\(check): \(text)")
         let shown = try world.network("web")
         #expect(shown["state"]?.stringValue == "degraded", "\(check)")
         #expect(shown["problems"]?.arrayValue?.isEmpty == false, "\(check)")

@@ -41,10 +41,27 @@ import VmnetCore
         #expect(text.contains("  ok    check-16"))
     }
 
+    /// A network may be called "host": it is neither merged with the host's own findings nor
+    /// hidden with them when they pass.
+    @Test func aNetworkCalledHostIsNotTheHost() {
+        let findings = Self.healthy("host", checks: 2) + [DoctorFinding(network: nil, check: "ip-forwarding", status: .ok, detail: "1")]
+        #expect(DoctorReport.text(findings) == "host  ok    2 checks\n")
+        #expect(DoctorReport.text(findings, verbose: true).hasSuffix("(host)  ok    1 check\n  ok    ip-forwarding\n        1\n"))
+    }
+
     @Test func aWordLongerThanALineIsCut() {
         let lines = TextWrapper.wrap(String(repeating: "x", count: 250), width: 100, first: "    ", rest: "    ")
         #expect(lines.count == 3 && lines.allSatisfy { $0.count <= 100 })
         #expect(lines.joined().filter { $0 == "x" }.count == 250)
+    }
+
+    @Test func newlinesAndTabsInADetailKeepTheIndent() {
+        let detail = "nft said:\n\tError: No such file or directory\n" + String(repeating: "table inet vmnet ", count: 8)
+        let text = DoctorReport.text([DoctorFinding(network: "web", check: "firewall", status: .fail, detail: detail, fix: "vmnet up web")])
+        let lines = text.split(separator: "\n")
+        #expect(lines.dropFirst(2).allSatisfy { $0.hasPrefix("        ") && $0.count <= DoctorReport.width }, "\(text)")
+        #expect(!text.contains("\t"))
+        #expect(lines[2] == "        nft said: Error: No such file or directory table inet vmnet table inet vmnet table inet")
     }
 
     @Test func wrappingKeepsEveryWordInOrder() {
