@@ -14,8 +14,8 @@ public struct HostProbe: Sendable {
     public init(runner: CommandRunner, environment: [String: String], host: HostReader = SystemHost()) {
         self.runner = runner
         self.host = host
-        podmanDirectory = environment["VMNET_PODMAN_DIR"] ?? "/etc/containers/networks"
-        libvirtNetworksDirectory = environment["VMNET_LIBVIRT_NETWORKS_DIR"] ?? "/etc/libvirt/qemu/networks"
+        podmanDirectory = Paths.Directory.podmanNetworks.path(in: environment)
+        libvirtNetworksDirectory = Paths.Directory.libvirtNetworks.path(in: environment)
     }
 
     /// `forAllocation` adds what only choosing a subnet needs: every route and the other

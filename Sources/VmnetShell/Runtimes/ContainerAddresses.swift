@@ -8,7 +8,7 @@ public struct ContainerAddresses: Sendable {
     public let cniStateDirectory: String
 
     public init(environment: [String: String]) {
-        cniStateDirectory = environment["VMNET_CNI_STATE_DIR"] ?? "/var/lib/cni/networks"
+        cniStateDirectory = Paths.Directory.cniState.path(in: environment)
     }
 
     public func addresses(of network: NetworkRecord) -> [(ip: IPv4Address, id: String)] {

@@ -16,9 +16,9 @@ public struct RuntimeInstaller: Sendable {
     public init(paths: Paths, environment: [String: String], runner: CommandRunner) {
         self.paths = paths
         self.runner = runner
-        podmanDirectory = environment["VMNET_PODMAN_DIR"] ?? "/etc/containers/networks"
-        cniDirectory = environment["VMNET_CNI_DIR"] ?? "/etc/cni/net.d"
-        cniStateDirectory = ContainerAddresses(environment: environment).cniStateDirectory
+        podmanDirectory = Paths.Directory.podmanNetworks.path(in: environment)
+        cniDirectory = Paths.Directory.cni.path(in: environment)
+        cniStateDirectory = Paths.Directory.cniState.path(in: environment)
         libvirtURI = environment["VMNET_LIBVIRT_URI"]
         hook = OCIHookInstaller(environment: environment)
     }
