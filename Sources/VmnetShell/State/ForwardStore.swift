@@ -54,7 +54,7 @@ public struct ForwardStore: Sendable {
     /// dnsmasq publishes them) and their addresses, as forward targets. A forward to a
     /// container follows it when the rules are next written (`up`, a forward change).
     public func containerNames(of network: NetworkRecord) -> [String: IPv4Address] {
-        let registered = (try? ContainerAddresses(environment: [:]).registrations(in: paths.dnsmasqFiles(of: network.name))) ?? []
+        let registered = (try? hosts.containers.running(paths.dnsmasqFiles(of: network.name))) ?? []
         var names: [String: IPv4Address] = [:]
         for registration in registered {
             if let name = registration.publishedName { names[name] = registration.ip }
