@@ -5,6 +5,7 @@ import VmnetCore
 /// The fake host: its links from the log, every tool installed but the `missing` ones, and
 /// its files under a temporary root: "/proc/net/udp" is read at `root`/proc/net/udp, while a
 /// path already inside the root (the state directories the tests give vmnet) is read as is.
+/// Nothing of the real host's /proc or /sys is seen.
 struct FakeHost: HostReader {
     let log: EffectLog
     let root: String
@@ -22,8 +23,11 @@ struct FakeHost: HostReader {
     func now() -> Int64 { clock }
     func account(_ user: String) -> (uid: UInt32, gid: UInt32)? { accounts[user] }
 
-    /// Where the fake keeps `path`.
-    func inside(_ path: String) -> String { path.hasPrefix(root + "/") ? path : root + path }
+    /// Where the fake keeps `path`: the root itself, what is in it and the directories above
+    /// it are the real ones.
+    func inside(_ path: String) -> String {
+        path == root || path.hasPrefix(root + "/") || root.hasPrefix(path + "/") ? path : root + path
+    }
 
     func readIfPresent(_ path: String) -> String? { FileSystem.readIfPresent(inside(path)) }
     func readUnlessMissing(_ path: String) throws(VmnetError) -> String? { try FileSystem.readUnlessMissing(inside(path)) }
