@@ -30,7 +30,7 @@ public struct RuntimeInstaller: Sendable {
     public func installed(_ name: NetworkName) throws(VmnetError) -> InstalledRuntimes {
         guard let text = try FileSystem.readUnlessMissing(stateFile(name)) else { return InstalledRuntimes() }
         do { return try InstalledRuntimes(text: text, file: stateFile(name)) } catch {
-            throw .failed("\(error.message): restore the file, or remove the runtime files it names (in \(podmanDirectory), \(cniDirectory), libvirt) and then the file")
+            throw error.fix("restore the file, or remove the runtime files it names (in \(podmanDirectory), \(cniDirectory), libvirt) and then the file")
         }
     }
 

@@ -17,7 +17,7 @@ public struct ForwardStore: Sendable {
     public func load(_ name: NetworkName) throws(VmnetError) -> [PortForward] {
         guard let text = try FileSystem.readUnlessMissing(file(name)) else { return [] }
         do { return try ForwardsFile.decode(text: text, file: file(name)) } catch {
-            throw .failed("\(error.message): restore the file; vmnet does not change it while it cannot be read")
+            throw error.fix("restore the file; vmnet does not change it while it cannot be read")
         }
     }
 
