@@ -16,8 +16,7 @@ public struct ContainerRegistry: Sendable {
 
     /// Every registration the hook recorded for a network, the gone ones included.
     public func all(_ files: DnsmasqFiles) throws(VmnetError) -> [ContainerRegistration] {
-        guard let text = try host.readUnlessMissing(files.containersFile) else { return [] }
-        return try ContainerRegistration.decode(text, file: files.containersFile)
+        try StateFile.read(files.containersFile) { (text) throws(VmnetError) in try ContainerRegistration.decode(text, file: files.containersFile) } ?? []
     }
 
     /// The registrations whose container still runs.

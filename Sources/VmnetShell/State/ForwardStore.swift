@@ -15,10 +15,8 @@ public struct ForwardStore: Sendable {
     private func file(_ name: NetworkName) -> String { paths.stateDirectory(of: name) + "/forwards.json" }
 
     public func load(_ name: NetworkName) throws(VmnetError) -> [PortForward] {
-        guard let text = try FileSystem.readUnlessMissing(file(name)) else { return [] }
-        do { return try ForwardsFile.decode(text: text, file: file(name)) } catch {
-            throw error.fix("restore the file; vmnet does not change it while it cannot be read")
-        }
+        let file = file(name)
+        return try StateFile.read(file, fix: StateFile.restore) { (text) throws(VmnetError) in try ForwardsFile.decode(text: text, file: file) } ?? []
     }
 
     public func save(_ forwards: [PortForward], for name: NetworkName) throws(VmnetError) {

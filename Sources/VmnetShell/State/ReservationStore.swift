@@ -17,10 +17,8 @@ public struct ReservationStore: Sendable {
     private func file(_ name: NetworkName) -> String { paths.stateDirectory(of: name) + "/hosts.json" }
 
     public func load(_ name: NetworkName) throws(VmnetError) -> [HostReservation] {
-        guard let text = try FileSystem.readUnlessMissing(file(name)) else { return [] }
-        do { return try HostReservationsFile.decode(text: text, file: file(name)) } catch {
-            throw error.fix("restore the file; vmnet does not change it while it cannot be read")
-        }
+        let file = file(name)
+        return try StateFile.read(file, fix: StateFile.restore) { (text) throws(VmnetError) in try HostReservationsFile.decode(text: text, file: file) } ?? []
     }
 
     public func save(_ reservations: [HostReservation], for name: NetworkName) throws(VmnetError) {
