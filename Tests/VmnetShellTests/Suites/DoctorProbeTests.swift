@@ -101,4 +101,12 @@ struct DoctorProbeTests {
         let files = try host.findings()["dnsmasq-files"]
         #expect(files?.status == .fail, "\(files?.detail ?? "")")
     }
+
+    @Test func anotherToolsNetworkOnTheSubnetIsACollision() throws {
+        let host = try Healthy()
+        #expect(try host.findings()["subnet"]?.status == .ok)
+        try host.world.host.write(#"{"name": "other", "subnets": [{"subnet": "\#(host.record.subnet)"}]}"#, to: host.world.root + "/podman/other.json")
+        let subnet = try host.findings()["subnet"]
+        #expect(subnet?.status == .fail && subnet?.detail.contains("podman network 'other'") == true, "\(subnet?.detail ?? "")")
+    }
 }
