@@ -24,10 +24,13 @@ let package = Package(
         .target(name: "VmnetCore", dependencies: ["JSON"]),
         // Effects: processes, files, locks, netlink tools, firewall, dnsmasq.
         .target(name: "VmnetShell", dependencies: ["VmnetCore", "JSON", "CLinuxShims"]),
+        // The namespace sandbox of `vmnet selftest`, the end-to-end tests and the benchmark;
+        // kept out of VmnetShell so production code cannot reach it.
+        .target(name: "VmnetSandbox", dependencies: ["VmnetCore", "VmnetShell", "JSON"]),
         .executableTarget(
             name: "vmnet",
             dependencies: [
-                "VmnetCore", "VmnetShell", "JSON",
+                "VmnetCore", "VmnetShell", "VmnetSandbox", "JSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             plugins: ["BuildInfoPlugin"]
@@ -37,7 +40,7 @@ let package = Package(
         // The benchmark harness (bench/run); not part of the test suite.
         .executableTarget(
             name: "vmnet-bench",
-            dependencies: ["VmnetCore", "VmnetShell", "JSON"],
+            dependencies: ["VmnetCore", "VmnetShell", "VmnetSandbox", "JSON"],
             path: "bench/Sources"
         ),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
@@ -48,6 +51,6 @@ let package = Package(
         ),
         // The controller on recording fakes: order of effects and undo, without root.
         .testTarget(name: "VmnetShellTests", dependencies: ["VmnetShell", "VmnetCore"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["VmnetShell", "VmnetCore", "JSON"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["VmnetShell", "VmnetSandbox", "VmnetCore", "JSON"]),
     ]
 )

@@ -1,5 +1,6 @@
 import Glibc
 import VmnetCore
+import VmnetSandbox
 import VmnetShell
 
 /// The same measures as Scenarios, taken on libvirt's NAT networks: `virsh net-start` and

@@ -1,5 +1,6 @@
 import Glibc
 import VmnetCore
+import VmnetSandbox
 import VmnetShell
 
 /// The benchmark's scenarios, each returning its figures.

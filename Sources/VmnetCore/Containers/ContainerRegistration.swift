@@ -10,7 +10,7 @@ public struct ContainerRegistration: Hashable, Sendable {
     public let ip: IPv4Address
     public let ip6: IPv6Address?
     public let pid: Int?
-    /// The process's start time (see `ProcessTable.startTime`): with `pid`, tells a running
+    /// The process's start time (see `ProcessTable.startTime(stat:)`): with `pid`, tells a running
     /// container from a reused pid after a missed `poststop` or a reboot.
     public let started: Int64?
     public let note: String?

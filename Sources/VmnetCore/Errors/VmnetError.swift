@@ -31,4 +31,11 @@ public struct VmnetError: Error, Equatable, Sendable, CustomStringConvertible {
     public static func notFound(_ message: String) -> VmnetError { VmnetError(.notFound, message) }
     public static func conflict(_ message: String) -> VmnetError { VmnetError(.conflict, message) }
     public static func failed(_ message: String) -> VmnetError { VmnetError(.failed, message) }
+
+    /// The same error with what was being done in front ("doing: message"); its code, the
+    /// exit status, is kept: a conflict stays a conflict however many layers add context.
+    public func context(_ doing: String) -> VmnetError { VmnetError(code, "\(doing): \(message)") }
+
+    /// The same error with the fix after it ("message: fix"), its code kept.
+    public func fix(_ fix: String) -> VmnetError { VmnetError(code, "\(message): \(fix)") }
 }

@@ -51,7 +51,7 @@ struct BrokenNetworkCleaner {
             let installed = backend.installedBridges()
             guard !installed.isSubset(of: known) || !installed.isDisjoint(with: removing) else { continue }
             // The rebuild keeps the readable networks' port forwards.
-            let forwards = try ForwardStore(paths: paths, hosts: ReservationStore(paths: paths)).resolved(enabled)
+            let forwards = try ForwardStore(paths: paths, hosts: ReservationStore(paths: paths, host: host, processes: dnsmasq.processes)).resolved(enabled)
             try backend.apply(.rebuild(kind, records: others, forwards: forwards))
         }
     }

@@ -26,9 +26,10 @@ public struct NetworkCollaborators: Sendable {
 
     /// The real host: netlink, nft/iptables, /proc, the forwarding sysctls.
     public static func system(runner: CommandRunner = SpawnRunner()) -> NetworkCollaborators {
-        NetworkCollaborators(
+        let host = SystemHost()
+        return NetworkCollaborators(
             runner: runner, links: NetlinkLinkManager(),
-            firewalls: [.nftables: NftablesFirewall(runner: runner), .iptables: IptablesFirewall(runner: runner)],
-            processes: SystemProcesses(), host: SystemHost(), forwarding: IPForwarding(), ipv6Forwarding: IPv6Forwarding())
+            firewalls: [.nftables: NftablesFirewall(runner: runner, host: host), .iptables: IptablesFirewall(runner: runner, host: host)],
+            processes: SystemProcesses(), host: host, forwarding: IPForwarding(), ipv6Forwarding: IPv6Forwarding())
     }
 }

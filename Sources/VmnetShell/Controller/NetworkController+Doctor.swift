@@ -31,6 +31,6 @@ extension NetworkController {
     }
 
     var doctorProbe: DoctorProbe {
-        DoctorProbe(paths: paths, runner: runner, probe: probe, dnsmasq: dnsmasq, runtimes: runtimes, forwarding: forwarding, ipv6Forwarding: ipv6Forwarding)
+        DoctorProbe(paths: paths, runner: runner, host: host, probe: probe, dnsmasq: dnsmasq, runtimes: runtimes, forwarding: forwarding, ipv6Forwarding: ipv6Forwarding)
     }
 }

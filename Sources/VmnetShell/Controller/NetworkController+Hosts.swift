@@ -10,7 +10,7 @@ extension NetworkController {
             let reservationsBefore = reservations
             let reservation = try ReservationPlanner.reserve(host: host, mac: mac, ip: ip, ip6: ip6, network: record, existing: reservations)
             if reservations.contains(reservation) { return reservation }
-            try ContainerHook(paths: paths, runner: runner).admit(reservation, on: record)
+            try ContainerHook(paths: paths, collaborators: collaborators).admit(reservation, on: record)
             reservations.removeAll { $0.name == host }
             reservations.append(reservation)
             try commitReservations(reservations, before: reservationsBefore, of: record, command: .hostAdd, saved: .hostSaved, lock: lock)

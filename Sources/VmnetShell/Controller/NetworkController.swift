@@ -27,11 +27,11 @@ public struct NetworkController: Sendable {
         store = StateStore(paths: paths)
         probe = HostProbe(runner: runner, environment: environment, host: collaborators.host)
         dnsmasq = DnsmasqSupervisor(runner: runner, processes: collaborators.processes)
-        foreignFirewalls = ForeignFirewalls(runner: runner)
+        foreignFirewalls = ForeignFirewalls(runner: runner, host: collaborators.host)
         runtimes = RuntimeInstaller(paths: paths, environment: environment, runner: runner)
-        hosts = ReservationStore(paths: paths)
+        hosts = ReservationStore(paths: paths, host: collaborators.host, processes: collaborators.processes)
         resolved = ResolvedRegistrar(runner: runner, environment: environment, warnings: warnings)
-        containers = ContainerAddresses(environment: environment)
+        containers = ContainerAddresses(environment: environment, registry: hosts.containers)
     }
 
     var runner: CommandRunner { collaborators.runner }

@@ -8,12 +8,17 @@ import VmnetCore
 public struct Firewalld: Sendable {
     public static let zone = "trusted"
     public let runner: CommandRunner
+    /// Where it finds `firewall-cmd`.
+    public let host: HostAccess
 
-    public init(runner: CommandRunner) { self.runner = runner }
+    public init(runner: CommandRunner, host: HostAccess) {
+        self.runner = runner
+        self.host = host
+    }
 
     /// Asks firewalld itself (a table left behind would mislead); each call costs a Python start.
     public var isRunning: Bool {
-        guard ExecutableLocator.find("firewall-cmd") != nil, let result = try? runner.run(["firewall-cmd", "--state"]) else { return false }
+        guard host.executable("firewall-cmd") != nil, let result = try? runner.run(["firewall-cmd", "--state"]) else { return false }
         return result.succeeded && result.standardOutput.hasPrefix("running")
     }
 

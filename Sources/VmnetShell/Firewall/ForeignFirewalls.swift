@@ -16,11 +16,14 @@ public struct ForeignFirewalls: Sendable {
     }
 
     public let runner: CommandRunner
+    /// Where it finds the firewall programs and reads which legacy tables exist.
+    public let host: HostAccess
     public let firewalld: Firewalld
 
-    public init(runner: CommandRunner) {
+    public init(runner: CommandRunner, host: HostAccess) {
         self.runner = runner
-        firewalld = Firewalld(runner: runner)
+        self.host = host
+        firewalld = Firewalld(runner: runner, host: host)
     }
 
     /// Makes the host's firewalls let the `enabled` networks through, removes vmnet's accepts for
@@ -95,14 +98,14 @@ public struct ForeignFirewalls: Sendable {
     /// FORWARD drop, ufw's IPv6 chains).
     func iptablesVariants(program: String = "iptables") -> [IptablesVariant] {
         var variants: [IptablesVariant] = []
-        if ExecutableLocator.find("\(program)-nft-save") != nil, ExecutableLocator.find("\(program)-nft-restore") != nil {
+        if host.executable("\(program)-nft-save") != nil, host.executable("\(program)-nft-restore") != nil {
             variants.append(IptablesVariant(name: "nft", save: "\(program)-nft-save", restore: "\(program)-nft-restore", program: program))
         }
-        let legacyTables = FileSystem.readIfPresent(program == "iptables" ? "/proc/net/ip_tables_names" : "/proc/net/ip6_tables_names") ?? ""
-        if ExecutableLocator.find("\(program)-legacy-save") != nil, legacyTables.split(separator: "\n").contains("filter") {
+        let legacyTables = host.readIfPresent(program == "iptables" ? "/proc/net/ip_tables_names" : "/proc/net/ip6_tables_names") ?? ""
+        if host.executable("\(program)-legacy-save") != nil, legacyTables.split(separator: "\n").contains("filter") {
             variants.append(IptablesVariant(name: "legacy", save: "\(program)-legacy-save", restore: "\(program)-legacy-restore", program: program))
         }
-        if variants.isEmpty, ExecutableLocator.find("\(program)-save") != nil, ExecutableLocator.find("\(program)-restore") != nil {
+        if variants.isEmpty, host.executable("\(program)-save") != nil, host.executable("\(program)-restore") != nil {
             variants.append(IptablesVariant(name: "save", save: "\(program)-save", restore: "\(program)-restore", program: program))
         }
         return variants
@@ -122,7 +125,7 @@ public struct ForeignFirewalls: Sendable {
 
     /// nil when nft is missing or does not answer.
     private func nftChains() -> [NftBaseChain]? {
-        guard ExecutableLocator.find("nft") != nil, let result = try? runner.run(["nft", "list", "chains"]) else { return nil }
+        guard host.executable("nft") != nil, let result = try? runner.run(["nft", "list", "chains"]) else { return nil }
         return Self.chains(from: result)
     }
 
@@ -130,7 +133,7 @@ public struct ForeignFirewalls: Sendable {
     /// process on `up`'s path); `reconcile(listing:)` collects it. Only base chains and other
     /// tables matter to it, which vmnet's own transaction does not change.
     public func startListingChains() -> RunningCommands? {
-        guard ExecutableLocator.find("nft") != nil else { return nil }
+        guard host.executable("nft") != nil else { return nil }
         return try? runner.start([["nft", "list", "chains"]])
     }
 

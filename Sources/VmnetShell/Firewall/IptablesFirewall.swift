@@ -1,15 +1,19 @@
-import Glibc
 import VmnetCore
 
 /// iptables: vmnet's own chains, each refilled by one `iptables-restore --noflush`, reached
 /// by a single jump from each built-in chain.
 public struct IptablesFirewall: FirewallBackend {
     public let runner: CommandRunner
+    /// Where it finds `iptables` and the ip6tables of the same kind.
+    public let host: HostAccess
     public let kind = FirewallKind.iptables
 
-    public init(runner: CommandRunner) { self.runner = runner }
+    public init(runner: CommandRunner, host: HostAccess) {
+        self.runner = runner
+        self.host = host
+    }
 
-    public var isAvailable: Bool { ExecutableLocator.find("iptables") != nil && ExecutableLocator.find("iptables-restore") != nil }
+    public var isAvailable: Bool { host.executable("iptables") != nil && host.executable("iptables-restore") != nil }
 
     /// Always in full, and with no networks removes every trace: the change's hints and
     /// `keepTable` only save nftables time.
@@ -31,7 +35,7 @@ public struct IptablesFirewall: FirewallBackend {
 
     /// ip6tables, for the networks with IPv6; with none, removes whatever vmnet left there.
     private func apply6(_ networks: [NetworkRecord], allBridges: [String]) throws(VmnetError) {
-        let programs = Self.ip6tables
+        let programs = Self.ip6tables(on: host)
         guard let input = IptablesRuleset.render6(networks, allBridges: allBridges) else { return remove6(programs) }
         try runner.check([programs.restore, "--noflush", "-w"], input: input, doing: "applying ip6tables rules")
         let existing = try installedJumps(IptablesRuleset.jumps6, save: programs.save)
@@ -43,9 +47,9 @@ public struct IptablesFirewall: FirewallBackend {
 
     /// ip6tables of the kind (nft or legacy) `iptables` is here: IPv4 and IPv6 rules then
     /// live side by side in one mechanism.
-    static var ip6tables: (command: String, restore: String, save: String) {
-        let target = ExecutableLocator.find("iptables").flatMap(FileSystem.realPath) ?? ""
-        for kind in ["legacy", "nft"] where target.contains("xtables-\(kind)-") && ExecutableLocator.find("ip6tables-\(kind)-restore") != nil {
+    static func ip6tables(on host: HostAccess) -> (command: String, restore: String, save: String) {
+        let target = host.executable("iptables").flatMap(host.realPath) ?? ""
+        for kind in ["legacy", "nft"] where target.contains("xtables-\(kind)-") && host.executable("ip6tables-\(kind)-restore") != nil {
             return ("ip6tables-\(kind)", "ip6tables-\(kind)-restore", "ip6tables-\(kind)-save")
         }
         return ("ip6tables", "ip6tables-restore", "ip6tables-save")
@@ -71,13 +75,13 @@ public struct IptablesFirewall: FirewallBackend {
             _ = try? runner.run(["iptables", "-w", "-t", jump.table, "-F", jump.target])
             _ = try? runner.run(["iptables", "-w", "-t", jump.table, "-X", jump.target])
         }
-        remove6(Self.ip6tables)
+        remove6(Self.ip6tables(on: host))
     }
 
     /// Removes vmnet's ip6tables jumps and chains, from one save and one restore; reading the
     /// legacy tables when none exist would create them.
     private func remove6(_ programs: (command: String, restore: String, save: String)) {
-        if programs.command.hasSuffix("-legacy"), (FileSystem.readIfPresent("/proc/net/ip6_tables_names") ?? "").isEmpty { return }
+        if programs.command.hasSuffix("-legacy"), (host.readIfPresent("/proc/net/ip6_tables_names") ?? "").isEmpty { return }
         guard let saved = try? runner.run([programs.save]), saved.succeeded,
               let input = IptablesRuleset.removal(saved: saved.standardOutput, jumps: IptablesRuleset.jumps6) else { return }
         _ = try? runner.run([programs.restore, "--noflush", "-w"], input: input)

@@ -3,11 +3,16 @@ import VmnetCore
 /// nftables: one `inet vmnet` table, replaced whole in a single transaction.
 public struct NftablesFirewall: FirewallBackend {
     public let runner: CommandRunner
+    /// Where it finds `nft`.
+    public let host: HostAccess
     public let kind = FirewallKind.nftables
 
-    public init(runner: CommandRunner) { self.runner = runner }
+    public init(runner: CommandRunner, host: HostAccess) {
+        self.runner = runner
+        self.host = host
+    }
 
-    public var isAvailable: Bool { ExecutableLocator.find("nft") != nil }
+    public var isAvailable: Bool { host.executable("nft") != nil }
 
     public func apply(_ change: FirewallChange) throws(VmnetError) {
         let networks = change.networks

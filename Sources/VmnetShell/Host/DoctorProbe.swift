@@ -11,6 +11,8 @@ public struct DoctorProbe: Sendable {
 
     public let paths: Paths
     public let runner: CommandRunner
+    /// Every file, directory and link it reads: /proc, /sys, the state directories.
+    public let host: HostAccess
     public let probe: HostProbe
     public let dnsmasq: DnsmasqSupervisor
     public let runtimes: RuntimeInstaller
@@ -22,10 +24,11 @@ public struct DoctorProbe: Sendable {
     /// degraded): spawn nothing per network.
     public let sources: [Source]
 
-    public init(paths: Paths, runner: CommandRunner, probe: HostProbe, dnsmasq: DnsmasqSupervisor, runtimes: RuntimeInstaller, forwarding: IPForwarding,
-                ipv6Forwarding: IPv6Forwarding) {
+    public init(paths: Paths, runner: CommandRunner, host: HostAccess, probe: HostProbe, dnsmasq: DnsmasqSupervisor, runtimes: RuntimeInstaller,
+                forwarding: IPForwarding, ipv6Forwarding: IPv6Forwarding) {
         self.paths = paths
         self.runner = runner
+        self.host = host
         self.probe = probe
         self.dnsmasq = dnsmasq
         self.runtimes = runtimes
@@ -68,7 +71,7 @@ public struct DoctorProbe: Sendable {
             running[record.name] = dnsmasq.runningPid(paths.dnsmasqFiles(of: record.name))
         }
         // A network whose record cannot be read still has its dnsmasq: vmnet's own, not foreign.
-        for entry in FileSystem.list(paths.networksDirectory) {
+        for entry in host.list(paths.networksDirectory) {
             guard let name = try? NetworkName(entry), running[name] == nil, !all.contains(where: { $0.name == name }) else { continue }
             running[name] = dnsmasq.runningPid(paths.dnsmasqFiles(of: name))
         }
@@ -85,25 +88,25 @@ public struct DoctorProbe: Sendable {
         let files = paths.dnsmasqFiles(of: record.name)
         let sys = "/sys/class/net/\(record.bridge)"
         // The flags file exists exactly when the link does (cheaper than if_nametoindex's socket).
-        let flags = FileSystem.readIfPresent(sys + "/flags").flatMap { UInt32($0.filter(\.isHexDigit), radix: 16) }
+        let flags = host.readIfPresent(sys + "/flags").flatMap { UInt32($0.filter(\.isHexDigit), radix: 16) }
         let running = dnsmasq.runningPid(files)
         var installed = InstalledRuntimes()
         var runtimesProblem: String?
         do { installed = try runtimes.installed(record.name) } catch { runtimesProblem = error.message }
         var runtimeFiles: [(kind: RuntimeKind, path: String, present: Bool)] = []
-        if let file = installed.podmanFile { runtimeFiles.append((.podman, file, FileSystem.exists(file))) }
-        if let file = installed.cniFile { runtimeFiles.append((.cni, file, FileSystem.exists(file))) }
-        if let libvirt = installed.libvirt { runtimeFiles.append((.libvirt, libvirt.xmlFile, FileSystem.exists(libvirt.xmlFile))) }
+        if let file = installed.podmanFile { runtimeFiles.append((.podman, file, host.exists(file))) }
+        if let file = installed.cniFile { runtimeFiles.append((.cni, file, host.exists(file))) }
+        if let libvirt = installed.libvirt { runtimeFiles.append((.libvirt, libvirt.xmlFile, host.exists(libvirt.xmlFile))) }
         let above = above ?? accessChain(paths.networksDirectory)
         let directory = paths.stateDirectory(of: record.name)
-        let own = [fileAccess(directory)]
+        let own = [host.status(of: directory)]
         return NetworkObservation(
             bridgePresent: flags != nil,
             bridgeUp: (flags ?? 0) & UInt32(IFF_UP) != 0,
-            ports: flags == nil || !ports ? [BridgeNamer.keeperPort(for: record.bridge).port] : FileSystem.list(sys + "/brif"),
-            pidFilePid: running ?? FileSystem.readIfPresent(files.pidFile).flatMap { Int32($0.filter { !$0.isWhitespace }) },
+            ports: flags == nil || !ports ? [BridgeNamer.keeperPort(for: record.bridge).port] : host.list(sys + "/brif"),
+            pidFilePid: running ?? host.readIfPresent(files.pidFile).flatMap { Int32($0.filter { !$0.isWhitespace }) },
             dnsmasqRunning: running != nil,
-            hostListPaths: [files.dhcpHostsFile, files.addnHostsFile].map { above + own + [fileAccess($0)] },
+            hostListPaths: [files.dhcpHostsFile, files.addnHostsFile].map { above + own + [host.status(of: $0)] },
             runtimeFiles: runtimeFiles, runtimesProblem: runtimesProblem)
     }
 
@@ -115,14 +118,7 @@ public struct DoctorProbe: Sendable {
             prefixes.insert(current, at: 0)
             current = FileSystem.parent(of: current)
         }
-        return prefixes.map(fileAccess)
-    }
-
-    private func fileAccess(_ path: String) -> FileAccess? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        return FileAccess(path: path, owner: info.st_uid, group: info.st_gid, mode: UInt32(info.st_mode & 0o7777),
-                          isDirectory: (info.st_mode & S_IFMT) == S_IFDIR)
+        return prefixes.map(host.status(of:))
     }
 
     /// Whether a network that is down still has rules (what `down` failed to remove).
@@ -139,15 +135,15 @@ public struct DoctorProbe: Sendable {
     /// allocation; `list` and `show` read the main table from /proc, spawning nothing.
     private func hostSnapshot(thorough: Bool) throws(VmnetError) -> HostSnapshot {
         if thorough { return try probe.snapshot(forAllocation: true) }
-        let (interfaces, addresses, addresses6) = try InterfaceTable.readBoth()
+        let (interfaces, addresses, addresses6) = try probe.host.addressTable()
         return HostSnapshot(
-            routes: ProcNetRoute.routes(FileSystem.readIfPresent("/proc/net/route") ?? ""), addresses: addresses, interfaces: interfaces,
+            routes: ProcNetRoute.routes(host.readIfPresent("/proc/net/route") ?? ""), addresses: addresses, interfaces: interfaces,
             addresses6: addresses6)
     }
 
     private func observeHost(_ all: [NetworkRecord], dnsmasqPids: [NetworkName: pid_t], thorough: Bool) throws(VmnetError) -> HostObservation {
-        let sockets = SocketEntry.parse(FileSystem.readIfPresent("/proc/net/udp") ?? "", proto: .udp, ports: [53, 67])
-            + SocketEntry.parse(FileSystem.readIfPresent("/proc/net/tcp") ?? "", proto: .tcp, ports: [53, 67])
+        let sockets = SocketEntry.parse(host.readIfPresent("/proc/net/udp") ?? "", proto: .udp, ports: [53, 67])
+            + SocketEntry.parse(host.readIfPresent("/proc/net/tcp") ?? "", proto: .tcp, ports: [53, 67])
         var dnsmasqSockets: [NetworkName: Set<UInt64>]? = nil
         var seesAll = true
         var foreign: Set<UInt64> = []
@@ -160,7 +156,7 @@ public struct DoctorProbe: Sendable {
             foreign = Set(sockets.filter { $0.isWildcard && $0.isListening && [53, 67].contains($0.port) && !vmnet.contains($0.inode) }.map(\.inode))
             dnsmasqSockets = owned
         }
-        let user = getpwnam("nobody")?.pointee
+        let user = host.account("nobody")
         var observation = HostObservation(
             host: try hostSnapshot(thorough: thorough),
             sockets: sockets,
@@ -172,15 +168,15 @@ public struct DoctorProbe: Sendable {
             ipv6Forwarding: ipv6Forwarding.isOn,
             nftTable: all.contains { $0.firewall == .nftables } ? nftTable() : nil,
             iptablesSave: all.contains { $0.firewall == .iptables } ? try? runner.run(["iptables-save"]).standardOutput : nil,
-            dnsmasqUser: ("nobody", user?.pw_uid ?? 65534, user?.pw_gid ?? 65534))
+            dnsmasqUser: ("nobody", user?.uid ?? 65534, user?.gid ?? 65534))
         if all.contains(where: { $0.firewall == .iptables && $0.hasIPv6 }) {
-            observation.ip6tablesSave = try? runner.run([IptablesFirewall.ip6tables.save]).standardOutput
+            observation.ip6tablesSave = try? runner.run([IptablesFirewall.ip6tables(on: host).save]).standardOutput
         }
         return observation
     }
 
     private func nftTable() -> NftTableState? {
-        guard ExecutableLocator.find("nft") != nil,
+        guard host.executable("nft") != nil,
             let result = try? runner.run(["nft", "-j", "list", "table", "inet", "vmnet"]), result.succeeded,
             let json = try? JSONCodec.parse(result.standardOutput, source: "nft -j list table inet vmnet")
         else { return nil }
@@ -191,10 +187,10 @@ public struct DoctorProbe: Sendable {
     /// nil when its descriptors cannot be read.
     private func socketInodes(of pid: pid_t) -> Set<UInt64>? {
         let directory = "/proc/\(pid)/fd"
-        guard access(directory, R_OK | X_OK) == 0 else { return nil }
+        guard let entries = host.entries(of: directory) else { return nil }
         var inodes: Set<UInt64> = []
-        for entry in FileSystem.list(directory) {
-            if let target = link(directory + "/" + entry), target.hasPrefix("socket:["), let inode = UInt64(target.dropFirst(8).dropLast()) {
+        for entry in entries {
+            if let target = host.readLink(directory + "/" + entry), target.hasPrefix("socket:["), let inode = UInt64(target.dropFirst(8).dropLast()) {
                 inodes.insert(inode)
             }
         }
@@ -205,19 +201,12 @@ public struct DoctorProbe: Sendable {
     /// foreign wildcard listener exists, which is rare).
     private func owners(of inodes: Set<UInt64>) -> [UInt64: String] {
         var owners: [UInt64: String] = [:]
-        for entry in FileSystem.list("/proc") {
+        for entry in host.list("/proc") {
             guard let pid = pid_t(entry) else { continue }
             guard let held = socketInodes(of: pid)?.intersection(inodes), !held.isEmpty else { continue }
-            let command = FileSystem.readIfPresent("/proc/\(pid)/comm")?.filter { !$0.isNewline } ?? "?"
+            let command = host.readIfPresent("/proc/\(pid)/comm")?.filter { !$0.isNewline } ?? "?"
             for inode in held where owners[inode] == nil { owners[inode] = "\(command), pid \(pid)" }
         }
         return owners
-    }
-
-    private func link(_ path: String) -> String? {
-        var buffer = [CChar](repeating: 0, count: 256)
-        let count = readlink(path, &buffer, buffer.count - 1)
-        guard count > 0 else { return nil }
-        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -14,8 +14,8 @@ public struct HostProbe: Sendable {
     public init(runner: CommandRunner, environment: [String: String], host: HostReader = SystemHost()) {
         self.runner = runner
         self.host = host
-        podmanDirectory = environment["VMNET_PODMAN_DIR"] ?? "/etc/containers/networks"
-        libvirtNetworksDirectory = environment["VMNET_LIBVIRT_NETWORKS_DIR"] ?? "/etc/libvirt/qemu/networks"
+        podmanDirectory = Paths.Directory.podmanNetworks.path(in: environment)
+        libvirtNetworksDirectory = Paths.Directory.libvirtNetworks.path(in: environment)
     }
 
     /// `forAllocation` adds what only choosing a subnet needs: every route and the other
@@ -39,26 +39,26 @@ public struct HostProbe: Sendable {
             }
             (snapshot.foreignNetworks, snapshot.foreignNetworks6) = foreignNetworks()
         }
-        snapshot.nameservers = ResolvConf.nameservers(in: FileSystem.readIfPresent("/etc/resolv.conf") ?? "")
+        snapshot.nameservers = ResolvConf.nameservers(in: host.readIfPresent("/etc/resolv.conf") ?? "")
         snapshot.resolvedStubListening = SocketTable.hasListener(
-            in: FileSystem.readIfPresent("/proc/net/udp") ?? "", address: IPv4Address("127.0.0.53")!, port: 53)
+            in: host.readIfPresent("/proc/net/udp") ?? "", address: IPv4Address("127.0.0.53")!, port: 53)
         return snapshot
     }
 
     /// Both families' subnets from each Podman and libvirt file, each file read and parsed once.
     private func foreignNetworks() -> (v4: [ForeignNetwork], v6: [ForeignNetwork6]) {
         var v4: [ForeignNetwork] = [], v6: [ForeignNetwork6] = []
-        for entry in FileSystem.list(podmanDirectory) where entry.hasSuffix(".json") {
+        for entry in host.list(podmanDirectory) where entry.hasSuffix(".json") {
             let file = podmanDirectory + "/" + entry
-            guard let text = FileSystem.readIfPresent(file),
+            guard let text = host.readIfPresent(file),
                 let parsed = ForeignNetworkFiles.podmanSubnets(json: text, file: file), !parsed.vmnetOwned
             else { continue }
             v4 += parsed.subnets.map { ForeignNetwork(owner: "podman", name: parsed.name, file: file, subnet: $0) }
             v6 += parsed.subnets6.map { ForeignNetwork6(owner: "podman", name: parsed.name, file: file, subnet: $0) }
         }
-        for entry in FileSystem.list(libvirtNetworksDirectory) where entry.hasSuffix(".xml") {
+        for entry in host.list(libvirtNetworksDirectory) where entry.hasSuffix(".xml") {
             let file = libvirtNetworksDirectory + "/" + entry
-            guard let text = FileSystem.readIfPresent(file) else { continue }
+            guard let text = host.readIfPresent(file) else { continue }
             let parsed = ForeignNetworkFiles.libvirtSubnets(xml: text)
             let name = parsed.name ?? String(entry.dropLast(4))
             v4 += parsed.subnets.map { ForeignNetwork(owner: "libvirt", name: name, file: file, subnet: $0) }

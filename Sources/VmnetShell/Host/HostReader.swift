@@ -1,14 +1,11 @@
 import VmnetCore
 
-/// What the controller reads from the host directly (not through a command): injected so the
-/// controller's tests run without root against a host of their own making.
-public protocol HostReader: Sendable {
+/// What the controller reads from the host directly (not through a command): the host's
+/// files (`HostAccess`) and its interfaces. Injected so the controller's tests run without
+/// root against a host of their own making.
+public protocol HostReader: HostAccess {
     /// The interfaces and their IPv4 addresses.
     func interfaces() throws(VmnetError) -> (interfaces: Set<String>, addresses: [InterfaceAddress])
-    /// The full path of `program` when it is installed.
-    func executable(_ program: String) -> String?
-    /// Whether the caller may change links, rules and system files.
-    var isPrivileged: Bool { get }
     /// `interfaces()` and the IPv6 addresses (link-local ones left out), read together.
     func addressTable() throws(VmnetError) -> (interfaces: Set<String>, addresses: [InterfaceAddress], addresses6: [InterfaceAddress6])
 }

@@ -1,7 +1,8 @@
 import Glibc
 import VmnetCore
 
-/// The real host: getifaddrs, PATH and the effective user.
+/// The real host: its files, getifaddrs, PATH, the passwd database, the clock and the
+/// effective user.
 public struct SystemHost: HostReader {
     public init() {}
 
@@ -11,7 +12,31 @@ public struct SystemHost: HostReader {
         try InterfaceTable.readBoth()
     }
 
+    public func readIfPresent(_ path: String) -> String? { FileSystem.readIfPresent(path) }
+
+    public func readUnlessMissing(_ path: String) throws(VmnetError) -> String? { try FileSystem.readUnlessMissing(path) }
+
+    public func entries(of directory: String) -> [String]? { FileSystem.entries(of: directory) }
+
+    public func status(of path: String) -> FileAccess? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return FileAccess(path: path, owner: info.st_uid, group: info.st_gid, mode: UInt32(info.st_mode & 0o7777),
+                          isDirectory: (info.st_mode & S_IFMT) == S_IFDIR)
+    }
+
+    public func readLink(_ path: String) -> String? { FileSystem.readLink(path) }
+
+    public func realPath(_ path: String) -> String? { FileSystem.realPath(path) }
+
     public func executable(_ program: String) -> String? { ExecutableLocator.find(program) }
 
-    public var isPrivileged: Bool { geteuid() == 0 }
+    public func account(_ user: String) -> (uid: UInt32, gid: UInt32)? {
+        guard let entry = getpwnam(user)?.pointee else { return nil }
+        return (entry.pw_uid, entry.pw_gid)
+    }
+
+    public func now() -> Int64 { Int64(time(nil)) }
+
+    public var effectiveUserID: UInt32 { geteuid() }
 }

@@ -13,13 +13,16 @@ public struct PortMemory: Sendable {
     private func file(_ name: NetworkName) -> String { paths.stateDirectory(of: name) + "/ports.json" }
 
     public func load(_ name: NetworkName) throws(VmnetError) -> [String] {
-        guard let text = FileSystem.readIfPresent(file(name)) else { return [] }
+        try StateFile.read(file(name), fix: "remove the file") { (text) throws(VmnetError) in try decode(text, file: file(name)) } ?? []
+    }
+
+    private func decode(_ text: String, file: String) throws(VmnetError) -> [String] {
         let value: JSONValue
-        do { value = try JSONCodec.parse(text, source: file(name)) } catch { throw .failed("reading \(error): remove the file") }
-        guard let items = value.arrayValue else { throw .failed("reading \(file(name)): expected an array of interface names, found \(value.typeName): remove the file") }
+        do { value = try JSONCodec.parse(text, source: file) } catch { throw .failed("reading \(error)") }
+        guard let items = value.arrayValue else { throw .failed("reading \(file): expected an array of interface names, found \(value.typeName)") }
         var names: [String] = []
         for item in items {
-            guard let name = item.stringValue else { throw .failed("reading \(file(name)): expected an interface name, found \(item.typeName): remove the file") }
+            guard let name = item.stringValue else { throw .failed("reading \(file): expected an interface name, found \(item.typeName)") }
             names.append(name)
         }
         return names

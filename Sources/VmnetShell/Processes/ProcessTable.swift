@@ -11,10 +11,11 @@ public enum ProcessTable {
         return state != nil && state != "Z" && state != "X"
     }
 
-    /// When `pid` started, in clock ticks after boot (field 22 of /proc/PID/stat): with the
-    /// pid it names one process, even after the pid is reused or the host rebooted.
-    public static func startTime(_ pid: pid_t) -> Int64? {
-        guard let stat = FileSystem.readIfPresent("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else { return nil }
+    /// When a process started, in clock ticks after boot, from its /proc/PID/stat text (field
+    /// 22; the command, field 2, may hold spaces and parentheses): with the pid it names one
+    /// process, even after the pid is reused or the host rebooted.
+    public static func startTime(stat: String) -> Int64? {
+        guard let close = stat.lastIndex(of: ")") else { return nil }
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         return fields.count > 19 ? Int64(fields[19]) : nil
     }

@@ -6,16 +6,18 @@ import VmnetCore
 /// both backends are seen through what vmnet's OCI hook registered.
 public struct ContainerAddresses: Sendable {
     public let cniStateDirectory: String
+    public let registry: ContainerRegistry
 
-    public init(environment: [String: String]) {
-        cniStateDirectory = environment["VMNET_CNI_STATE_DIR"] ?? "/var/lib/cni/networks"
+    public init(environment: [String: String], registry: ContainerRegistry) {
+        cniStateDirectory = Paths.Directory.cniState.path(in: environment)
+        self.registry = registry
     }
 
     public func addresses(of network: NetworkRecord) -> [(ip: IPv4Address, id: String)] {
         let directory = cniStateDirectory + "/\(network.name)"
-        return FileSystem.list(directory).compactMap { entry in
+        return registry.host.list(directory).compactMap { entry in
             guard let ip = IPv4Address(entry), network.subnet.contains(ip) else { return nil }
-            let id = FileSystem.readIfPresent(directory + "/" + entry)?.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+            let id = registry.host.readIfPresent(directory + "/" + entry)?.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
             return (ip, String(id.prefix(12)))
         }
     }
@@ -23,6 +25,6 @@ public struct ContainerAddresses: Sendable {
     /// What the OCI hook registered, without containers whose process is gone (a hook that
     /// never ran at `poststop`).
     public func registrations(in files: DnsmasqFiles) throws(VmnetError) -> [ContainerRegistration] {
-        try ContainerHook.load(files).filter(ContainerHook.isRunning)
+        try registry.running(files)
     }
 }

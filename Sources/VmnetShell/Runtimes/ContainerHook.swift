@@ -1,33 +1,38 @@
 import Glibc
-import JSON
 import VmnetCore
 
 /// Performs `vmnet container-hook STAGE`, run by podman's OCI hook for every container: on
 /// `createRuntime` registers the container's addresses (and name) on each vmnet network it
 /// is attached to, on `poststop` removes them. A container on no vmnet network costs one
-/// `ip` call and never takes vmnet's lock; only a refused address stops a container.
+/// `ip` call and never takes vmnet's lock; only a refused address stops a container. Its
+/// collaborators come from the caller: `.system()` for the CLI, recording fakes in tests.
 public struct ContainerHook: Sendable {
     public let paths: Paths
-    public let runner: CommandRunner
+    let collaborators: NetworkCollaborators
     let store: StateStore
     let hosts: ReservationStore
     let dnsmasq: DnsmasqSupervisor
+    let registry: ContainerRegistry
     /// How long the hook waits for another vmnet command's lock before giving up (the
     /// container then starts unnamed): far less than the hook file's timeout.
     static let lockWait = 5_000
 
-    public init(paths: Paths, runner: CommandRunner = SpawnRunner()) {
+    public init(paths: Paths, collaborators: NetworkCollaborators) {
         self.paths = paths
-        self.runner = runner
+        self.collaborators = collaborators
         store = StateStore(paths: paths)
-        hosts = ReservationStore(paths: paths)
-        dnsmasq = DnsmasqSupervisor(runner: runner)
+        hosts = ReservationStore(paths: paths, host: collaborators.host, processes: collaborators.processes)
+        dnsmasq = DnsmasqSupervisor(runner: collaborators.runner, processes: collaborators.processes)
+        registry = hosts.containers
     }
+
+    var runner: CommandRunner { collaborators.runner }
+    var host: HostReader { collaborators.host }
 
     /// Returns warnings to print; throws only when the container must not start.
     public func run(stage: String, stateText: String) throws(VmnetError) -> [String] {
         // Rootless podman runs hooks as the user: its networks are never vmnet's.
-        guard geteuid() == 0 else { return [] }
+        guard host.isPrivileged else { return [] }
         let state = try OCIState.parse(stateText)
         let records = (try? store.loadAll()) ?? []
         guard !records.isEmpty else { return [] }
@@ -48,7 +53,7 @@ public struct ContainerHook: Sendable {
         let interfaces = try ContainerInterface.parse(ipJSON: listed.standardOutput)
         let attached = records.filter { record in interfaces.contains { $0.addresses.contains(where: record.subnet.contains) } }
         guard !attached.isEmpty else { return [] }
-        let name = FileSystem.readIfPresent(state.storageContainersFile).flatMap(state.name(inStorageList:))
+        let name = host.readIfPresent(state.storageContainersFile).flatMap(state.name(inStorageList:))
 
         let lock = try FileLock(path: paths.lockFile, waitingAtMost: ContainerHook.lockWait)
         defer { withExtendedLifetime(lock) {} }
@@ -56,11 +61,11 @@ public struct ContainerHook: Sendable {
         var planned: [(NetworkRecord, [ContainerRegistration])] = []
         for record in attached {
             let files = paths.dnsmasqFiles(of: record.name)
-            let leases = DHCPLease.parse(FileSystem.readIfPresent(files.leaseFile) ?? "")
-            let existing = try ContainerHook.load(files).filter(ContainerHook.isRunning)
-            guard let list = try ContainerRegistrar.register(container: state, started: ProcessTable.startTime(pid_t(pid)), name: name, interfaces: interfaces, network: record,
+            let leases = DHCPLease.parse(host.readIfPresent(files.leaseFile) ?? "")
+            let existing = try registry.running(files)
+            guard let list = try ContainerRegistrar.register(container: state, started: registry.startTime(of: pid_t(pid)), name: name, interfaces: interfaces, network: record,
                                                              reservations: try hosts.load(record.name), leases: leases,
-                                                             existing: existing, now: Int64(time(nil)))
+                                                             existing: existing, now: host.now())
             else { continue }
             planned.append((record, list))
         }
@@ -69,12 +74,12 @@ public struct ContainerHook: Sendable {
     }
 
     private func forget(_ state: OCIState, records: [NetworkRecord]) throws(VmnetError) -> [String] {
-        let mentioning = records.filter { FileSystem.readIfPresent(paths.dnsmasqFiles(of: $0.name).containersFile)?.contains(state.id) == true }
+        let mentioning = records.filter { host.readIfPresent(paths.dnsmasqFiles(of: $0.name).containersFile)?.contains(state.id) == true }
         guard !mentioning.isEmpty else { return [] }
         let lock = try FileLock(path: paths.lockFile, waitingAtMost: ContainerHook.lockWait)
         defer { withExtendedLifetime(lock) {} }
         for record in mentioning {
-            try publish(record, try ContainerHook.load(paths.dnsmasqFiles(of: record.name)).filter { $0.id != state.id })
+            try publish(record, try registry.all(paths.dnsmasqFiles(of: record.name)).filter { $0.id != state.id })
         }
         return []
     }
@@ -84,45 +89,15 @@ public struct ContainerHook: Sendable {
     /// has dnsmasq re-read its lists).
     public func admit(_ reservation: HostReservation, on record: NetworkRecord) throws(VmnetError) {
         let files = paths.dnsmasqFiles(of: record.name)
-        let registrations = try ContainerHook.load(files)
+        let registrations = try registry.all(files)
         let admitted = try ContainerRegistrar.admit(reservation, network: record.name, registrations: registrations)
-        if admitted != registrations { try write(record, admitted) }
-    }
-
-    /// Drops registrations whose container is gone (a `poststop` that never ran, a reboot)
-    /// and writes both lists when they changed or are missing; true when it wrote them.
-    public func prune(_ record: NetworkRecord) throws(VmnetError) -> Bool {
-        let files = paths.dnsmasqFiles(of: record.name)
-        let registrations = try ContainerHook.load(files)
-        let live = registrations.filter(ContainerHook.isRunning)
-        let missing = !FileSystem.exists(files.containerDhcpHostsFile) || !FileSystem.exists(files.containerHostsFile)
-        guard live != registrations || missing else { return false }
-        try write(record, live)
-        return true
-    }
-
-    public static func isRunning(_ registration: ContainerRegistration) -> Bool {
-        guard let pid = registration.pid else { return true }
-        guard ProcessTable.isRunning(pid_t(pid)) else { return false }
-        return registration.started == nil || ProcessTable.startTime(pid_t(pid)) == registration.started
-    }
-
-    /// Every registration the hook recorded for a network, the gone ones included.
-    static func load(_ files: DnsmasqFiles) throws(VmnetError) -> [ContainerRegistration] {
-        guard let text = try FileSystem.readUnlessMissing(files.containersFile) else { return [] }
-        return try ContainerRegistration.decode(text, file: files.containersFile)
+        if admitted != registrations { try registry.write(record, admitted, files: files) }
     }
 
     /// Writes the registrations and both dnsmasq lists, then has dnsmasq re-read them.
     private func publish(_ record: NetworkRecord, _ registrations: [ContainerRegistration]) throws(VmnetError) {
-        try write(record, registrations)
-        _ = dnsmasq.reload(paths.dnsmasqFiles(of: record.name))
-    }
-
-    private func write(_ record: NetworkRecord, _ registrations: [ContainerRegistration]) throws(VmnetError) {
         let files = paths.dnsmasqFiles(of: record.name)
-        try FileSystem.writeAtomically(JSONCodec.serialize(ContainerRegistration.encode(registrations)), to: files.containersFile)
-        try FileSystem.writeAtomically(ContainerHostsFiles.dhcpHosts(registrations), to: files.containerDhcpHostsFile)
-        try FileSystem.writeAtomically(ContainerHostsFiles.addnHosts(registrations, domain: record.domain), to: files.containerHostsFile)
+        try registry.write(record, registrations, files: files)
+        _ = dnsmasq.reload(files)
     }
 }

@@ -8,7 +8,7 @@ public struct OCIHookInstaller: Sendable {
     let executable: String
 
     public init(environment: [String: String], executable: String = ProcessEnvironment.executablePath()) {
-        directory = environment["VMNET_HOOKS_DIR"] ?? "/etc/containers/oci/hooks.d"
+        directory = Paths.Directory.ociHooks.path(in: environment)
         self.environment = environment
         self.executable = executable
     }

@@ -16,9 +16,9 @@ public struct RuntimeInstaller: Sendable {
     public init(paths: Paths, environment: [String: String], runner: CommandRunner) {
         self.paths = paths
         self.runner = runner
-        podmanDirectory = environment["VMNET_PODMAN_DIR"] ?? "/etc/containers/networks"
-        cniDirectory = environment["VMNET_CNI_DIR"] ?? "/etc/cni/net.d"
-        cniStateDirectory = ContainerAddresses(environment: environment).cniStateDirectory
+        podmanDirectory = Paths.Directory.podmanNetworks.path(in: environment)
+        cniDirectory = Paths.Directory.cni.path(in: environment)
+        cniStateDirectory = Paths.Directory.cniState.path(in: environment)
         libvirtURI = environment["VMNET_LIBVIRT_URI"]
         hook = OCIHookInstaller(environment: environment)
     }
@@ -28,10 +28,9 @@ public struct RuntimeInstaller: Sendable {
     /// What was installed; a damaged `runtimes.json` is an error, never "nothing installed",
     /// or `destroy` would leave the files it names behind.
     public func installed(_ name: NetworkName) throws(VmnetError) -> InstalledRuntimes {
-        guard let text = try FileSystem.readUnlessMissing(stateFile(name)) else { return InstalledRuntimes() }
-        do { return try InstalledRuntimes(text: text, file: stateFile(name)) } catch {
-            throw .failed("\(error.message): restore the file, or remove the runtime files it names (in \(podmanDirectory), \(cniDirectory), libvirt) and then the file")
-        }
+        let file = stateFile(name)
+        let fix = "restore the file, or remove the runtime files it names (in \(podmanDirectory), \(cniDirectory), libvirt) and then the file"
+        return try StateFile.read(file, fix: fix) { (text) throws(VmnetError) in try InstalledRuntimes(text: text, file: file) } ?? InstalledRuntimes()
     }
 
     /// Each installed file, checked against what vmnet writes for the network now.

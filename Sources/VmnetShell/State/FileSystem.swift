@@ -112,8 +112,11 @@ public enum FileSystem {
         chmod(path, mode)
     }
 
-    public static func list(_ path: String) -> [String] {
-        guard let directory = opendir(path) else { return [] }
+    public static func list(_ path: String) -> [String] { entries(of: path) ?? [] }
+
+    /// The names in a directory, sorted; nil when it cannot be opened.
+    public static func entries(of path: String) -> [String]? {
+        guard let directory = opendir(path) else { return nil }
         defer { closedir(directory) }
         var names: [String] = []
         while let entry = readdir(directory) {

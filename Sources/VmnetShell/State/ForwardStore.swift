@@ -15,10 +15,8 @@ public struct ForwardStore: Sendable {
     private func file(_ name: NetworkName) -> String { paths.stateDirectory(of: name) + "/forwards.json" }
 
     public func load(_ name: NetworkName) throws(VmnetError) -> [PortForward] {
-        guard let text = try FileSystem.readUnlessMissing(file(name)) else { return [] }
-        do { return try ForwardsFile.decode(text: text, file: file(name)) } catch {
-            throw .failed("\(error.message): restore the file; vmnet does not change it while it cannot be read")
-        }
+        let file = file(name)
+        return try StateFile.read(file, fix: StateFile.restore) { (text) throws(VmnetError) in try ForwardsFile.decode(text: text, file: file) } ?? []
     }
 
     public func save(_ forwards: [PortForward], for name: NetworkName) throws(VmnetError) {
@@ -54,7 +52,7 @@ public struct ForwardStore: Sendable {
     /// dnsmasq publishes them) and their addresses, as forward targets. A forward to a
     /// container follows it when the rules are next written (`up`, a forward change).
     public func containerNames(of network: NetworkRecord) -> [String: IPv4Address] {
-        let registered = (try? ContainerAddresses(environment: [:]).registrations(in: paths.dnsmasqFiles(of: network.name))) ?? []
+        let registered = (try? hosts.containers.running(paths.dnsmasqFiles(of: network.name))) ?? []
         var names: [String: IPv4Address] = [:]
         for registration in registered {
             if let name = registration.publishedName { names[name] = registration.ip }

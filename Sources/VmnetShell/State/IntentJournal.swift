@@ -19,10 +19,9 @@ public struct IntentJournal: Sendable {
 
     /// nil when there is no journal; `.failure` when one is there but cannot be read.
     public func read() -> Result<Intent, VmnetError>? {
-        let text: String?
-        do { text = try FileSystem.readUnlessMissing(path) } catch { return .failure(error) }
-        guard let text else { return nil }
-        do { return .success(try Intent(text: text, file: path)) } catch { return .failure(error) }
+        do { return try StateFile.read(path) { (text) throws(VmnetError) in try Intent(text: text, file: path) }.map { .success($0) } } catch {
+            return .failure(error)
+        }
     }
 
     public func remove() { FileSystem.remove(path) }

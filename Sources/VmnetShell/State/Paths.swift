@@ -1,8 +1,36 @@
 import VmnetCore
 
-/// Where vmnet keeps things. Each root can be moved with an environment variable, which is
-/// how tests and the selftest keep everything in temporary directories.
+/// Where vmnet keeps things, and where the other tools it writes for keep theirs. Each
+/// directory can be moved with an environment variable, which is how tests and the selftest
+/// keep everything in temporary directories; `Directory` holds every variable and default.
 public struct Paths: Sendable {
+    /// Every movable directory: its variable (the raw value) and its default.
+    public enum Directory: String, Sendable {
+        case state = "VMNET_STATE_DIR"
+        case run = "VMNET_RUN_DIR"
+        case config = "VMNET_CONFIG_DIR"
+        case podmanNetworks = "VMNET_PODMAN_DIR"
+        case cni = "VMNET_CNI_DIR"
+        case cniState = "VMNET_CNI_STATE_DIR"
+        case ociHooks = "VMNET_HOOKS_DIR"
+        case libvirtNetworks = "VMNET_LIBVIRT_NETWORKS_DIR"
+
+        public var defaultPath: String {
+            switch self {
+            case .state: "/var/lib/vmnet"
+            case .run: "/run/vmnet"
+            case .config: "/etc/vmnet"
+            case .podmanNetworks: "/etc/containers/networks"
+            case .cni: "/etc/cni/net.d"
+            case .cniState: "/var/lib/cni/networks"
+            case .ociHooks: "/etc/containers/oci/hooks.d"
+            case .libvirtNetworks: "/etc/libvirt/qemu/networks"
+            }
+        }
+
+        public func path(in environment: [String: String]) -> String { environment[rawValue] ?? defaultPath }
+    }
+
     public let stateDirectory: String
     public let runDirectory: String
     public let configDirectory: String
@@ -10,9 +38,9 @@ public struct Paths: Sendable {
     public let builtinProfilesDirectory: String?
 
     public init(environment: [String: String], executablePath: String) {
-        stateDirectory = environment["VMNET_STATE_DIR"] ?? "/var/lib/vmnet"
-        runDirectory = environment["VMNET_RUN_DIR"] ?? "/run/vmnet"
-        configDirectory = environment["VMNET_CONFIG_DIR"] ?? "/etc/vmnet"
+        stateDirectory = Directory.state.path(in: environment)
+        runDirectory = Directory.run.path(in: environment)
+        configDirectory = Directory.config.path(in: environment)
         builtinProfilesDirectory = environment["VMNET_PROFILES_DIR"] ?? Paths.findBuiltinProfiles(from: executablePath)
     }
 

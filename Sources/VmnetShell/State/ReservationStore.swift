@@ -4,16 +4,21 @@ import VmnetCore
 /// A network's reservations (`hosts.json`) and the two host lists dnsmasq reads.
 public struct ReservationStore: Sendable {
     public let paths: Paths
+    public let host: HostAccess
+    /// The containers' host lists, which dnsmasq reads beside these.
+    public let containers: ContainerRegistry
 
-    public init(paths: Paths) { self.paths = paths }
+    public init(paths: Paths, host: HostAccess, processes: ProcessLookup) {
+        self.paths = paths
+        self.host = host
+        containers = ContainerRegistry(host: host, processes: processes)
+    }
 
     private func file(_ name: NetworkName) -> String { paths.stateDirectory(of: name) + "/hosts.json" }
 
     public func load(_ name: NetworkName) throws(VmnetError) -> [HostReservation] {
-        guard let text = try FileSystem.readUnlessMissing(file(name)) else { return [] }
-        do { return try HostReservationsFile.decode(text: text, file: file(name)) } catch {
-            throw .failed("\(error.message): restore the file; vmnet does not change it while it cannot be read")
-        }
+        let file = file(name)
+        return try StateFile.read(file, fix: StateFile.restore) { (text) throws(VmnetError) in try HostReservationsFile.decode(text: text, file: file) } ?? []
     }
 
     public func save(_ reservations: [HostReservation], for name: NetworkName) throws(VmnetError) {
@@ -28,7 +33,7 @@ public struct ReservationStore: Sendable {
         var changed = false
         for (path, text) in [(files.dhcpHostsFile, HostsFiles.dhcpHosts(reservations)),
                              (files.addnHostsFile, HostsFiles.addnHosts(reservations, domain: network.domain))]
-        where FileSystem.readIfPresent(path) != text {
+        where host.readIfPresent(path) != text {
             try FileSystem.writeAtomically(text, to: path)
             changed = true
         }
@@ -36,7 +41,7 @@ public struct ReservationStore: Sendable {
             [files.dhcpHostsFile, files.addnHostsFile],
             ownDirectories: [paths.stateDirectory, paths.networksDirectory, paths.stateDirectory(of: network.name)])
         // dnsmasq reads the containers' lists too: their hook fills them while containers run.
-        if try ContainerHook(paths: paths).prune(network) { changed = true }
+        if try containers.prune(network, files: files) { changed = true }
         return changed
     }
 }

@@ -21,7 +21,7 @@ public final class StateLock {
             try journal.write(intent)
             wroteJournal = true
         } catch {
-            if required { throw VmnetError(error.code, "recording what '\(intent.command.rawValue)' is about to do: \(error.message)") }
+            if required { throw error.context("recording what '\(intent.command.rawValue)' is about to do") }
         }
         FaultInjection.reach(.journalWritten)
     }

@@ -25,15 +25,14 @@ public struct StateStore: Sendable {
 
     public func entry(_ name: NetworkName) -> Entry? {
         let file = paths.recordFile(of: name)
-        let text: String?
-        do { text = try FileSystem.readUnlessMissing(file) } catch {
-            return .broken(BrokenNetwork(name: name, problem: error.message, recordedBridge: nil))
-        }
-        guard let text else { return nil }
-        do {
-            return .record(try NetworkRecordCoding.decode(text: text, file: file))
+        do throws(VmnetError) {
+            return try StateFile.read(file) { (text) -> Entry in
+                do throws(VmnetError) { return .record(try NetworkRecordCoding.decode(text: text, file: file)) } catch {
+                    return .broken(BrokenNetwork(name: name, problem: error.message, recordedBridge: NetworkRecordCoding.salvageBridge(text: text)))
+                }
+            }
         } catch {
-            return .broken(BrokenNetwork(name: name, problem: error.message, recordedBridge: NetworkRecordCoding.salvageBridge(text: text)))
+            return .broken(BrokenNetwork(name: name, problem: error.message, recordedBridge: nil))
         }
     }
 

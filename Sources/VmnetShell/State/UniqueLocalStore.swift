@@ -11,14 +11,15 @@ public struct UniqueLocalStore: Sendable {
 
     /// The stored prefix, or nil when none was drawn yet; a damaged file is an error naming it.
     public func load() throws(VmnetError) -> UniqueLocalPrefix? {
-        guard let text = try FileSystem.readUnlessMissing(file) else { return nil }
-        let reader = try StateFileReader(file: file, text: text, current: UniqueLocalStore.formatVersion)
-        try reader.rejectUnknown(reader.root, known: ["version", "prefix"])
-        let prefixText = try reader.string(reader.root, "prefix")
-        guard let prefix = UniqueLocalPrefix(subnet: prefixText) else {
-            throw reader.failure("prefix", "'\(prefixText)' is not an fd00::/8 /48: delete \(file) to draw a new one (every network's IPv6 /64 then changes at its next create)")
+        try StateFile.read(file) { (text) throws(VmnetError) in
+            let reader = try StateFileReader(file: file, text: text, current: UniqueLocalStore.formatVersion)
+            try reader.rejectUnknown(reader.root, known: ["version", "prefix"])
+            let prefixText = try reader.string(reader.root, "prefix")
+            guard let prefix = UniqueLocalPrefix(subnet: prefixText) else {
+                throw reader.failure("prefix", "'\(prefixText)' is not an fd00::/8 /48: delete \(file) to draw a new one (every network's IPv6 /64 then changes at its next create)")
+            }
+            return prefix
         }
-        return prefix
     }
 
     /// The stored prefix, or a newly drawn one that `save` must keep once it is used (a

@@ -16,7 +16,7 @@ struct ContainerHookCommand: ParsableCommand {
     func run() throws {
         var input = ""
         while let line = readLine(strippingNewline: false) { input += line }
-        let hook = ContainerHook(paths: Context().paths)
+        let hook = ContainerHook(paths: Context().paths, collaborators: .system())
         let result = Result { () throws(VmnetError) -> [String] in try hook.run(stage: stage, stateText: input) }
         switch result {
         case .success(let warnings):

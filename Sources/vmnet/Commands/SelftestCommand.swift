@@ -1,4 +1,5 @@
 import ArgumentParser
+import VmnetSandbox
 import VmnetShell
 
 struct SelftestCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import Glibc
 import Testing
 import VmnetCore
+import VmnetSandbox
 import VmnetShell
 
 /// A real dockerd (Debian's docker.io) in a host namespace, with private data-root,

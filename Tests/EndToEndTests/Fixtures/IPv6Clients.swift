@@ -1,6 +1,7 @@
 import Glibc
 import Testing
 import VmnetCore
+import VmnetSandbox
 import VmnetShell
 
 /// Real IPv6 clients in a client namespace: the kernel's SLAAC (accept_ra is 1 and forwarding

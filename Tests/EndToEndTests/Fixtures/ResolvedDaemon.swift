@@ -1,6 +1,7 @@
 import Glibc
 import Testing
 import VmnetCore
+import VmnetSandbox
 import VmnetShell
 
 /// A real systemd-resolved, started once per test process and shared: its own world (a

@@ -1,6 +1,7 @@
 import Glibc
 import Testing
 import VmnetCore
+import VmnetSandbox
 import VmnetShell
 
 /// A sandbox host namespace (with uplink, fake DNS and an echo server on the uplink) shared by

@@ -1,6 +1,7 @@
 import Glibc
 import Testing
 import VmnetCore
+import VmnetSandbox
 import VmnetShell
 
 /// TCP and UDP checks between namespaces: ufw lets ICMP echo through where it drops other

@@ -1,6 +1,7 @@
 import JSON
 import Testing
 import VmnetCore
+import VmnetSandbox
 import VmnetShell
 
 /// One test's sandbox: a host namespace where vmnet runs with its own state, an uplink with

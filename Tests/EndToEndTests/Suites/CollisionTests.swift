@@ -1,6 +1,7 @@
 import JSON
 import Testing
 import VmnetCore
+import VmnetSandbox
 import VmnetShell
 
 @Suite("Subnet collisions, end to end", .serialized, .enabled(if: EndToEnd.enabled))

@@ -2,6 +2,7 @@ import JSON
 import Glibc
 import Testing
 import VmnetCore
+import VmnetSandbox
 import VmnetShell
 
 @Suite("Docker, end to end", .serialized, .enabled(if: EndToEnd.enabled))

@@ -2,6 +2,7 @@ import Glibc
 import JSON
 import Testing
 import VmnetCore
+import VmnetSandbox
 import VmnetShell
 
 /// `vmnet doctor`: every check is broken alone and must be named (fail, exit 1), `show`

@@ -1,5 +1,6 @@
 import Testing
 import VmnetCore
+import VmnetSandbox
 import VmnetShell
 
 @Suite("Firewall, end to end", .serialized, .enabled(if: EndToEnd.enabled))

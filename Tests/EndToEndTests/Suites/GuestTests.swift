@@ -2,6 +2,7 @@ import Glibc
 import JSON
 import Testing
 import VmnetCore
+import VmnetSandbox
 import VmnetShell
 
 /// Guests (a client namespace whose veth is a bridge port, with a DHCP lease; a podman

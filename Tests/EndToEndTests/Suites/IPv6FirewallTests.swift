@@ -1,6 +1,7 @@
 import Glibc
 import Testing
 import VmnetCore
+import VmnetSandbox
 import VmnetShell
 
 /// IPv6 through vmnet's firewall with real clients: NAT66 to the fake internet, host-only

@@ -1,6 +1,7 @@
 import Glibc
 import JSON
 import Testing
+import VmnetSandbox
 import VmnetShell
 
 /// The Debian package, end to end: scripts/package builds it (a release build: minutes),

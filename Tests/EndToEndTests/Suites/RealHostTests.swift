@@ -2,6 +2,7 @@ import Glibc
 import JSON
 import Testing
 import VmnetCore
+import VmnetSandbox
 import VmnetShell
 
 /// What a developer's laptop does to a network that a clean namespace does not: br_netfilter

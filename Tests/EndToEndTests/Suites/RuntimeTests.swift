@@ -2,6 +2,7 @@ import Glibc
 import JSON
 import Testing
 import VmnetCore
+import VmnetSandbox
 import VmnetShell
 
 @Suite("Runtimes join the bridge, end to end", .serialized, .enabled(if: EndToEnd.enabled))

@@ -8,6 +8,10 @@ final class ControllerWorld {
     let log = EffectLog()
     let runner: FakeRunner
     let root: String
+    /// The fake host's files live under `root`.
+    let host: FakeHost
+    let paths: Paths
+    let collaborators: NetworkCollaborators
     let controller: NetworkController
     let forwardingFile: String
     /// A listening socket standing in for systemd-resolved's, when asked for.
@@ -33,13 +37,15 @@ final class ControllerWorld {
             "VMNET_LIBVIRT_NETWORKS_DIR": root + "/libvirt",
         ]
         runner = FakeRunner(log: log)
-        let collaborators = NetworkCollaborators(
+        host = FakeHost(log: log, root: root, privileged: privileged, missing: missingPrograms)
+        collaborators = NetworkCollaborators(
             runner: runner, links: FakeLinkManager(log: log),
             firewalls: [.nftables: FakeFirewall(kind: .nftables, log: log)], processes: FakeProcesses(log: log),
-            host: FakeHost(log: log, privileged: privileged, missing: missingPrograms), forwarding: IPForwarding(file: forwardingFile),
+            host: host, forwarding: IPForwarding(file: forwardingFile),
             ipv6Forwarding: IPv6Forwarding(procRoot: root + "/proc"))
         if resolved { resolvedSocket = Self.listen(at: root + "/resolved") }
-        controller = NetworkController(paths: Paths(environment: environment, executablePath: "/nonexistent/vmnet"), environment: environment, collaborators: collaborators)
+        paths = Paths(environment: environment, executablePath: "/nonexistent/vmnet")
+        controller = NetworkController(paths: paths, environment: environment, collaborators: collaborators)
     }
 
     deinit {

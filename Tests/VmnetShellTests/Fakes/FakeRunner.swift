@@ -4,12 +4,16 @@ import VmnetCore
 /// Records every argument array. `dnsmasq` "starts": it writes its pid file and appears in
 /// the fake process table; `ip route` prints one route; everything else fails, as a missing
 /// tool would (firewalld, iptables-save: the host has no other firewall); `resolvectl`
-/// succeeds and prints nothing (a resolver that knows no network yet).
+/// succeeds and prints nothing (a resolver that knows no network yet). A program given a
+/// reply (`replies`) succeeds and prints it.
 struct FakeRunner: CommandRunner {
     let log: EffectLog
     let commands = CommandList()
+    let replies = Replies()
 
     final class CommandList: @unchecked Sendable { var all: [[String]] = [] }
+    /// Standard output by program name (`nsenter` printing a container's `ip -j address`).
+    final class Replies: @unchecked Sendable { var output: [String: String] = [:] }
 
     func run(_ arguments: [String], input: String?) throws(VmnetError) -> ProcessResult {
         commands.all.append(arguments)
@@ -27,6 +31,8 @@ struct FakeRunner: CommandRunner {
         case "resolvectl":
             try log.perform("resolver: " + arguments.joined(separator: " "))
             return ProcessResult(arguments: arguments, status: 0, standardOutput: "", standardError: "")
+        case let program? where replies.output[program] != nil:
+            return ProcessResult(arguments: arguments, status: 0, standardOutput: replies.output[program] ?? "", standardError: "")
         default:
             return ProcessResult(arguments: arguments, status: 1, standardOutput: "", standardError: "not on this fake host")
         }

@@ -24,7 +24,7 @@ struct CoexistenceReconcileTests {
     static func runner(saved: String) -> ScriptedRunner {
         let runner = ScriptedRunner()
         runner.answer(["nft", "list", "chains"], output: "table ip filter {\n\tchain FORWARD {\n\t\ttype filter hook forward priority filter; policy drop;\n\t}\n}\n")
-        let foreign = ForeignFirewalls(runner: runner)
+        let foreign = ForeignFirewalls(runner: runner, host: SystemHost())
         for variant in foreign.iptablesVariants() + foreign.iptablesVariants(program: "ip6tables") {
             runner.answer([variant.save, "-t", "filter"], output: saved)
             runner.answer([variant.restore, "--noflush", "-w"])
@@ -32,7 +32,7 @@ struct CoexistenceReconcileTests {
         return runner
     }
 
-    static var hasIptables: Bool { !ForeignFirewalls(runner: ScriptedRunner()).iptablesVariants().isEmpty }
+    static var hasIptables: Bool { !ForeignFirewalls(runner: ScriptedRunner(), host: SystemHost()).iptablesVariants().isEmpty }
 
     func restores(_ runner: ScriptedRunner) -> [String] {
         runner.commands.filter { $0.arguments.first?.hasSuffix("-restore") == true }.compactMap(\.input)
@@ -41,7 +41,7 @@ struct CoexistenceReconcileTests {
     @Test(.enabled(if: hasIptables)) func aNetworkThatComesUpIsAcceptedAndOneThatGoesIsNot() throws {
         let web = Self.web
         let arriving = Self.runner(saved: Self.docker)
-        let warnings = try ForeignFirewalls(runner: arriving).reconcile(enabled: [web], recorded: [web], leaving: [])
+        let warnings = try ForeignFirewalls(runner: arriving, host: SystemHost()).reconcile(enabled: [web], recorded: [web], leaving: [])
         #expect(warnings.isEmpty, "\(warnings)")
         let added = restores(arriving)
         #expect(!added.isEmpty)
@@ -52,12 +52,12 @@ struct CoexistenceReconcileTests {
         let accepted = Self.docker.addingToDockerUser( withAccepts.split(separator: "\n").filter { $0.hasPrefix("-I ") }
             .map { "-A DOCKER-USER " + $0.split(separator: " ").dropFirst(3).joined(separator: " ") })
         let staying = Self.runner(saved: accepted)
-        _ = try ForeignFirewalls(runner: staying).reconcile(enabled: [web], recorded: [web], leaving: [])
+        _ = try ForeignFirewalls(runner: staying, host: SystemHost()).reconcile(enabled: [web], recorded: [web], leaving: [])
         #expect(restores(staying).isEmpty, "\(restores(staying))")
 
         // It goes: every accept of it is deleted.
         let leaving = Self.runner(saved: accepted)
-        _ = try ForeignFirewalls(runner: leaving).reconcile(enabled: [], recorded: [], leaving: [web])
+        _ = try ForeignFirewalls(runner: leaving, host: SystemHost()).reconcile(enabled: [], recorded: [], leaving: [web])
         let removed = restores(leaving)
         #expect(!removed.isEmpty)
         #expect(removed.allSatisfy { $0.contains("-D DOCKER-USER -i \(web.bridge) -o \(web.bridge)") && !$0.contains("-I ") }, "\(removed)")

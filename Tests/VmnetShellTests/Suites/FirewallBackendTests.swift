@@ -24,7 +24,7 @@ struct FirewallBackendTests {
     @Test func anUpdateThatLeavesEveryRuleInPlaceIsKept() throws {
         let runner = ScriptedRunner()
         runner.answer(Self.update, output: wholeTable)
-        try NftablesFirewall(runner: runner).apply(change(previous: []))
+        try NftablesFirewall(runner: runner, host: SystemHost()).apply(change(previous: []))
         #expect(runner.arguments == [Self.update])
         // The table is listed in the update's own transaction.
         #expect(runner.input(of: Self.update)?.hasSuffix("list table \(NftRuleset.table)\n") == true)
@@ -41,7 +41,7 @@ struct FirewallBackendTests {
         let runner = ScriptedRunner()
         runner.answer(Self.update, status: status, output: listing)
         runner.answer(Self.load)
-        try NftablesFirewall(runner: runner).apply(change(previous: [Self.web]))
+        try NftablesFirewall(runner: runner, host: SystemHost()).apply(change(previous: [Self.web]))
         #expect(runner.arguments == [Self.update, Self.load])
         #expect(runner.input(of: Self.load) == wholeTable)
     }
@@ -49,7 +49,7 @@ struct FirewallBackendTests {
     @Test func withoutPreviousRulesTheTableIsBuiltAtOnce() throws {
         let runner = ScriptedRunner()
         runner.answer(Self.load)
-        try NftablesFirewall(runner: runner).apply(change(previous: nil))
+        try NftablesFirewall(runner: runner, host: SystemHost()).apply(change(previous: nil))
         #expect(runner.arguments == [Self.load])
     }
 
@@ -58,10 +58,10 @@ struct FirewallBackendTests {
     @Test func emptyingTheTableIsAnUpdateWithoutListing() throws {
         let runner = ScriptedRunner()
         runner.answer(Self.load)
-        try NftablesFirewall(runner: runner).apply(change(previous: [], networks: []))
+        try NftablesFirewall(runner: runner, host: SystemHost()).apply(change(previous: [], networks: []))
         #expect(runner.arguments == [Self.load])
         runner.answer(Self.load, status: 1)
-        #expect(throws: VmnetError.self) { try NftablesFirewall(runner: runner).apply(change(previous: [], networks: [])) }
+        #expect(throws: VmnetError.self) { try NftablesFirewall(runner: runner, host: SystemHost()).apply(change(previous: [], networks: [])) }
         #expect(runner.arguments == [Self.load, Self.load, Self.load])
         #expect(runner.input(of: Self.load) == NftRuleset.table([], allBridges: []))
     }
@@ -69,7 +69,7 @@ struct FirewallBackendTests {
     @Test func aRebuildThatFailsSaysWhatItWasDoing() {
         let runner = ScriptedRunner()
         #expect(throws: VmnetError.failed("applying nftables rules: nft: not on this fake host")) {
-            try NftablesFirewall(runner: runner).apply(change(previous: nil))
+            try NftablesFirewall(runner: runner, host: SystemHost()).apply(change(previous: nil))
         }
     }
 
@@ -87,7 +87,7 @@ struct FirewallBackendTests {
     /// A runner on which both iptables and ip6tables answer, their rules saved as given.
     static func iptablesRunner(saved: String, saved6: String) -> ScriptedRunner {
         let runner = ScriptedRunner()
-        let ip6tables = IptablesFirewall.ip6tables
+        let ip6tables = IptablesFirewall.ip6tables(on: SystemHost())
         runner.answer(["iptables-restore"])
         runner.answer(["iptables-save"], output: saved)
         runner.answer(["iptables", "-w"])
@@ -102,16 +102,16 @@ struct FirewallBackendTests {
         #expect(Self.web.hasIPv6)
         let runner = Self.iptablesRunner(saved: Self.saved(IptablesRuleset.jumps, missing: "VMNET-FORWARD"),
                                          saved6: Self.saved(IptablesRuleset.jumps6, missing: "VMNET-FORWARD"))
-        try IptablesFirewall(runner: runner).apply(FirewallChange(kind: .iptables, networks: [Self.web], allBridges: [Self.web.bridge]))
+        try IptablesFirewall(runner: runner, host: SystemHost()).apply(FirewallChange(kind: .iptables, networks: [Self.web], allBridges: [Self.web.bridge]))
         let inserted = runner.arguments.filter { $0.contains("-I") }
         #expect(inserted == [["iptables", "-w", "-t", "filter", "-I", "FORWARD", "-j", "VMNET-FORWARD"],
-                             [IptablesFirewall.ip6tables.command, "-w", "-t", "filter", "-I", "FORWARD", "-j", "VMNET-FORWARD"]])
+                             [IptablesFirewall.ip6tables(on: SystemHost()).command, "-w", "-t", "filter", "-I", "FORWARD", "-j", "VMNET-FORWARD"]])
         #expect(runner.input(of: ["iptables-restore"]) == IptablesRuleset.render([Self.web], allBridges: [Self.web.bridge], forwards: []))
     }
 
     @Test func jumpsInPlaceAreNotAddedTwice() throws {
         let runner = Self.iptablesRunner(saved: Self.saved(IptablesRuleset.jumps), saved6: Self.saved(IptablesRuleset.jumps6))
-        try IptablesFirewall(runner: runner).apply(FirewallChange(kind: .iptables, networks: [Self.web], allBridges: [Self.web.bridge]))
+        try IptablesFirewall(runner: runner, host: SystemHost()).apply(FirewallChange(kind: .iptables, networks: [Self.web], allBridges: [Self.web.bridge]))
         #expect(!runner.arguments.contains { $0.contains("-I") })
     }
 }

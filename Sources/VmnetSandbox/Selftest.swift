@@ -1,6 +1,7 @@
 import Glibc
 import JSON
 import VmnetCore
+import VmnetShell
 
 /// `vmnet selftest`: proves on this machine, inside a sandbox of namespaces, that a NAT and a
 /// host-only network work: leases, names, upstream DNS, NAT out, host-only and isolation,

@@ -1,5 +1,6 @@
 import Glibc
 import VmnetCore
+import VmnetShell
 
 /// A throwaway world of network namespaces for the selftest and end-to-end tests: a "host"
 /// namespace where vmnet runs with temporary state, an "uplink" standing in for the
