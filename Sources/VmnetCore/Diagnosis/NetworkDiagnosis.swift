@@ -23,8 +23,8 @@ public enum NetworkDiagnosis {
     public static func findings(
         for records: [NetworkRecord], observed: [NetworkObservation], host: HostObservation, networks: [NetworkRecord]
     ) -> [[DoctorFinding]] {
-        let conflicts = SubnetCollision.conflicts(for: records, host: host.host, networks: networks)
-        let conflicts6 = SubnetCollision.conflicts6(for: records, host: host.host, networks: networks)
+        let conflicts = SubnetCollision.conflicts(of: IPv4Address.self, for: records, host: host.host, networks: networks)
+        let conflicts6 = SubnetCollision.conflicts(of: IPv6Address.self, for: records, host: host.host, networks: networks)
         var shared = Shared(foreign: foreignServers(host), nftRules: records.first.map(NftCompleteness.expectedRuleCounts(like:)) ?? [:])
         for socket in host.sockets where socket.isListening {
             shared.listeners["\(socket.proto.rawValue) \(socket.address):\(socket.port)", default: []].insert(socket.inode)

@@ -3,16 +3,16 @@ import JSON
 /// Reads what `ip -j` prints. Kept apart from running `ip` so tests feed it canned output.
 public enum IprouteParser {
     /// `ip -j -4 route show table all`.
-    public static func routes(fromJSON text: String) throws(JSONError) -> [HostRoute] {
+    public static func routes(fromJSON text: String) throws(JSONError) -> [HostRoute<IPv4Address>] {
         try entries(text, source: "ip route", destination: { IPv4Subnet(routeDestination: $0) }).map {
             HostRoute(destination: $0.destination, table: $0.table, device: $0.device, type: $0.type)
         }
     }
 
     /// `ip -j -6 route show table all`.
-    public static func routes6(fromJSON text: String) throws(JSONError) -> [HostRoute6] {
+    public static func routes6(fromJSON text: String) throws(JSONError) -> [HostRoute<IPv6Address>] {
         try entries(text, source: "ip -6 route", destination: { IPv6Subnet(routeDestination: $0) }).map {
-            HostRoute6(destination: $0.destination, table: $0.table, device: $0.device, type: $0.type)
+            HostRoute(destination: $0.destination, table: $0.table, device: $0.device, type: $0.type)
         }
     }
 

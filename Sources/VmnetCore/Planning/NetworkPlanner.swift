@@ -5,7 +5,7 @@ public enum NetworkPlanner {
         for request: CreateRequest, profile: Profile, host: HostSnapshot, existing: [NetworkRecord],
         defaultFirewall: FirewallKind, created: String, uniqueLocal: UniqueLocalPrefix? = nil
     ) throws(VmnetError) -> NetworkRecord {
-        let allocator = SubnetAllocator(claims: ClaimCollector.claims(host: host, networks: existing))
+        let allocator = SubnetAllocator(claims: ClaimCollector.claims(of: IPv4Address.self, host: host, networks: existing))
         let subnet: IPv4Subnet
         if let wanted = request.subnet {
             guard (Profile.minimumPrefixLength...Profile.maximumPrefixLength).contains(wanted.prefixLength) else {
@@ -63,7 +63,7 @@ public enum NetworkPlanner {
             if let wanted = request.subnet6 { throw .invalid("--subnet6 \(wanted) and --no-ipv6 contradict each other: give one") }
             return nil
         }
-        let allocator = IPv6SubnetAllocator(claims: ClaimCollector6.claims(host: host, networks: existing))
+        let allocator = SubnetAllocator(claims: ClaimCollector.claims(of: IPv6Address.self, host: host, networks: existing))
         if let wanted = request.subnet6 {
             guard wanted.prefixLength == AddressPlan6.prefixLength else {
                 throw .invalid("subnet6 \(wanted): give a /64 (SLAAC and DHCPv6 on a bridge need exactly 64 bits of interface ID)")
@@ -80,12 +80,12 @@ public enum NetworkPlanner {
             return nil
         case .ula:
             guard let uniqueLocal else { throw .failed("choosing an IPv6 /64: this host's unique local prefix was not read") }
-            return try allocator.allocate(name: request.name.value, pools: [uniqueLocal.subnet])
+            return try allocator.allocate(name: request.name.value, pools: [uniqueLocal.subnet], prefixLength: AddressPlan6.prefixLength)
         case .pools(let pools):
             if !request.allowPublic, let problem = pools.lazy.compactMap({ PrivateRanges.problem6(with: $0, what: "profile '\(profile.name)' IPv6 pool") }).first {
                 throw .invalid(problem)
             }
-            return try allocator.allocate(name: request.name.value, pools: pools)
+            return try allocator.allocate(name: request.name.value, pools: pools, prefixLength: AddressPlan6.prefixLength)
         }
     }
 

@@ -39,22 +39,24 @@ public struct HostProbe: Sendable {
             }
             (snapshot.foreignNetworks, snapshot.foreignNetworks6) = foreignNetworks()
         }
-        snapshot.nameservers = ResolvConf.nameservers(in: FileSystem.readIfPresent("/etc/resolv.conf") ?? "")
+        let resolvConf = FileSystem.readIfPresent("/etc/resolv.conf") ?? ""
+        snapshot.nameservers = ResolvConf.nameservers(in: resolvConf)
+        snapshot.nameservers6 = ResolvConf.nameservers(in: resolvConf)
         snapshot.resolvedStubListening = SocketTable.hasListener(
             in: FileSystem.readIfPresent("/proc/net/udp") ?? "", address: IPv4Address("127.0.0.53")!, port: 53)
         return snapshot
     }
 
     /// Both families' subnets from each Podman and libvirt file, each file read and parsed once.
-    private func foreignNetworks() -> (v4: [ForeignNetwork], v6: [ForeignNetwork6]) {
-        var v4: [ForeignNetwork] = [], v6: [ForeignNetwork6] = []
+    private func foreignNetworks() -> (v4: [ForeignNetwork<IPv4Address>], v6: [ForeignNetwork<IPv6Address>]) {
+        var v4: [ForeignNetwork<IPv4Address>] = [], v6: [ForeignNetwork<IPv6Address>] = []
         for entry in FileSystem.list(podmanDirectory) where entry.hasSuffix(".json") {
             let file = podmanDirectory + "/" + entry
             guard let text = FileSystem.readIfPresent(file),
                 let parsed = ForeignNetworkFiles.podmanSubnets(json: text, file: file), !parsed.vmnetOwned
             else { continue }
             v4 += parsed.subnets.map { ForeignNetwork(owner: "podman", name: parsed.name, file: file, subnet: $0) }
-            v6 += parsed.subnets6.map { ForeignNetwork6(owner: "podman", name: parsed.name, file: file, subnet: $0) }
+            v6 += parsed.subnets6.map { ForeignNetwork(owner: "podman", name: parsed.name, file: file, subnet: $0) }
         }
         for entry in FileSystem.list(libvirtNetworksDirectory) where entry.hasSuffix(".xml") {
             let file = libvirtNetworksDirectory + "/" + entry
@@ -62,7 +64,7 @@ public struct HostProbe: Sendable {
             let parsed = ForeignNetworkFiles.libvirtSubnets(xml: text)
             let name = parsed.name ?? String(entry.dropLast(4))
             v4 += parsed.subnets.map { ForeignNetwork(owner: "libvirt", name: name, file: file, subnet: $0) }
-            v6 += parsed.subnets6.map { ForeignNetwork6(owner: "libvirt", name: name, file: file, subnet: $0) }
+            v6 += parsed.subnets6.map { ForeignNetwork(owner: "libvirt", name: name, file: file, subnet: $0) }
         }
         return (v4, v6)
     }

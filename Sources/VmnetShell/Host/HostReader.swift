@@ -4,18 +4,18 @@ import VmnetCore
 /// controller's tests run without root against a host of their own making.
 public protocol HostReader: Sendable {
     /// The interfaces and their IPv4 addresses.
-    func interfaces() throws(VmnetError) -> (interfaces: Set<String>, addresses: [InterfaceAddress])
+    func interfaces() throws(VmnetError) -> (interfaces: Set<String>, addresses: [InterfaceAddress<IPv4Address>])
     /// The full path of `program` when it is installed.
     func executable(_ program: String) -> String?
     /// Whether the caller may change links, rules and system files.
     var isPrivileged: Bool { get }
     /// `interfaces()` and the IPv6 addresses (link-local ones left out), read together.
-    func addressTable() throws(VmnetError) -> (interfaces: Set<String>, addresses: [InterfaceAddress], addresses6: [InterfaceAddress6])
+    func addressTable() throws(VmnetError) -> (interfaces: Set<String>, addresses: [InterfaceAddress<IPv4Address>], addresses6: [InterfaceAddress<IPv6Address>])
 }
 
 extension HostReader {
     /// No IPv6 addresses unless the reader knows them.
-    public func addressTable() throws(VmnetError) -> (interfaces: Set<String>, addresses: [InterfaceAddress], addresses6: [InterfaceAddress6]) {
+    public func addressTable() throws(VmnetError) -> (interfaces: Set<String>, addresses: [InterfaceAddress<IPv4Address>], addresses6: [InterfaceAddress<IPv6Address>]) {
         let (interfaces, addresses) = try self.interfaces()
         return (interfaces, addresses, [])
     }

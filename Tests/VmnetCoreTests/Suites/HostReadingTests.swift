@@ -22,6 +22,12 @@ import VmnetCore
         #expect(ResolvConf.nameservers(in: text) == [IPv4Address("192.0.2.53")!, IPv4Address("10.140.7.1")!])
     }
 
+    @Test func resolvConfNameserversOfEachFamily() {
+        let text = "nameserver 192.0.2.53\nnameserver fd42:1:2:3::53\nnameserver fe80::1%eth0\nnameserver ::1\n"
+        #expect(ResolvConf.nameservers(of: IPv4Address.self, in: text) == [IPv4Address("192.0.2.53")!])
+        #expect(ResolvConf.nameservers(of: IPv6Address.self, in: text) == [IPv6Address("fd42:1:2:3::53")!, IPv6Address("::1")!])
+    }
+
     @Test func resolvedStubIsFoundInProcNetUDP() {
         let table = """
               sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode ref pointer drops

@@ -8,7 +8,7 @@ struct FakeHost: HostReader {
     /// Programs this host lacks.
     var missing: Set<String> = []
 
-    func interfaces() throws(VmnetError) -> (interfaces: Set<String>, addresses: [InterfaceAddress]) { (log.interfaces, []) }
+    func interfaces() throws(VmnetError) -> (interfaces: Set<String>, addresses: [InterfaceAddress<IPv4Address>]) { (log.interfaces, []) }
     func executable(_ program: String) -> String? { missing.contains(program) ? nil : "/usr/bin/" + program }
     var isPrivileged: Bool { privileged }
 }
