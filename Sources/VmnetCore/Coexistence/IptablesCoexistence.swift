@@ -127,7 +127,7 @@ public enum IptablesCoexistence {
             "-i \(bridge) -p udp -m udp --dport 547 \(comment) -j ACCEPT",
             "-i \(bridge) -p udp -m udp --dport 53 \(comment) -j ACCEPT",
             "-i \(bridge) -p tcp -m tcp --dport 53 \(comment) -j ACCEPT",
-        ] + IptablesRuleset.icmpv6Accepted.map { "-i \(bridge) -p ipv6-icmp -m icmp6 --icmpv6-type \($0) \(comment) -j ACCEPT" }
+        ] + IPv6Address.icmpv6Accepted.map { "-i \(bridge) -p ipv6-icmp -m icmp6 --icmpv6-type \($0) \(comment) -j ACCEPT" }
     }
 
     /// Guests of one bridge reach each other; a NAT bridge's traffic to other vmnet bridges

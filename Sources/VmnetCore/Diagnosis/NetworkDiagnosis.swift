@@ -115,8 +115,8 @@ public enum NetworkDiagnosis {
             add(.firewall, missing.isEmpty ? .ok : .fail,
                 missing.isEmpty ? "table \(NftRuleset.table) has its chains, rules and this network's elements" : "nftables: " + missing.joined(separator: "; "), fix: up)
         case .iptables:
-            let missing = IptablesCompleteness.missing(for: network, save: host.iptablesSave ?? "")
-                + IptablesCompleteness.missing6(for: network, save: host.ip6tablesSave ?? "")
+            let missing = IptablesCompleteness.missing(of: IPv4Address.self, for: network, save: host.iptablesSave ?? "")
+                + IptablesCompleteness.missing(of: IPv6Address.self, for: network, save: host.ip6tablesSave ?? "")
             add(.firewall, missing.isEmpty ? .ok : .fail,
                 missing.isEmpty ? "vmnet's iptables chains and jumps are in place" : "iptables: missing " + missing.joined(separator: "; "), fix: up)
         }
