@@ -11,5 +11,5 @@ public protocol IPAddress: Hashable, Comparable, Sendable, CustomStringConvertib
 }
 
 extension IPAddress {
-    public static var bitWidth: Int { Bits.bitWidth }
+    @inlinable public static var bitWidth: Int { Bits.bitWidth }
 }

@@ -3,8 +3,8 @@ public struct IPv4Address: IPAddress {
     public let value: UInt32
 
     public init(_ value: UInt32) { self.value = value }
-    public init(bits: UInt32) { value = bits }
-    public var bits: UInt32 { value }
+    @inlinable public init(bits: UInt32) { value = bits }
+    @inlinable public var bits: UInt32 { value }
 
     /// Parses dotted-quad notation; rejects leading zeros, which some tools read as octal.
     public init?(_ text: some StringProtocol) {

@@ -13,7 +13,7 @@ public protocol AddressFamily: IPAddress {
     /// otherwise block every private range.
     static var shortestClaimedRoute: Int { get }
     /// Route types that only mirror interface addresses (claimed as addresses) or claim nothing.
-    static var unclaimedRouteTypes: Set<String> { get }
+    static var unclaimedRouteTypes: [String] { get }
     /// Addresses every interface has that never collide with a routed prefix, if any.
     static var linkLocal: Subnet<Self>? { get }
     /// A pool offers at most 2^this slots; a larger one is probed in its first ones.

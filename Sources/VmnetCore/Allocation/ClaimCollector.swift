@@ -1,6 +1,6 @@
 /// Lists every subnet of one family a new vmnet network must not overlap.
 public enum ClaimCollector {
-    public static func claims<Address: AddressFamily>(
+    @inlinable public static func claims<Address: AddressFamily>(
         of family: Address.Type, host: HostSnapshot, networks: [NetworkRecord]
     ) -> [SubnetClaim<Address>] {
         // A vmnet bridge's own routes and address are reported once, as the vmnet network.
@@ -9,14 +9,14 @@ public enum ClaimCollector {
 
     /// `ignoring`: interfaces whose routes and addresses are not claims. `nameservers`: whether
     /// resolv.conf's nameservers are (a resolv.conf may name a vmnet gateway on purpose).
-    static func claims<Address: AddressFamily>(
+    @inlinable static func claims<Address: AddressFamily>(
         of family: Address.Type, host: HostSnapshot, networks: [NetworkRecord], ignoring bridges: Set<String>, nameservers: Bool
     ) -> [SubnetClaim<Address>] {
         var claims: [SubnetClaim<Address>] = []
-        let linkLocal = Address.linkLocal
-        for route in host[keyPath: Address.routes] where route.destination.prefixLength >= Address.shortestClaimedRoute {
+        let linkLocal = Address.linkLocal, shortest = Address.shortestClaimedRoute, unclaimedTypes = Address.unclaimedRouteTypes
+        for route in host[keyPath: Address.routes] where route.destination.prefixLength >= shortest {
             // local and broadcast routes only mirror interface addresses, claimed below.
-            guard !Address.unclaimedRouteTypes.contains(route.type), !(linkLocal?.overlaps(route.destination) ?? false) else { continue }
+            guard !unclaimedTypes.contains(route.type), !(linkLocal?.overlaps(route.destination) ?? false) else { continue }
             if let device = route.device, bridges.contains(device) { continue }
             let device = route.device.map { " dev \($0)" } ?? ""
             let table = route.table == "main" ? "" : " table \(route.table)"

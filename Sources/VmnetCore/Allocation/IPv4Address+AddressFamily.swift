@@ -6,7 +6,7 @@ extension IPv4Address: AddressFamily {
     public static var nameservers: KeyPath<HostSnapshot, [IPv4Address]> { \.nameservers }
     /// A VPN's 0.0.0.0/1 + 128.0.0.0/1 split is shorter.
     public static let shortestClaimedRoute = 8
-    public static let unclaimedRouteTypes: Set<String> = ["multicast", "local", "broadcast"]
+    public static let unclaimedRouteTypes = ["multicast", "local", "broadcast"]
     public static let linkLocal: IPv4Subnet? = nil
     public static let maximumSlotBits = 32
     public static let exhaustionAdvice = "add a pool to the profile or destroy unused networks"

@@ -6,7 +6,7 @@ extension IPv6Address: AddressFamily {
     public static var nameservers: KeyPath<HostSnapshot, [IPv6Address]> { \.nameservers6 }
     /// A VPN's ::/1 + 8000::/1 or 2000::/3 is shorter.
     public static let shortestClaimedRoute = 16
-    public static let unclaimedRouteTypes: Set<String> = ["multicast", "local", "anycast", "broadcast"]
+    public static let unclaimedRouteTypes = ["multicast", "local", "anycast", "broadcast"]
     /// fe80::/10: every interface has one; it never collides with a routed prefix.
     public static let linkLocal: IPv6Subnet? = IPv6Subnet("fe80::/10")!
     /// A /48's worth of /64s.

@@ -1,11 +1,11 @@
 /// Picks free subnets of one family. A pure function of the pools and the claims: no host
-/// access.
+/// access. Inlinable, like `Subnet`, so that each caller runs it specialised.
 public struct SubnetAllocator<Address: AddressFamily>: Sendable {
     public let claims: [SubnetClaim<Address>]
     /// Disjoint, sorted [first, last] intervals covering every claim, for O(log n) checks.
-    private let taken: [(first: Address.Bits, last: Address.Bits)]
+    @usableFromInline let taken: [(first: Address.Bits, last: Address.Bits)]
 
-    public init(claims: [SubnetClaim<Address>]) {
+    @inlinable public init(claims: [SubnetClaim<Address>]) {
         self.claims = claims
         let sorted = claims.map { (first: $0.subnet.first.bits, last: $0.subnet.last.bits) }.sorted { $0.first < $1.first }
         var merged: [(first: Address.Bits, last: Address.Bits)] = []
@@ -20,7 +20,7 @@ public struct SubnetAllocator<Address: AddressFamily>: Sendable {
         taken = merged
     }
 
-    public func isFree(_ subnet: Subnet<Address>) -> Bool {
+    @inlinable public func isFree(_ subnet: Subnet<Address>) -> Bool {
         let first = subnet.first.bits, last = subnet.last.bits
         // The last interval starting at or before `last` is the only one that can reach in.
         var low = 0, high = taken.count
@@ -32,14 +32,14 @@ public struct SubnetAllocator<Address: AddressFamily>: Sendable {
     }
 
     /// Every claim that overlaps `subnet`, in either direction.
-    public func conflicts(with subnet: Subnet<Address>) -> [SubnetClaim<Address>] {
+    @inlinable public func conflicts(with subnet: Subnet<Address>) -> [SubnetClaim<Address>] {
         var seen: Set<String> = []
         return claims.filter { $0.subnet.overlaps(subnet) && seen.insert($0.origin).inserted }
     }
 
     /// The preferred subnet for `name`: probing starts at a slot derived from the name's
     /// hash, so the same name gets the same subnet again on the same host.
-    public func allocate(name: String, pools: [Subnet<Address>], prefixLength: Int) throws(VmnetError) -> Subnet<Address> {
+    @inlinable public func allocate(name: String, pools: [Subnet<Address>], prefixLength: Int) throws(VmnetError) -> Subnet<Address> {
         let slotCounts = pools.map { UInt64(1) << UInt64(min(Address.maximumSlotBits, prefixLength - min(prefixLength, $0.prefixLength))) }
         let total = slotCounts.reduce(0, +)
         guard total > 0 else { throw .invalid("no \(Address.qualifier)pools to allocate a /\(prefixLength) from") }
@@ -60,7 +60,7 @@ public struct SubnetAllocator<Address: AddressFamily>: Sendable {
             + pools.map(exhaustionReason).joined(separator: "; ") + "; " + Address.exhaustionAdvice)
     }
 
-    private func exhaustionReason(_ pool: Subnet<Address>) -> String {
+    @inlinable func exhaustionReason(_ pool: Subnet<Address>) -> String {
         let blockers = conflicts(with: pool)
         let shown = blockers.prefix(4).map(\.origin).joined(separator: ", ")
         let more = blockers.count > 4 ? " and \(blockers.count - 4) more" : ""

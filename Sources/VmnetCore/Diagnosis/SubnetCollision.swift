@@ -5,7 +5,7 @@
 public enum SubnetCollision {
     /// The conflicts of each of `records` in one family, with the host's claims gathered once
     /// (`list` judges hundreds of networks). Only networks that collide have an entry.
-    public static func conflicts<Address: AddressFamily>(
+    @inlinable public static func conflicts<Address: AddressFamily>(
         of family: Address.Type, for records: [NetworkRecord], host: HostSnapshot, networks: [NetworkRecord]
     ) -> [NetworkName: [SubnetClaim<Address>]] {
         let bridges = Set((networks + records).map(\.bridge))
