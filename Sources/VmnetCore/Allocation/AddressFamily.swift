@@ -1,6 +1,7 @@
 /// What differs between IPv4 and IPv6 when vmnet looks for a subnet that collides with
 /// nothing: where the snapshot keeps the family's observations, which routes and addresses
-/// never count, how many slots a pool offers and which subnet of the family a network has.
+/// never count, how many slots a pool offers, which ranges are private and which subnet of
+/// the family a network has.
 /// Claims, allocation and collisions are written once over it.
 public protocol AddressFamily: IPAddress {
     /// Put before "pool" and a prefix length in messages: "" for IPv4, "IPv6 ".
@@ -20,6 +21,10 @@ public protocol AddressFamily: IPAddress {
     static var maximumSlotBits: Int { get }
     /// What to do when every pool is taken.
     static var exhaustionAdvice: String { get }
+    /// The ranges a subnet may come from without `--allow-public`.
+    static var privateRanges: [Subnet<Self>] { get }
+    /// What a subnet outside them is, and what to do instead.
+    static var publicSpace: (outside: String, advice: String) { get }
     /// The network's subnet of this family, nil when it has none.
     static func subnet(of network: NetworkRecord) -> Subnet<Self>?
 }

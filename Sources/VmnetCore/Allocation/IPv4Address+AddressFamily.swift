@@ -10,5 +10,9 @@ extension IPv4Address: AddressFamily {
     public static let linkLocal: IPv4Subnet? = nil
     public static let maximumSlotBits = 32
     public static let exhaustionAdvice = "add a pool to the profile or destroy unused networks"
+    public static var privateRanges: [IPv4Subnet] { PrivateRanges.ranges }
+    public static let publicSpace = (
+        outside: "public address space (outside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10 and 198.18.0.0/15)",
+        advice: "choose a private subnet, or pass --allow-public if you own it")
     public static func subnet(of network: NetworkRecord) -> IPv4Subnet? { network.subnet }
 }

@@ -12,5 +12,9 @@ extension IPv6Address: AddressFamily {
     /// A /48's worth of /64s.
     public static let maximumSlotBits = 16
     public static let exhaustionAdvice = "add an IPv6 pool to the profile, set \"ipv6\": \"off\", or destroy unused networks"
+    public static var privateRanges: [IPv6Subnet] { [PrivateRanges.uniqueLocal] }
+    public static let publicSpace = (
+        outside: "outside the unique local range fc00::/7",
+        advice: "choose an fd00::/8 prefix, or pass --allow-public if it is delegated to you")
     public static func subnet(of network: NetworkRecord) -> IPv6Subnet? { network.subnet6 }
 }

@@ -68,7 +68,7 @@ public enum NetworkPlanner {
             guard wanted.prefixLength == AddressPlan6.prefixLength else {
                 throw .invalid("subnet6 \(wanted): give a /64 (SLAAC and DHCPv6 on a bridge need exactly 64 bits of interface ID)")
             }
-            if !request.allowPublic, let problem = PrivateRanges.problem6(with: wanted, what: "subnet6") { throw .invalid(problem) }
+            if !request.allowPublic, let problem = PrivateRanges.problem(with: wanted, what: "subnet6") { throw .invalid(problem) }
             let conflicts = allocator.conflicts(with: wanted)
             if !conflicts.isEmpty {
                 throw .conflict("subnet6 \(wanted) collides with \(conflicts.map(\.origin).joined(separator: ", ")): choose another or leave out --subnet6")
@@ -82,7 +82,7 @@ public enum NetworkPlanner {
             guard let uniqueLocal else { throw .failed("choosing an IPv6 /64: this host's unique local prefix was not read") }
             return try allocator.allocate(name: request.name.value, pools: [uniqueLocal.subnet], prefixLength: AddressPlan6.prefixLength)
         case .pools(let pools):
-            if !request.allowPublic, let problem = pools.lazy.compactMap({ PrivateRanges.problem6(with: $0, what: "profile '\(profile.name)' IPv6 pool") }).first {
+            if !request.allowPublic, let problem = pools.lazy.compactMap({ PrivateRanges.problem(with: $0, what: "profile '\(profile.name)' IPv6 pool") }).first {
                 throw .invalid(problem)
             }
             return try allocator.allocate(name: request.name.value, pools: pools, prefixLength: AddressPlan6.prefixLength)

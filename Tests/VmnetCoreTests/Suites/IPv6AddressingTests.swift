@@ -110,6 +110,14 @@ import VmnetCore
         #expect(routes.allSatisfy { !$0.destination.overlaps(subnet) })
     }
 
+    @Test func aPublicPrefixIsRefusedInTheSameWordsAsAPublicSubnet() {
+        #expect(PrivateRanges.problem(with: IPv6Subnet("fd42:1:2:3::/64")!, what: "subnet6") == nil)
+        #expect(PrivateRanges.problem(with: IPv6Subnet("2001:db8:1:2::/64")!, what: "subnet6")
+            == "subnet6 2001:db8:1:2::/64 is outside the unique local range fc00::/7: the host would lose its route to the real 2001:db8:1:2::/64: choose an fd00::/8 prefix, or pass --allow-public if it is delegated to you")
+        #expect(PrivateRanges.problem(with: IPv4Subnet("8.8.8.0/24")!, what: "subnet")
+            == "subnet 8.8.8.0/24 is public address space (outside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10 and 198.18.0.0/15): the host would lose its route to the real 8.8.8.0/24: choose a private subnet, or pass --allow-public if you own it")
+    }
+
     @Test func aFullPoolNamesWhatTookIt() {
         let pool = IPv6Subnet("fd42:9:9:9::/64")!
         let claims = [SubnetClaim(subnet: IPv6Subnet("fd42:9::/32")!, origin: "route fd42:9::/32 dev vpn0")]
