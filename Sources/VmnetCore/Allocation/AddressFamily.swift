@@ -6,6 +6,8 @@
 public protocol AddressFamily: IPAddress {
     /// Put before "pool" and a prefix length in messages: "" for IPv4, "IPv6 ".
     static var qualifier: String { get }
+    /// `ip`'s switch for the family.
+    static var ipOption: String { get }
     static var routes: KeyPath<HostSnapshot, [HostRoute<Self>]> { get }
     static var addresses: KeyPath<HostSnapshot, [InterfaceAddress<Self>]> { get }
     static var foreignNetworks: KeyPath<HostSnapshot, [ForeignNetwork<Self>]> { get }

@@ -1,5 +1,6 @@
 extension IPv4Address: AddressFamily {
     public static let qualifier = ""
+    public static let ipOption = "-4"
     public static var routes: KeyPath<HostSnapshot, [HostRoute<IPv4Address>]> { \.routes }
     public static var addresses: KeyPath<HostSnapshot, [InterfaceAddress<IPv4Address>]> { \.addresses }
     public static var foreignNetworks: KeyPath<HostSnapshot, [ForeignNetwork<IPv4Address>]> { \.foreignNetworks }

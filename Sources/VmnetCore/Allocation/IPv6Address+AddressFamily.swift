@@ -1,5 +1,6 @@
 extension IPv6Address: AddressFamily {
     public static let qualifier = "IPv6 "
+    public static let ipOption = "-6"
     public static var routes: KeyPath<HostSnapshot, [HostRoute<IPv6Address>]> { \.routes6 }
     public static var addresses: KeyPath<HostSnapshot, [InterfaceAddress<IPv6Address>]> { \.addresses6 }
     public static var foreignNetworks: KeyPath<HostSnapshot, [ForeignNetwork<IPv6Address>]> { \.foreignNetworks6 }

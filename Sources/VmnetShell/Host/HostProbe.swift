@@ -25,18 +25,8 @@ public struct HostProbe: Sendable {
         (snapshot.interfaces, snapshot.addresses, snapshot.addresses6) = try host.addressTable()
         if forAllocation {
             if host.executable("ip") == nil { throw ExecutableLocator.missing("ip") }
-            let routesOutput = try runner.check(["ip", "-j", "-4", "route", "show", "table", "all"], doing: "reading routes")
-            do {
-                snapshot.routes = try IprouteParser.routes(fromJSON: routesOutput.standardOutput)
-            } catch {
-                throw .failed("reading the host's routes: \(error)")
-            }
-            let routes6Output = try runner.check(["ip", "-j", "-6", "route", "show", "table", "all"], doing: "reading IPv6 routes")
-            do {
-                snapshot.routes6 = try IprouteParser.routes6(fromJSON: routes6Output.standardOutput)
-            } catch {
-                throw .failed("reading the host's IPv6 routes: \(error)")
-            }
+            snapshot.routes = try routes(of: IPv4Address.self)
+            snapshot.routes6 = try routes(of: IPv6Address.self)
             (snapshot.foreignNetworks, snapshot.foreignNetworks6) = foreignNetworks()
         }
         let resolvConf = FileSystem.readIfPresent("/etc/resolv.conf") ?? ""
@@ -45,6 +35,16 @@ public struct HostProbe: Sendable {
         snapshot.resolvedStubListening = SocketTable.hasListener(
             in: FileSystem.readIfPresent("/proc/net/udp") ?? "", address: IPv4Address("127.0.0.53")!, port: 53)
         return snapshot
+    }
+
+    /// Every route of one family, in every table.
+    private func routes<Address: AddressFamily>(of family: Address.Type) throws(VmnetError) -> [HostRoute<Address>] {
+        let output = try runner.check(["ip", "-j", Address.ipOption, "route", "show", "table", "all"], doing: "reading \(Address.qualifier)routes")
+        do {
+            return try IprouteParser.routes(of: family, fromJSON: output.standardOutput)
+        } catch {
+            throw .failed("reading the host's \(Address.qualifier)routes: \(error)")
+        }
     }
 
     /// Both families' subnets from each Podman and libvirt file, each file read and parsed once.
