@@ -110,10 +110,13 @@ public enum IptablesRuleset {
     /// would each reject the pair: one copy of each rule is kept.
     static func isolation(_ networks: [NetworkRecord], bridges: [String], reject: String) -> [String] {
         var isolation: [String] = []
+        // A set beside the list: 50 isolated networks make 5,000 rules, and a scan of the list
+        // for each took ~80 ms.
+        var seen: Set<String> = []
         for network in networks where network.isolation {
             for other in bridges where other != network.bridge {
                 for rule in ["-A VMNET-FORWARD -i \(network.bridge) -o \(other) \(reject)", "-A VMNET-FORWARD -i \(other) -o \(network.bridge) \(reject)"]
-                where !isolation.contains(rule) {
+                where seen.insert(rule).inserted {
                     isolation.append(rule)
                 }
             }
