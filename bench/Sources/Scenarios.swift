@@ -115,7 +115,7 @@ struct Scenarios {
             var snapshot = HostSnapshot()
             reads.append(try Stopwatch.measure { snapshot = try probe.snapshot(forAllocation: true) })
             allocations.append(try Stopwatch.measure {
-                let allocator = SubnetAllocator(claims: ClaimCollector.claims(host: snapshot, networks: []))
+                let allocator = SubnetAllocator(claims: ClaimCollector.claims(of: IPv4Address.self, host: snapshot, networks: []))
                 _ = try allocator.allocate(name: "alloc\(round)", pools: [IPv4Subnet("10.140.0.0/16")!], prefixLength: 24)
             })
             creates.append(try host.timeVmnet(["create", "alloc\(round)", "--no-start"] + createOptions))

@@ -1,8 +1,10 @@
 /// An IPv4 address held as a host-order integer so that ranges are plain arithmetic.
-public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct IPv4Address: IPAddress {
     public let value: UInt32
 
     public init(_ value: UInt32) { self.value = value }
+    @inlinable public init(bits: UInt32) { value = bits }
+    @inlinable public var bits: UInt32 { value }
 
     /// Parses dotted-quad notation; rejects leading zeros, which some tools read as octal.
     public init?(_ text: some StringProtocol) {

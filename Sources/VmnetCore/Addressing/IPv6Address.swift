@@ -1,12 +1,15 @@
 /// An IPv6 address held as two host-order halves so that ranges are plain arithmetic.
-public struct IPv6Address: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct IPv6Address: IPAddress {
     public let high: UInt64
     public let low: UInt64
 
-    public init(high: UInt64, low: UInt64) {
+    @inlinable public init(high: UInt64, low: UInt64) {
         self.high = high
         self.low = low
     }
+
+    @inlinable public init(bits: UInt128) { self.init(high: UInt64(truncatingIfNeeded: bits >> 64), low: UInt64(truncatingIfNeeded: bits)) }
+    @inlinable public var bits: UInt128 { UInt128(high) << 64 | UInt128(low) }
 
     /// Parses any textual form RFC 4291 allows (`::`, leading zeros within a group, an
     /// embedded dotted quad in the last 32 bits); no zone index, no prefix. Byte by byte:

@@ -1,13 +1,14 @@
-/// Picks free subnets. A pure function of the pools and the claims: no host access.
-public struct SubnetAllocator: Sendable {
-    public let claims: [SubnetClaim]
+/// Picks free subnets of one family. A pure function of the pools and the claims: no host
+/// access. Inlinable, like `Subnet`, so that each caller runs it specialised.
+public struct SubnetAllocator<Address: AddressFamily>: Sendable {
+    public let claims: [SubnetClaim<Address>]
     /// Disjoint, sorted [first, last] intervals covering every claim, for O(log n) checks.
-    private let taken: [(first: UInt32, last: UInt32)]
+    @usableFromInline let taken: [(first: Address.Bits, last: Address.Bits)]
 
-    public init(claims: [SubnetClaim]) {
+    @inlinable public init(claims: [SubnetClaim<Address>]) {
         self.claims = claims
-        let sorted = claims.map { (first: $0.subnet.first.value, last: $0.subnet.last.value) }.sorted { $0.first < $1.first }
-        var merged: [(first: UInt32, last: UInt32)] = []
+        let sorted = claims.map { (first: $0.subnet.first.bits, last: $0.subnet.last.bits) }.sorted { $0.first < $1.first }
+        var merged: [(first: Address.Bits, last: Address.Bits)] = []
         merged.reserveCapacity(sorted.count)
         for interval in sorted {
             if let tail = merged.last, interval.first <= tail.last || (tail.last != .max && interval.first == tail.last + 1) {
@@ -19,8 +20,8 @@ public struct SubnetAllocator: Sendable {
         taken = merged
     }
 
-    public func isFree(_ subnet: IPv4Subnet) -> Bool {
-        let first = subnet.first.value, last = subnet.last.value
+    @inlinable public func isFree(_ subnet: Subnet<Address>) -> Bool {
+        let first = subnet.first.bits, last = subnet.last.bits
         // The last interval starting at or before `last` is the only one that can reach in.
         var low = 0, high = taken.count
         while low < high {
@@ -31,36 +32,35 @@ public struct SubnetAllocator: Sendable {
     }
 
     /// Every claim that overlaps `subnet`, in either direction.
-    public func conflicts(with subnet: IPv4Subnet) -> [SubnetClaim] {
+    @inlinable public func conflicts(with subnet: Subnet<Address>) -> [SubnetClaim<Address>] {
         var seen: Set<String> = []
         return claims.filter { $0.subnet.overlaps(subnet) && seen.insert($0.origin).inserted }
     }
 
     /// The preferred subnet for `name`: probing starts at a slot derived from the name's
     /// hash, so the same name gets the same subnet again on the same host.
-    public func allocate(name: String, pools: [IPv4Subnet], prefixLength: Int) throws(VmnetError) -> IPv4Subnet {
-        let slotCounts = pools.map { UInt64(1) << UInt64(prefixLength - min(prefixLength, $0.prefixLength)) }
+    @inlinable public func allocate(name: String, pools: [Subnet<Address>], prefixLength: Int) throws(VmnetError) -> Subnet<Address> {
+        let slotCounts = pools.map { UInt64(1) << UInt64(min(Address.maximumSlotBits, prefixLength - min(prefixLength, $0.prefixLength))) }
         let total = slotCounts.reduce(0, +)
-        guard total > 0 else { throw .invalid("no pools to allocate a /\(prefixLength) from") }
+        guard total > 0 else { throw .invalid("no \(Address.qualifier)pools to allocate a /\(prefixLength) from") }
         let start = FNVHash.hash(name) % total
         for step in 0..<total {
             var slot = (start + step) % total
             for (pool, count) in zip(pools, slotCounts) {
                 if slot < count {
-                    let candidate = IPv4Subnet(
-                        containing: IPv4Address(pool.network.value &+ UInt32(slot << UInt64(32 - prefixLength))),
-                        prefixLength: prefixLength)
+                    let offset = Address.Bits(truncatingIfNeeded: slot) << (Address.bitWidth - prefixLength)
+                    let candidate = Subnet(containing: Address(bits: pool.network.bits &+ offset), prefixLength: prefixLength)
                     if isFree(candidate) { return candidate }
                     break
                 }
                 slot -= count
             }
         }
-        throw VmnetError(.exhausted, "no free /\(prefixLength) left for '\(name)': " + pools.map(exhaustionReason).joined(separator: "; ")
-            + "; add a pool to the profile or destroy unused networks")
+        throw VmnetError(.exhausted, "no free \(Address.qualifier)/\(prefixLength) left for '\(name)': "
+            + pools.map(exhaustionReason).joined(separator: "; ") + "; " + Address.exhaustionAdvice)
     }
 
-    private func exhaustionReason(_ pool: IPv4Subnet) -> String {
+    @inlinable func exhaustionReason(_ pool: Subnet<Address>) -> String {
         let blockers = conflicts(with: pool)
         let shown = blockers.prefix(4).map(\.origin).joined(separator: ", ")
         let more = blockers.count > 4 ? " and \(blockers.count - 4) more" : ""

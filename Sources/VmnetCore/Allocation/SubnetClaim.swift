@@ -1,9 +1,10 @@
-/// A subnet something on the host already uses, and a human description of what.
-public struct SubnetClaim: Hashable, Sendable, CustomStringConvertible {
-    public let subnet: IPv4Subnet
+/// A subnet of either family something on the host already uses, and a human description
+/// of what.
+public struct SubnetClaim<Address: IPAddress>: Hashable, Sendable, CustomStringConvertible {
+    public let subnet: Subnet<Address>
     public let origin: String
 
-    public init(subnet: IPv4Subnet, origin: String) {
+    public init(subnet: Subnet<Address>, origin: String) {
         self.subnet = subnet
         self.origin = origin
     }

@@ -25,7 +25,7 @@ public enum IptablesCoexistence {
         let dockerJump = forwardRules.firstIndex { $0.target == dockerUserChain }
         let useDocker = table.has(dockerUserChain) && dockerJump.map { forwardRules[..<$0].allSatisfy { !drops($0, in: table) } } ?? false
         let forwardHome = useDocker ? dockerUserChain : forwardChain
-        let wantedInput = inputBlocker == nil ? [] : networks.flatMap { ipv6 ? inputSpecs6($0) : inputSpecs($0) }
+        let wantedInput = inputBlocker == nil ? [] : networks.flatMap { inputSpecs($0, ipv6: ipv6) }
         let bridges = Array(Set(allBridges + networks.map(\.bridge))).sorted()
         let wantedForward = forwardBlocker == nil ? [] : networks.flatMap { forwardSpecs($0, allBridges: bridges, ipv6: ipv6) } + (ipv6 ? [] : dnatSpecs(networks))
 
@@ -108,26 +108,17 @@ public enum IptablesCoexistence {
         return owners
     }
 
-    /// DHCP and DNS to the host from the bridge.
-    static func inputSpecs(_ network: NetworkRecord) -> [String] {
+    /// DHCP (DHCPv6) and DNS to the host from the bridge; with IPv6 also neighbour discovery
+    /// and ping.
+    static func inputSpecs(_ network: NetworkRecord, ipv6: Bool = false) -> [String] {
         let bridge = network.bridge
         let comment = comment(network)
+        let dhcpPort = ipv6 ? IPv6Address.dhcp.serverPort : IPv4Address.dhcp.serverPort
         return [
-            "-i \(bridge) -p udp -m udp --dport 67 \(comment) -j ACCEPT",
+            "-i \(bridge) -p udp -m udp --dport \(dhcpPort) \(comment) -j ACCEPT",
             "-i \(bridge) -p udp -m udp --dport 53 \(comment) -j ACCEPT",
             "-i \(bridge) -p tcp -m tcp --dport 53 \(comment) -j ACCEPT",
-        ]
-    }
-
-    /// DHCPv6, DNS and neighbour discovery (and ping) to the host from the bridge.
-    static func inputSpecs6(_ network: NetworkRecord) -> [String] {
-        let bridge = network.bridge
-        let comment = comment(network)
-        return [
-            "-i \(bridge) -p udp -m udp --dport 547 \(comment) -j ACCEPT",
-            "-i \(bridge) -p udp -m udp --dport 53 \(comment) -j ACCEPT",
-            "-i \(bridge) -p tcp -m tcp --dport 53 \(comment) -j ACCEPT",
-        ] + IptablesRuleset.icmpv6Accepted.map { "-i \(bridge) -p ipv6-icmp -m icmp6 --icmpv6-type \($0) \(comment) -j ACCEPT" }
+        ] + (ipv6 ? IPv6Address.icmpv6Accepted.map { "-i \(bridge) -p ipv6-icmp -m icmp6 --icmpv6-type \($0) \(comment) -j ACCEPT" } : [])
     }
 
     /// Guests of one bridge reach each other; a NAT bridge's traffic to other vmnet bridges

@@ -1,16 +1,12 @@
 /// Whether `iptables-save` output still holds vmnet's jumps and a network's key rules
 /// (iptables-save spells rules its own way, so these are matched by their parts).
 public enum IptablesCompleteness {
-    public static func missing(for network: NetworkRecord, save: String) -> [String] {
-        missing(network.bridge, subnet: network.mode == .nat ? network.subnet.description : nil, dhcp: ("DHCP", 67),
-                jumps: IptablesRuleset.jumps, label: "", has: rules(save))
-    }
-
-    /// The ip6tables side, for a network with IPv6 (`save`: `ip6tables-save` output).
-    public static func missing6(for network: NetworkRecord, save: String) -> [String] {
-        guard let subnet = network.subnet6 else { return [] }
-        return missing(network.bridge, subnet: network.mode == .nat ? subnet.description : nil, dhcp: ("DHCPv6", 547),
-                       jumps: IptablesRuleset.jumps6, label: "ip6tables ", has: rules(save))
+    /// `save`: the family's `iptables-save` or `ip6tables-save` output; nothing is missing
+    /// for a network without an address of the family.
+    public static func missing<Address: IptablesFamily>(of family: Address.Type, for network: NetworkRecord, save: String) -> [String] {
+        guard let subnet = Address.subnet(of: network) else { return [] }
+        return missing(network.bridge, subnet: network.mode == .nat ? subnet.description : nil, dhcp: (Address.dhcp.name, Address.dhcp.serverPort),
+                       jumps: Address.iptablesJumps, label: Address.iptablesLabel, has: rules(save))
     }
 
     /// `subnet`: a NAT network's, whose masquerade must be there.

@@ -23,8 +23,8 @@ public enum NetworkDiagnosis {
     public static func findings(
         for records: [NetworkRecord], observed: [NetworkObservation], host: HostObservation, networks: [NetworkRecord]
     ) -> [[DoctorFinding]] {
-        let conflicts = SubnetCollision.conflicts(for: records, host: host.host, networks: networks)
-        let conflicts6 = SubnetCollision.conflicts6(for: records, host: host.host, networks: networks)
+        let conflicts = SubnetCollision.conflicts(of: IPv4Address.self, for: records, host: host.host, networks: networks)
+        let conflicts6 = SubnetCollision.conflicts(of: IPv6Address.self, for: records, host: host.host, networks: networks)
         var shared = Shared(foreign: foreignServers(host), nftRules: records.first.map(NftCompleteness.expectedRuleCounts(like:)) ?? [:])
         for socket in host.sockets where socket.isListening {
             shared.listeners["\(socket.proto.rawValue) \(socket.address):\(socket.port)", default: []].insert(socket.inode)
@@ -115,8 +115,8 @@ public enum NetworkDiagnosis {
             add(.firewall, missing.isEmpty ? .ok : .fail,
                 missing.isEmpty ? "table \(NftRuleset.table) has its chains, rules and this network's elements" : "nftables: " + missing.joined(separator: "; "), fix: up)
         case .iptables:
-            let missing = IptablesCompleteness.missing(for: network, save: host.iptablesSave ?? "")
-                + IptablesCompleteness.missing6(for: network, save: host.ip6tablesSave ?? "")
+            let missing = IptablesCompleteness.missing(of: IPv4Address.self, for: network, save: host.iptablesSave ?? "")
+                + IptablesCompleteness.missing(of: IPv6Address.self, for: network, save: host.ip6tablesSave ?? "")
             add(.firewall, missing.isEmpty ? .ok : .fail,
                 missing.isEmpty ? "vmnet's iptables chains and jumps are in place" : "iptables: missing " + missing.joined(separator: "; "), fix: up)
         }

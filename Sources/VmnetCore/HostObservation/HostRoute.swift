@@ -1,11 +1,11 @@
-/// One IPv4 route as the kernel reports it, from any routing table.
-public struct HostRoute: Hashable, Sendable {
-    public let destination: IPv4Subnet
+/// One route of either family as the kernel reports it, from any routing table.
+public struct HostRoute<Address: IPAddress>: Hashable, Sendable {
+    public let destination: Subnet<Address>
     public let table: String
     public let device: String?
     public let type: String
 
-    public init(destination: IPv4Subnet, table: String = "main", device: String? = nil, type: String = "unicast") {
+    public init(destination: Subnet<Address>, table: String = "main", device: String? = nil, type: String = "unicast") {
         self.destination = destination
         self.table = table
         self.device = device

@@ -1,7 +1,7 @@
 /// Reads /proc/net/route and /proc/net/ipv6_route without spawning `ip` (what `up` and
 /// `list` use; allocation and `doctor` read every table through `ip`).
 public enum ProcNetRoute {
-    public static func routes(_ text: String) -> [HostRoute] {
+    public static func routes(_ text: String) -> [HostRoute<IPv4Address>] {
         text.split(whereSeparator: \.isNewline).dropFirst().compactMap { line in
             let columns = line.split(whereSeparator: { $0 == "\t" || $0 == " " })
             guard columns.count > 7, let destination = UInt32(columns[1], radix: 16), let mask = UInt32(columns[7], radix: 16) else { return nil }
@@ -13,10 +13,10 @@ public enum ProcNetRoute {
 
     /// /proc/net/ipv6_route: destination and prefix length in hex, the device last; local
     /// and multicast routes carry RTF_LOCAL (0x80000000) or a multicast destination.
-    public static func routes6(_ text: String) -> [HostRoute6] {
+    public static func routes6(_ text: String) -> [HostRoute<IPv6Address>] {
         entries6(text).map { entry in
             let type = entry.flags & 0x8000_0000 != 0 ? "local" : entry.destination.network.high >> 56 == 0xff ? "multicast" : "unicast"
-            return HostRoute6(destination: entry.destination, table: "main", device: entry.device, type: type)
+            return HostRoute(destination: entry.destination, table: "main", device: entry.device, type: type)
         }
     }
 

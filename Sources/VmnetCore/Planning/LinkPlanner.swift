@@ -40,7 +40,7 @@ public enum LinkPlanner {
                 operations.append(.replaceAddress(name: bridge, address: network.gateway, prefixLength: network.subnet.prefixLength))
             }
             if let gateway6 = network.gateway6,
-                !host.addresses6.contains(InterfaceAddress6(interface: bridge, address: gateway6, prefixLength: AddressPlan6.prefixLength))
+                !host.addresses6.contains(InterfaceAddress(interface: bridge, address: gateway6, prefixLength: AddressPlan6.prefixLength))
             {
                 operations.append(.replaceAddress6(name: bridge, address: gateway6, prefixLength: AddressPlan6.prefixLength))
             }

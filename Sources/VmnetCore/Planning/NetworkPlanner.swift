@@ -5,24 +5,12 @@ public enum NetworkPlanner {
         for request: CreateRequest, profile: Profile, host: HostSnapshot, existing: [NetworkRecord],
         defaultFirewall: FirewallKind, created: String, uniqueLocal: UniqueLocalPrefix? = nil
     ) throws(VmnetError) -> NetworkRecord {
-        let allocator = SubnetAllocator(claims: ClaimCollector.claims(host: host, networks: existing))
-        let subnet: IPv4Subnet
-        if let wanted = request.subnet {
-            guard (Profile.minimumPrefixLength...Profile.maximumPrefixLength).contains(wanted.prefixLength) else {
-                throw .invalid("subnet \(wanted): use a prefix length from /\(Profile.minimumPrefixLength) to /\(Profile.maximumPrefixLength)")
-            }
-            if !request.allowPublic, let problem = PrivateRanges.problem(with: wanted, what: "subnet") { throw .invalid(problem) }
-            let conflicts = allocator.conflicts(with: wanted)
-            if !conflicts.isEmpty {
-                throw .conflict("subnet \(wanted) collides with \(conflicts.map(\.origin).joined(separator: ", ")): choose another or leave out --subnet")
-            }
-            subnet = wanted
-        } else {
-            if !request.allowPublic, let problem = profile.pools.lazy.compactMap({ PrivateRanges.problem(with: $0, what: "profile '\(profile.name)' pool") }).first {
-                throw .invalid(problem)
-            }
-            subnet = try allocator.allocate(name: request.name.value, pools: profile.pools, prefixLength: profile.prefixLength)
+        if let wanted = request.subnet, !(Profile.minimumPrefixLength...Profile.maximumPrefixLength).contains(wanted.prefixLength) {
+            throw .invalid("subnet \(wanted): use a prefix length from /\(Profile.minimumPrefixLength) to /\(Profile.maximumPrefixLength)")
         }
+        let subnet = try choose(
+            request.subnet, option: "subnet", pools: profile.pools, prefixLength: profile.prefixLength,
+            request: request, profile: profile, host: host, existing: existing)
         let offsets = subnet.prefixLength == profile.prefixLength ? profile.planOffsets : .proportional(prefixLength: subnet.prefixLength)
 
         let subnet6 = try self.subnet6(for: request, profile: profile, host: host, existing: existing, uniqueLocal: uniqueLocal)
@@ -63,30 +51,48 @@ public enum NetworkPlanner {
             if let wanted = request.subnet6 { throw .invalid("--subnet6 \(wanted) and --no-ipv6 contradict each other: give one") }
             return nil
         }
-        let allocator = IPv6SubnetAllocator(claims: ClaimCollector6.claims(host: host, networks: existing))
         if let wanted = request.subnet6 {
             guard wanted.prefixLength == AddressPlan6.prefixLength else {
                 throw .invalid("subnet6 \(wanted): give a /64 (SLAAC and DHCPv6 on a bridge need exactly 64 bits of interface ID)")
             }
-            if !request.allowPublic, let problem = PrivateRanges.problem6(with: wanted, what: "subnet6") { throw .invalid(problem) }
-            let conflicts = allocator.conflicts(with: wanted)
-            if !conflicts.isEmpty {
-                throw .conflict("subnet6 \(wanted) collides with \(conflicts.map(\.origin).joined(separator: ", ")): choose another or leave out --subnet6")
-            }
-            return wanted
+            return try choose(wanted, option: "subnet6", pools: [], prefixLength: AddressPlan6.prefixLength,
+                              request: request, profile: profile, host: host, existing: existing)
         }
+        let pools: [IPv6Subnet]
         switch profile.ipv6 {
         case .off:
             return nil
         case .ula:
             guard let uniqueLocal else { throw .failed("choosing an IPv6 /64: this host's unique local prefix was not read") }
-            return try allocator.allocate(name: request.name.value, pools: [uniqueLocal.subnet])
-        case .pools(let pools):
-            if !request.allowPublic, let problem = pools.lazy.compactMap({ PrivateRanges.problem6(with: $0, what: "profile '\(profile.name)' IPv6 pool") }).first {
-                throw .invalid(problem)
-            }
-            return try allocator.allocate(name: request.name.value, pools: pools)
+            pools = [uniqueLocal.subnet]
+        case .pools(let profilePools):
+            pools = profilePools
         }
+        return try choose(nil, option: "subnet6", pools: pools, prefixLength: AddressPlan6.prefixLength,
+                          request: request, profile: profile, host: host, existing: existing)
+    }
+
+    /// The subnet of one family: `wanted` (from `--OPTION`) when it is private (unless
+    /// `--allow-public`) and collides with nothing, else a free slot of the pools, which must
+    /// be private too.
+    static func choose<Address: AddressFamily>(
+        _ wanted: Subnet<Address>?, option: String, pools: [Subnet<Address>], prefixLength: Int,
+        request: CreateRequest, profile: Profile, host: HostSnapshot, existing: [NetworkRecord]
+    ) throws(VmnetError) -> Subnet<Address> {
+        let allocator = SubnetAllocator(claims: ClaimCollector.claims(of: Address.self, host: host, networks: existing))
+        if let wanted {
+            if !request.allowPublic, let problem = PrivateRanges.problem(with: wanted, what: option) { throw .invalid(problem) }
+            let conflicts = allocator.conflicts(with: wanted)
+            if !conflicts.isEmpty {
+                throw .conflict("\(option) \(wanted) collides with \(conflicts.map(\.origin).joined(separator: ", ")): choose another or leave out --\(option)")
+            }
+            return wanted
+        }
+        let what = "profile '\(profile.name)' \(Address.qualifier)pool"
+        if !request.allowPublic, let problem = pools.lazy.compactMap({ PrivateRanges.problem(with: $0, what: what) }).first {
+            throw .invalid(problem)
+        }
+        return try allocator.allocate(name: request.name.value, pools: pools, prefixLength: prefixLength)
     }
 
     /// Why `request` disagrees with the network that already has its name, or nil when a

@@ -43,8 +43,8 @@ extension NetworkController {
         // `up` reads no routes for its links; the main table comes from /proc, spawning nothing.
         if claimed.routes.isEmpty { claimed.routes = ProcNetRoute.routes(FileSystem.readIfPresent("/proc/net/route") ?? "") }
         if claimed.routes6.isEmpty { claimed.routes6 = ProcNetRoute.routes6(FileSystem.readIfPresent("/proc/net/ipv6_route") ?? "") }
-        let conflicts = SubnetCollision.conflicts(for: targets, host: claimed, networks: before)
-        let conflicts6 = SubnetCollision.conflicts6(for: targets, host: claimed, networks: before)
+        let conflicts = SubnetCollision.conflicts(of: IPv4Address.self, for: targets, host: claimed, networks: before)
+        let conflicts6 = SubnetCollision.conflicts(of: IPv6Address.self, for: targets, host: claimed, networks: before)
         for record in targets {
             if let collision = SubnetCollision.describe(record, conflicts[record.name] ?? [], conflicts6[record.name] ?? []) {
                 throw SubnetCollision.error(for: record, collision: collision)

@@ -18,30 +18,29 @@ public struct IptablesFirewall: FirewallBackend {
     /// Always in full, and with no networks removes every trace: the change's hints and
     /// `keepTable` only save nftables time.
     public func apply(_ change: FirewallChange) throws(VmnetError) {
-        let (networks, allBridges) = (change.networks, change.allBridges)
-        if networks.isEmpty {
+        let (networks, allBridges, forwards) = (change.networks, change.allBridges, change.forwards)
+        // Every network has IPv4: no IPv4 rules means no network.
+        guard let input = IptablesRuleset.render(IPv4Address.self, networks, allBridges: allBridges, forwards: forwards) else {
             removeAll()
             return
         }
-        try runner.check(["iptables-restore", "--noflush", "-w"], input: IptablesRuleset.render(networks, allBridges: allBridges, forwards: change.forwards),
-                         doing: "applying iptables rules")
-        let existing = try installedJumps(IptablesRuleset.jumps, save: "iptables-save")
-        for jump in IptablesRuleset.jumps where !existing.contains(jump) {
-            try runner.check(["iptables", "-w", "-t", jump.table, "-I", jump.builtinChain, "-j", jump.target],
-                             doing: "adding the iptables jump to \(jump.target)")
-        }
-        try apply6(networks, allBridges: allBridges)
+        try refill(IPv4Address.self, input: input, programs: (command: "iptables", restore: "iptables-restore", save: "iptables-save"))
+        // ip6tables, for the networks with IPv6; with none, removes whatever vmnet left there.
+        let programs = Self.ip6tables(on: host)
+        guard let input6 = IptablesRuleset.render(IPv6Address.self, networks, allBridges: allBridges) else { return remove6(programs) }
+        try refill(IPv6Address.self, input: input6, programs: programs)
     }
 
-    /// ip6tables, for the networks with IPv6; with none, removes whatever vmnet left there.
-    private func apply6(_ networks: [NetworkRecord], allBridges: [String]) throws(VmnetError) {
-        let programs = Self.ip6tables(on: host)
-        guard let input = IptablesRuleset.render6(networks, allBridges: allBridges) else { return remove6(programs) }
-        try runner.check([programs.restore, "--noflush", "-w"], input: input, doing: "applying ip6tables rules")
-        let existing = try installedJumps(IptablesRuleset.jumps6, save: programs.save)
-        for jump in IptablesRuleset.jumps6 where !existing.contains(jump) {
+    /// Refills vmnet's chains of one family and adds the jumps to them that are missing.
+    private func refill<Address: IptablesFamily>(
+        _ family: Address.Type, input: String, programs: (command: String, restore: String, save: String)
+    ) throws(VmnetError) {
+        let name = programs.save.hasPrefix("ip6") ? "ip6tables" : "iptables"
+        try runner.check([programs.restore, "--noflush", "-w"], input: input, doing: "applying \(name) rules")
+        let existing = try installedJumps(Address.iptablesJumps, save: programs.save)
+        for jump in Address.iptablesJumps where !existing.contains(jump) {
             try runner.check([programs.command, "-w", "-t", jump.table, "-I", jump.builtinChain, "-j", jump.target],
-                             doing: "adding the ip6tables jump to \(jump.target)")
+                             doing: "adding the \(name) jump to \(jump.target)")
         }
     }
 
@@ -70,7 +69,7 @@ public struct IptablesFirewall: FirewallBackend {
     }
 
     private func removeAll() {
-        for jump in IptablesRuleset.jumps {
+        for jump in IPv4Address.iptablesJumps {
             while (try? runner.run(["iptables", "-w", "-t", jump.table, "-D", jump.builtinChain, "-j", jump.target]))?.succeeded == true {}
             _ = try? runner.run(["iptables", "-w", "-t", jump.table, "-F", jump.target])
             _ = try? runner.run(["iptables", "-w", "-t", jump.table, "-X", jump.target])
@@ -83,7 +82,7 @@ public struct IptablesFirewall: FirewallBackend {
     private func remove6(_ programs: (command: String, restore: String, save: String)) {
         if programs.command.hasSuffix("-legacy"), (host.readIfPresent("/proc/net/ip6_tables_names") ?? "").isEmpty { return }
         guard let saved = try? runner.run([programs.save]), saved.succeeded,
-              let input = IptablesRuleset.removal(saved: saved.standardOutput, jumps: IptablesRuleset.jumps6) else { return }
+              let input = IptablesRuleset.removal(saved: saved.standardOutput, jumps: IPv6Address.iptablesJumps) else { return }
         _ = try? runner.run([programs.restore, "--noflush", "-w"], input: input)
     }
 

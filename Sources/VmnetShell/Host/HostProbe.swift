@@ -25,36 +25,38 @@ public struct HostProbe: Sendable {
         (snapshot.interfaces, snapshot.addresses, snapshot.addresses6) = try host.addressTable()
         if forAllocation {
             if host.executable("ip") == nil { throw ExecutableLocator.missing("ip") }
-            let routesOutput = try runner.check(["ip", "-j", "-4", "route", "show", "table", "all"], doing: "reading routes")
-            do {
-                snapshot.routes = try IprouteParser.routes(fromJSON: routesOutput.standardOutput)
-            } catch {
-                throw .failed("reading the host's routes: \(error)")
-            }
-            let routes6Output = try runner.check(["ip", "-j", "-6", "route", "show", "table", "all"], doing: "reading IPv6 routes")
-            do {
-                snapshot.routes6 = try IprouteParser.routes6(fromJSON: routes6Output.standardOutput)
-            } catch {
-                throw .failed("reading the host's IPv6 routes: \(error)")
-            }
+            snapshot.routes = try routes(of: IPv4Address.self)
+            snapshot.routes6 = try routes(of: IPv6Address.self)
             (snapshot.foreignNetworks, snapshot.foreignNetworks6) = foreignNetworks()
         }
-        snapshot.nameservers = ResolvConf.nameservers(in: host.readIfPresent("/etc/resolv.conf") ?? "")
+        let resolvConf = host.readIfPresent("/etc/resolv.conf") ?? ""
+        snapshot.nameservers = ResolvConf.nameservers(in: resolvConf)
+        snapshot.nameservers6 = ResolvConf.nameservers(in: resolvConf)
         snapshot.resolvedStubListening = SocketTable.hasListener(
             in: host.readIfPresent("/proc/net/udp") ?? "", address: IPv4Address("127.0.0.53")!, port: 53)
         return snapshot
     }
 
+    /// Every route of one family, in every table.
+    private func routes<Address: AddressFamily>(of family: Address.Type) throws(VmnetError) -> [HostRoute<Address>] {
+        let output = try runner.check(["ip", "-j", Address.ipOption, "route", "show", "table", "all"], doing: "reading \(Address.qualifier)routes")
+        do {
+            return try IprouteParser.routes(of: family, fromJSON: output.standardOutput)
+        } catch {
+            throw .failed("reading the host's \(Address.qualifier)routes: \(error)")
+        }
+    }
+
     /// Both families' subnets from each Podman and libvirt file, each file read and parsed once.
-    private func foreignNetworks() -> (v4: [ForeignNetwork], v6: [ForeignNetwork6]) {
-        var v4: [ForeignNetwork] = [], v6: [ForeignNetwork6] = []
+    private func foreignNetworks() -> (v4: [ForeignNetwork<IPv4Address>], v6: [ForeignNetwork<IPv6Address>]) {
+        var v4: [ForeignNetwork<IPv4Address>] = [], v6: [ForeignNetwork<IPv6Address>] = []
         for entry in host.list(podmanDirectory) where entry.hasSuffix(".json") {
             let file = podmanDirectory + "/" + entry
             guard let text = host.readIfPresent(file),
                 let parsed = ForeignNetworkFiles.podmanSubnets(json: text, file: file), !parsed.vmnetOwned
             else { continue }
             v4 += parsed.subnets.map { ForeignNetwork(owner: "podman", name: parsed.name, file: file, subnet: $0) }
-            v6 += parsed.subnets6.map { ForeignNetwork6(owner: "podman", name: parsed.name, file: file, subnet: $0) }
+            v6 += parsed.subnets6.map { ForeignNetwork(owner: "podman", name: parsed.name, file: file, subnet: $0) }
         }
         for entry in host.list(libvirtNetworksDirectory) where entry.hasSuffix(".xml") {
             let file = libvirtNetworksDirectory + "/" + entry
@@ -62,7 +64,7 @@ public struct HostProbe: Sendable {
             let parsed = ForeignNetworkFiles.libvirtSubnets(xml: text)
             let name = parsed.name ?? String(entry.dropLast(4))
             v4 += parsed.subnets.map { ForeignNetwork(owner: "libvirt", name: name, file: file, subnet: $0) }
-            v6 += parsed.subnets6.map { ForeignNetwork6(owner: "libvirt", name: name, file: file, subnet: $0) }
+            v6 += parsed.subnets6.map { ForeignNetwork(owner: "libvirt", name: name, file: file, subnet: $0) }
         }
         return (v4, v6)
     }

@@ -4,16 +4,16 @@ import VmnetCore
 /// Interfaces and their addresses from getifaddrs(3): netlink under the hood, no
 /// process spawned. `up` and `down` need only this; routes are read only to allocate.
 public enum InterfaceTable {
-    public static func read() throws(VmnetError) -> (interfaces: Set<String>, addresses: [InterfaceAddress]) {
+    public static func read() throws(VmnetError) -> (interfaces: Set<String>, addresses: [InterfaceAddress<IPv4Address>]) {
         var list: UnsafeMutablePointer<ifaddrs>?
         guard getifaddrs(&list) == 0 else { throw .failed("reading interfaces: \(String(cString: strerror(errno)))") }
         defer { freeifaddrs(list) }
         return addresses4(in: list)
     }
 
-    private static func addresses4(in list: UnsafeMutablePointer<ifaddrs>?) -> (interfaces: Set<String>, addresses: [InterfaceAddress]) {
+    private static func addresses4(in list: UnsafeMutablePointer<ifaddrs>?) -> (interfaces: Set<String>, addresses: [InterfaceAddress<IPv4Address>]) {
         var interfaces: Set<String> = []
-        var addresses: [InterfaceAddress] = []
+        var addresses: [InterfaceAddress<IPv4Address>] = []
         var cursor = list
         while let entry = cursor?.pointee {
             defer { cursor = entry.ifa_next }
@@ -29,7 +29,7 @@ public enum InterfaceTable {
 
     /// Both families from one getifaddrs(3) call (one netlink dump of every link and address,
     /// which `up` and `list` of hundreds of networks would otherwise pay twice).
-    public static func readBoth() throws(VmnetError) -> (interfaces: Set<String>, addresses: [InterfaceAddress], addresses6: [InterfaceAddress6]) {
+    public static func readBoth() throws(VmnetError) -> (interfaces: Set<String>, addresses: [InterfaceAddress<IPv4Address>], addresses6: [InterfaceAddress<IPv6Address>]) {
         var list: UnsafeMutablePointer<ifaddrs>?
         guard getifaddrs(&list) == 0 else { throw .failed("reading interfaces: \(String(cString: strerror(errno)))") }
         defer { freeifaddrs(list) }
@@ -37,8 +37,8 @@ public enum InterfaceTable {
         return (interfaces, addresses, addresses6(in: list))
     }
 
-    private static func addresses6(in list: UnsafeMutablePointer<ifaddrs>?) -> [InterfaceAddress6] {
-        var addresses: [InterfaceAddress6] = []
+    private static func addresses6(in list: UnsafeMutablePointer<ifaddrs>?) -> [InterfaceAddress<IPv6Address>] {
+        var addresses: [InterfaceAddress<IPv6Address>] = []
         var cursor = list
         while let entry = cursor?.pointee {
             defer { cursor = entry.ifa_next }
@@ -56,7 +56,7 @@ public enum InterfaceTable {
             let value = halves(address)
             guard value.high >> 54 != 0x3fa else { continue }
             let maskValue = halves(mask)
-            addresses.append(InterfaceAddress6(
+            addresses.append(InterfaceAddress(
                 interface: String(cString: entry.ifa_name), address: value,
                 prefixLength: maskValue.high.nonzeroBitCount + maskValue.low.nonzeroBitCount))
         }

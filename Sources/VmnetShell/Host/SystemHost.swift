@@ -6,9 +6,9 @@ import VmnetCore
 public struct SystemHost: HostReader {
     public init() {}
 
-    public func interfaces() throws(VmnetError) -> (interfaces: Set<String>, addresses: [InterfaceAddress]) { try InterfaceTable.read() }
+    public func interfaces() throws(VmnetError) -> (interfaces: Set<String>, addresses: [InterfaceAddress<IPv4Address>]) { try InterfaceTable.read() }
 
-    public func addressTable() throws(VmnetError) -> (interfaces: Set<String>, addresses: [InterfaceAddress], addresses6: [InterfaceAddress6]) {
+    public func addressTable() throws(VmnetError) -> (interfaces: Set<String>, addresses: [InterfaceAddress<IPv4Address>], addresses6: [InterfaceAddress<IPv6Address>]) {
         try InterfaceTable.readBoth()
     }
 

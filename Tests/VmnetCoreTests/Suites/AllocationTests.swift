@@ -5,7 +5,7 @@ import VmnetCore
     let pool = IPv4Subnet("10.140.0.0/16")!
 
     func allocate(_ name: String, _ host: HostSnapshot = HostSnapshot(), networks: [NetworkRecord] = []) throws -> IPv4Subnet {
-        try SubnetAllocator(claims: ClaimCollector.claims(host: host, networks: networks)).allocate(name: name, pools: [pool], prefixLength: 24)
+        try SubnetAllocator(claims: ClaimCollector.claims(of: IPv4Address.self, host: host, networks: networks)).allocate(name: name, pools: [pool], prefixLength: 24)
     }
 
     @Test func theSameNameGetsTheSameSubnet() throws {
@@ -45,7 +45,7 @@ import VmnetCore
             HostRoute(destination: IPv4Subnet("10.140.3.1/32")!, table: "local", device: "eth0", type: "local"),
             HostRoute(destination: IPv4Subnet("10.140.3.255/32")!, table: "local", device: "eth0", type: "broadcast"),
         ])
-        #expect(ClaimCollector.claims(host: host, networks: []).isEmpty)
+        #expect(ClaimCollector.claims(of: IPv4Address.self, host: host, networks: []).isEmpty)
     }
 
     @Test func everySourceBlocksAndIsNamed() {
@@ -57,7 +57,7 @@ import VmnetCore
                 ForeignNetwork(owner: "libvirt", name: "default", file: "/etc/libvirt/qemu/networks/default.xml", subnet: IPv4Subnet("10.140.4.0/24")!),
             ],
             nameservers: [IPv4Address("10.140.5.53")!])
-        let allocator = SubnetAllocator(claims: ClaimCollector.claims(host: host, networks: [Fixtures.network("old", subnet: "10.140.6.0/24", enabled: false)]))
+        let allocator = SubnetAllocator(claims: ClaimCollector.claims(of: IPv4Address.self, host: host, networks: [Fixtures.network("old", subnet: "10.140.6.0/24", enabled: false)]))
         let expected = [
             "10.140.1.0/24": "route 10.140.1.0/24 dev wg0 table 100", "10.140.2.0/24": "address 10.140.2.5/24 on eth0",
             "10.140.3.0/24": "podman network 'pm'", "10.140.4.0/24": "libvirt network 'default'",
@@ -77,14 +77,14 @@ import VmnetCore
         let host = HostSnapshot(
             routes: [HostRoute(destination: network.subnet, device: network.bridge)],
             addresses: [InterfaceAddress(interface: network.bridge, address: network.gateway, prefixLength: 24)])
-        #expect(ClaimCollector.claims(host: host, networks: [network]).map(\.origin) == ["vmnet network 'web'"])
+        #expect(ClaimCollector.claims(of: IPv4Address.self, host: host, networks: [network]).map(\.origin) == ["vmnet network 'web'"])
     }
 
     @Test func anExhaustedPoolNamesEachPoolAndWhatBlockedIt() {
         let pools = [IPv4Subnet("10.150.0.0/23")!, IPv4Subnet("10.151.0.0/24")!]
         let networks = [Fixtures.network("a", subnet: "10.150.0.0/24"), Fixtures.network("b", subnet: "10.150.1.0/24")]
         let host = HostSnapshot(routes: [HostRoute(destination: IPv4Subnet("10.151.0.0/16")!, device: "vpn0")])
-        let allocator = SubnetAllocator(claims: ClaimCollector.claims(host: host, networks: networks))
+        let allocator = SubnetAllocator(claims: ClaimCollector.claims(of: IPv4Address.self, host: host, networks: networks))
         do {
             _ = try allocator.allocate(name: "c", pools: pools, prefixLength: 24)
             Issue.record("expected exhaustion")
@@ -96,7 +96,7 @@ import VmnetCore
     }
 
     @Test func tenThousandRoutesStillLeaveAFreeSubnetQuickly() throws {
-        var routes: [HostRoute] = []
+        var routes: [HostRoute<IPv4Address>] = []
         for index in 0..<10_000 {
             // /28s all over 10.0.0.0/8, some inside the pool.
             routes.append(HostRoute(destination: IPv4Subnet(containing: IPv4Address(0x0A00_0000 | UInt32(index) << 9), prefixLength: 28), device: "r\(index % 7)"))

@@ -121,7 +121,7 @@ import VmnetCore
 
     @Test func iptablesWithForwards() throws {
         let networks = [web, Fixtures.lab, Fixtures.open]
-        try GoldenFile.check(IptablesRuleset.render(networks, allBridges: networks.map(\.bridge), forwards: try resolved), "iptables-forwards.rules")
+        try GoldenFile.check(try #require(IptablesRuleset.render(IPv4Address.self, networks, allBridges: networks.map(\.bridge), forwards: try resolved)), "iptables-forwards.rules")
     }
 
     @Test func listReport() throws {

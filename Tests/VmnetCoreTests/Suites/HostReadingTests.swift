@@ -10,16 +10,34 @@ import VmnetCore
              {"type":"broadcast","dst":"192.0.2.255","table":"local","dev":"eth0","flags":[]},
              {"type":"local","dst":"192.0.2.10","table":"local","dev":"eth0","flags":[]}]
             """
-        let routes = try IprouteParser.routes(fromJSON: text)
+        let routes = try IprouteParser.routes(of: IPv4Address.self, fromJSON: text)
         #expect(routes.count == 4)
         #expect(routes[0] == HostRoute(destination: IPv4Subnet("10.8.0.0/16")!, table: "main", device: "wg0"))
         #expect(routes[1].destination.description == "10.9.0.1/32" && routes[1].table == "100")
         #expect(routes[2].type == "broadcast" && routes[3].type == "local")
     }
 
+    @Test func ipv6RoutesFromIpJSONThroughTheSameReader() throws {
+        let text = """
+            [{"dst":"default","gateway":"fe80::1","dev":"eth0","protocol":"ra","flags":[]},
+             {"dst":"fd42:1:2:7::/64","dev":"wg0","flags":[]},
+             {"type":"local","dst":"fd42:1:2:7::1","table":"local","dev":"wg0","flags":[]},
+             {"dst":"10.8.0.0/16","dev":"wg0","flags":[]}]
+            """
+        let routes = try IprouteParser.routes(of: IPv6Address.self, fromJSON: text)
+        #expect(routes == [HostRoute(destination: IPv6Subnet("fd42:1:2:7::/64")!, device: "wg0"),
+                           HostRoute(destination: IPv6Subnet("fd42:1:2:7::1/128")!, table: "local", device: "wg0", type: "local")])
+    }
+
     @Test func resolvConfNameservers() {
         let text = "# generated\nnameserver 192.0.2.53\nnameserver\t10.140.7.1\nnameserver ::1\nsearch example.test\n"
         #expect(ResolvConf.nameservers(in: text) == [IPv4Address("192.0.2.53")!, IPv4Address("10.140.7.1")!])
+    }
+
+    @Test func resolvConfNameserversOfEachFamily() {
+        let text = "nameserver 192.0.2.53\nnameserver fd42:1:2:3::53\nnameserver fe80::1%eth0\nnameserver ::1\n"
+        #expect(ResolvConf.nameservers(of: IPv4Address.self, in: text) == [IPv4Address("192.0.2.53")!])
+        #expect(ResolvConf.nameservers(of: IPv6Address.self, in: text) == [IPv6Address("fd42:1:2:3::53")!, IPv6Address("::1")!])
     }
 
     @Test func resolvedStubIsFoundInProcNetUDP() {

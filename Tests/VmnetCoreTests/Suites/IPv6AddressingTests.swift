@@ -53,7 +53,7 @@ import VmnetCore
     let prefix = UniqueLocalPrefix(globalID: 0x42_0001_0002)
 
     func allocate(_ name: String, _ host: HostSnapshot = HostSnapshot(), networks: [NetworkRecord] = []) throws -> IPv6Subnet {
-        try IPv6SubnetAllocator(claims: ClaimCollector6.claims(host: host, networks: networks)).allocate(name: name, pools: [prefix.subnet])
+        try SubnetAllocator(claims: ClaimCollector.claims(of: IPv6Address.self, host: host, networks: networks)).allocate(name: name, pools: [prefix.subnet], prefixLength: 64)
     }
 
     @Test func theSameNameGetsTheSameSlash64InsideThePrefix() throws {
@@ -66,37 +66,64 @@ import VmnetCore
     @Test func everySourceBlocksAndIsNamed() throws {
         let preferred = try allocate("proj")
         let sources: [(HostSnapshot, [NetworkRecord], String)] = [
-            (HostSnapshot(routes6: [HostRoute6(destination: preferred, table: "42", device: "wg0")]), [], "route \(preferred) dev wg0 table 42"),
-            (HostSnapshot(routes6: [HostRoute6(destination: IPv6Subnet(containing: preferred.network, prefixLength: 60), device: "tun0")]), [],
+            (HostSnapshot(routes6: [HostRoute(destination: preferred, table: "42", device: "wg0")]), [], "route \(preferred) dev wg0 table 42"),
+            (HostSnapshot(routes6: [HostRoute(destination: IPv6Subnet(containing: preferred.network, prefixLength: 60), device: "tun0")]), [],
              "route \(IPv6Subnet(containing: preferred.network, prefixLength: 60)) dev tun0"),
-            (HostSnapshot(addresses6: [InterfaceAddress6(interface: "eth0", address: preferred.host(77), prefixLength: 64)]), [], "address \(preferred.host(77))/64 on eth0"),
-            (HostSnapshot(foreignNetworks6: [ForeignNetwork6(owner: "podman", name: "pn", file: "/p.json", subnet: preferred)]), [], "podman network 'pn' (/p.json)"),
+            (HostSnapshot(addresses6: [InterfaceAddress(interface: "eth0", address: preferred.host(77), prefixLength: 64)]), [], "address \(preferred.host(77))/64 on eth0"),
+            (HostSnapshot(foreignNetworks6: [ForeignNetwork(owner: "podman", name: "pn", file: "/p.json", subnet: preferred)]), [], "podman network 'pn' (/p.json)"),
             (HostSnapshot(), [Fixtures.network("taken", subnet: "10.140.3.0/24", subnet6: preferred.description)], "vmnet network 'taken'"),
         ]
         for (host, networks, origin) in sources {
-            let claims = ClaimCollector6.claims(host: host, networks: networks)
+            let claims = ClaimCollector.claims(of: IPv6Address.self, host: host, networks: networks)
             #expect(claims.map(\.origin).contains(origin), "\(origin)")
             let moved = try allocate("proj", host, networks: networks)
-            #expect(moved != preferred && IPv6SubnetAllocator(claims: claims).isFree(moved), "\(origin)")
+            #expect(moved != preferred && SubnetAllocator(claims: claims).isFree(moved), "\(origin)")
         }
     }
 
     @Test func defaultShortAndLinkLocalRoutesAndAddressesDoNotBlock() throws {
         let preferred = try allocate("proj")
         let host = HostSnapshot(
-            routes6: [HostRoute6(destination: IPv6Subnet("fc00::/7")!), HostRoute6(destination: IPv6Subnet("fe80::/64")!, device: "eth0"),
-                      HostRoute6(destination: IPv6Subnet(routeDestination: preferred.host(1).description)!, table: "local", type: "local")],
-            addresses6: [InterfaceAddress6(interface: "eth0", address: IPv6Address("fe80::1")!, prefixLength: 10)])
-        #expect(ClaimCollector6.claims(host: host, networks: []).isEmpty)
+            routes6: [HostRoute(destination: IPv6Subnet("fc00::/7")!), HostRoute(destination: IPv6Subnet("fe80::/64")!, device: "eth0"),
+                      HostRoute(destination: IPv6Subnet(routeDestination: preferred.host(1).description)!, table: "local", type: "local")],
+            addresses6: [InterfaceAddress(interface: "eth0", address: IPv6Address("fe80::1")!, prefixLength: 10)])
+        #expect(ClaimCollector.claims(of: IPv6Address.self, host: host, networks: []).isEmpty)
         #expect(try allocate("proj", host) == preferred)
+    }
+
+    @Test func anIPv6NameserverClaimsItsAddressLikeAnIPv4One() throws {
+        let preferred = try allocate("proj")
+        let server = preferred.host(0x53)
+        let host = HostSnapshot(nameservers6: [server, IPv6Address("fe80::1")!])
+        #expect(ClaimCollector.claims(of: IPv6Address.self, host: host, networks: []).map(\.origin) == ["nameserver \(server) in resolv.conf"])
+        #expect(try allocate("proj", host) != preferred)
+        #expect(ClaimCollector.claims(of: IPv4Address.self, host: host, networks: []).isEmpty)
+    }
+
+    @Test func tenThousandIPv6RoutesStillLeaveAFreeSlash64Quickly() throws {
+        // Every other /60, half of them inside the /48.
+        let routes = (0..<10_000).map { index in
+            HostRoute(destination: IPv6Subnet(containing: IPv6Address(high: prefix.subnet.network.high + UInt64(index) << 5, low: 0), prefixLength: 60),
+                      device: "r\(index % 7)")
+        }
+        let subnet = try allocate("many", HostSnapshot(routes6: routes))
+        #expect(routes.allSatisfy { !$0.destination.overlaps(subnet) })
+    }
+
+    @Test func aPublicPrefixIsRefusedInTheSameWordsAsAPublicSubnet() {
+        #expect(PrivateRanges.problem(with: IPv6Subnet("fd42:1:2:3::/64")!, what: "subnet6") == nil)
+        #expect(PrivateRanges.problem(with: IPv6Subnet("2001:db8:1:2::/64")!, what: "subnet6")
+            == "subnet6 2001:db8:1:2::/64 is outside the unique local range fc00::/7: the host would lose its route to the real 2001:db8:1:2::/64: choose an fd00::/8 prefix, or pass --allow-public if it is delegated to you")
+        #expect(PrivateRanges.problem(with: IPv4Subnet("8.8.8.0/24")!, what: "subnet")
+            == "subnet 8.8.8.0/24 is public address space (outside 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 100.64.0.0/10 and 198.18.0.0/15): the host would lose its route to the real 8.8.8.0/24: choose a private subnet, or pass --allow-public if you own it")
     }
 
     @Test func aFullPoolNamesWhatTookIt() {
         let pool = IPv6Subnet("fd42:9:9:9::/64")!
-        let claims = [SubnetClaim6(subnet: IPv6Subnet("fd42:9::/32")!, origin: "route fd42:9::/32 dev vpn0")]
-        #expect(throws: VmnetError.self) { try IPv6SubnetAllocator(claims: claims).allocate(name: "x", pools: [pool]) }
+        let claims = [SubnetClaim(subnet: IPv6Subnet("fd42:9::/32")!, origin: "route fd42:9::/32 dev vpn0")]
+        #expect(throws: VmnetError.self) { try SubnetAllocator(claims: claims).allocate(name: "x", pools: [pool], prefixLength: 64) }
         do {
-            _ = try IPv6SubnetAllocator(claims: claims).allocate(name: "x", pools: [pool])
+            _ = try SubnetAllocator(claims: claims).allocate(name: "x", pools: [pool], prefixLength: 64)
         } catch {
             #expect(error.message.contains("pool fd42:9:9:9::/64 is taken by route fd42:9::/32 dev vpn0"))
         }
@@ -147,18 +174,33 @@ import VmnetCore
 @Suite struct IPv6CollisionTests {
     @Test func upAndDoctorSeeWhatTookTheSlash64() {
         let network = Fixtures.web6
-        let free = SubnetCollision.conflicts6(for: [network], host: HostSnapshot(addresses6: [
-            InterfaceAddress6(interface: "vmn-web6", address: network.gateway6!, prefixLength: 64),
+        let free = SubnetCollision.conflicts(of: IPv6Address.self, for: [network], host: HostSnapshot(addresses6: [
+            InterfaceAddress(interface: "vmn-web6", address: network.gateway6!, prefixLength: 64),
         ]), networks: [network])
         #expect(free.isEmpty)
-        let taken = SubnetCollision.conflicts6(for: [network], host: HostSnapshot(addresses6: [
-            InterfaceAddress6(interface: "eth9", address: network.subnet6!.host(0x77), prefixLength: 64),
+        let taken = SubnetCollision.conflicts(of: IPv6Address.self, for: [network], host: HostSnapshot(addresses6: [
+            InterfaceAddress(interface: "eth9", address: network.subnet6!.host(0x77), prefixLength: 64),
         ]), networks: [network])
         let description = SubnetCollision.describe(network, [], taken[network.name] ?? [])
         #expect(description == "fd42:1:2:7::/64 collides with address fd42:1:2:7::77/64 on eth9")
         let twin = Fixtures.network("twin", subnet: "10.140.99.0/24", subnet6: "fd42:1:2:7::/64")
-        #expect(SubnetCollision.conflicts6(for: [network], host: HostSnapshot(), networks: [network, twin])[network.name]?.map(\.origin) == ["vmnet network 'twin'"])
+        #expect(SubnetCollision.conflicts(of: IPv6Address.self, for: [network], host: HostSnapshot(), networks: [network, twin])[network.name]?.map(\.origin) == ["vmnet network 'twin'"])
         #expect(SubnetCollision.describe(Fixtures.web, [], []) == nil)
+    }
+
+    @Test func bothFamiliesAnswerInOneShape() {
+        let network = Fixtures.web6
+        let quiet = HostSnapshot()
+        #expect(SubnetCollision.conflicts(of: IPv4Address.self, for: [network], host: quiet, networks: [network]).isEmpty)
+        #expect(SubnetCollision.conflicts(of: IPv6Address.self, for: [network], host: quiet, networks: [network]).isEmpty)
+        let busy = HostSnapshot(
+            addresses: [InterfaceAddress(interface: "eth9", address: network.subnet.host(9), prefixLength: 24)],
+            addresses6: [InterfaceAddress(interface: "eth9", address: network.subnet6!.host(9), prefixLength: 64)])
+        let v4 = SubnetCollision.conflicts(of: IPv4Address.self, for: [network], host: busy, networks: [network])
+        let v6 = SubnetCollision.conflicts(of: IPv6Address.self, for: [network], host: busy, networks: [network])
+        #expect(Array(v4.keys) == [network.name] && Array(v6.keys) == [network.name])
+        #expect(v4[network.name]?.map(\.origin) == ["address \(network.subnet.host(9))/24 on eth9"])
+        #expect(v6[network.name]?.map(\.origin) == ["address \(network.subnet6!.host(9))/64 on eth9"])
     }
 
     @Test func procIPv6RoutesParse() {

@@ -32,11 +32,11 @@ struct IPv6FirewallTests {
     }
 
     @Test func ip6tablesRulesForNetworksWithIPv6AndNoneWithout() throws {
-        let text = try #require(IptablesRuleset.render6(Self.networks, allBridges: Self.networks.map(\.bridge) + ["vmn-nft"]))
+        let text = try #require(IptablesRuleset.render(IPv6Address.self, Self.networks, allBridges: Self.networks.map(\.bridge) + ["vmn-nft"]))
         try GoldenFile.check(text, "ip6tables-mixed.rules")
-        #expect(IptablesRuleset.render6([Self.open], allBridges: ["vmn-open"]) == nil)
+        #expect(IptablesRuleset.render(IPv6Address.self, [Self.open], allBridges: ["vmn-open"]) == nil)
         // The IPv4 rules do not change with IPv6.
-        #expect(IptablesRuleset.render(Self.networks, allBridges: []) == IptablesRuleset.render([Fixtures.web, Fixtures.lab, Fixtures.open], allBridges: []))
+        #expect(IptablesRuleset.render(IPv4Address.self, Self.networks, allBridges: []) == IptablesRuleset.render(IPv4Address.self, [Fixtures.web, Fixtures.lab, Fixtures.open], allBridges: []))
     }
 
     @Test func ip6tablesRemovalTakesJumpsAndChainsInOneRestore() throws {
@@ -56,7 +56,7 @@ struct IPv6FirewallTests {
             :VMNET-POSTROUTING - [0:0]
             COMMIT
             """
-        #expect(IptablesRuleset.removal(saved: saved, jumps: IptablesRuleset.jumps6) == """
+        #expect(IptablesRuleset.removal(saved: saved, jumps: IPv6Address.iptablesJumps) == """
             *filter
             -D INPUT -j VMNET-INPUT
             -D FORWARD -j VMNET-FORWARD
@@ -72,7 +72,7 @@ struct IPv6FirewallTests {
             COMMIT
 
             """)
-        #expect(IptablesRuleset.removal(saved: "*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n", jumps: IptablesRuleset.jumps6) == nil)
+        #expect(IptablesRuleset.removal(saved: "*filter\n:INPUT ACCEPT [0:0]\nCOMMIT\n", jumps: IPv6Address.iptablesJumps) == nil)
     }
 
     @Test func nftStateReadsIPv6ElementsAsRendered() throws {
@@ -108,9 +108,9 @@ struct IPv6FirewallTests {
             -A VMNET-POSTROUTING -s fd12:3456:789a:7::/64 ! -d fd12:3456:789a:7::/64 -j MASQUERADE
             COMMIT
             """
-        #expect(IptablesCompleteness.missing6(for: Self.web, save: save) == ["the ip6tables jump from nat POSTROUTING to VMNET-POSTROUTING"])
-        #expect(IptablesCompleteness.missing6(for: Self.open, save: "").isEmpty)
-        #expect(IptablesCompleteness.missing6(for: Self.web, save: "").count == 6)
+        #expect(IptablesCompleteness.missing(of: IPv6Address.self, for: Self.web, save: save) == ["the ip6tables jump from nat POSTROUTING to VMNET-POSTROUTING"])
+        #expect(IptablesCompleteness.missing(of: IPv6Address.self, for: Self.open, save: "").isEmpty)
+        #expect(IptablesCompleteness.missing(of: IPv6Address.self, for: Self.web, save: "").count == 6)
     }
 
     static let dockerIPv6 = """

@@ -68,7 +68,7 @@ import VmnetCore
 
     @Test func iptablesMixed() throws {
         let networks = [Fixtures.web, Fixtures.lab, Fixtures.open]
-        try GoldenFile.check(IptablesRuleset.render(networks, allBridges: networks.map(\.bridge) + ["vmn-nft"]), "iptables-mixed.rules")
+        try GoldenFile.check(try #require(IptablesRuleset.render(IPv4Address.self, networks, allBridges: networks.map(\.bridge) + ["vmn-nft"])), "iptables-mixed.rules")
     }
 
     @Test func podmanNat() throws {

@@ -17,7 +17,7 @@ struct FakeHost: HostReader {
     /// The passwd database.
     var accounts: [String: (uid: UInt32, gid: UInt32)] = ["nobody": (65534, 65534)]
 
-    func interfaces() throws(VmnetError) -> (interfaces: Set<String>, addresses: [InterfaceAddress]) { (log.interfaces, []) }
+    func interfaces() throws(VmnetError) -> (interfaces: Set<String>, addresses: [InterfaceAddress<IPv4Address>]) { (log.interfaces, []) }
     func executable(_ program: String) -> String? { missing.contains(program) ? nil : "/usr/bin/" + program }
     var effectiveUserID: UInt32 { privileged ? 0 : 1000 }
     func now() -> Int64 { clock }

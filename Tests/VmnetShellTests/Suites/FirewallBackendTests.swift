@@ -100,17 +100,17 @@ struct FirewallBackendTests {
     /// Someone deleted the FORWARD jumps (an `iptables -F FORWARD`): the next apply puts them back.
     @Test func aMissingIptablesJumpIsPutBack() throws {
         #expect(Self.web.hasIPv6)
-        let runner = Self.iptablesRunner(saved: Self.saved(IptablesRuleset.jumps, missing: "VMNET-FORWARD"),
-                                         saved6: Self.saved(IptablesRuleset.jumps6, missing: "VMNET-FORWARD"))
+        let runner = Self.iptablesRunner(saved: Self.saved(IPv4Address.iptablesJumps, missing: "VMNET-FORWARD"),
+                                         saved6: Self.saved(IPv6Address.iptablesJumps, missing: "VMNET-FORWARD"))
         try IptablesFirewall(runner: runner, host: SystemHost()).apply(FirewallChange(kind: .iptables, networks: [Self.web], allBridges: [Self.web.bridge]))
         let inserted = runner.arguments.filter { $0.contains("-I") }
         #expect(inserted == [["iptables", "-w", "-t", "filter", "-I", "FORWARD", "-j", "VMNET-FORWARD"],
                              [IptablesFirewall.ip6tables(on: SystemHost()).command, "-w", "-t", "filter", "-I", "FORWARD", "-j", "VMNET-FORWARD"]])
-        #expect(runner.input(of: ["iptables-restore"]) == IptablesRuleset.render([Self.web], allBridges: [Self.web.bridge], forwards: []))
+        #expect(runner.input(of: ["iptables-restore"]) == IptablesRuleset.render(IPv4Address.self, [Self.web], allBridges: [Self.web.bridge], forwards: []))
     }
 
     @Test func jumpsInPlaceAreNotAddedTwice() throws {
-        let runner = Self.iptablesRunner(saved: Self.saved(IptablesRuleset.jumps), saved6: Self.saved(IptablesRuleset.jumps6))
+        let runner = Self.iptablesRunner(saved: Self.saved(IPv4Address.iptablesJumps), saved6: Self.saved(IPv6Address.iptablesJumps))
         try IptablesFirewall(runner: runner, host: SystemHost()).apply(FirewallChange(kind: .iptables, networks: [Self.web], allBridges: [Self.web.bridge]))
         #expect(!runner.arguments.contains { $0.contains("-I") })
     }
