@@ -6,18 +6,21 @@ import VmnetCore
 public struct IPForwarding: Sendable {
     public static let sysctlFile = "/proc/sys/net/ipv4/ip_forward"
     public let file: String
+    /// The family's name in messages ("IPv4", "IPv6").
+    let family: String
 
-    public init(file: String = IPForwarding.sysctlFile) { self.file = file }
+    public init(file: String = IPForwarding.sysctlFile, family: String = "IPv4") {
+        self.file = file
+        self.family = family
+    }
 
     public var isOn: Bool { FileSystem.readIfPresent(file)?.hasPrefix("1") == true }
 
     /// Turns forwarding on unless it is on already.
     public func enable() throws(VmnetError) {
         guard !isOn else { return }
-        if let why = Sysctl.write("1", to: file) { throw failure(why) }
-    }
-
-    private func failure(_ why: String) -> VmnetError {
-        .failed("enabling IPv4 forwarding: \(why): run vmnet as root, with /proc/sys writable")
+        if let why = Sysctl.write("1", to: file) {
+            throw .failed("enabling \(family) forwarding: \(why): run vmnet as root, with /proc/sys writable")
+        }
     }
 }

@@ -9,10 +9,11 @@ public struct IPv6Forwarding: Sendable {
 
     public init(procRoot: String = "/proc") { self.procRoot = procRoot }
 
-    private var forwardingFile: String { procRoot + "/sys/net/ipv6/conf/all/forwarding" }
+    /// The switch itself, which behaves as IPv4's.
+    private var forwarding: IPForwarding { IPForwarding(file: procRoot + "/sys/net/ipv6/conf/all/forwarding", family: "IPv6") }
     private func acceptRAFile(_ interface: String) -> String { procRoot + "/sys/net/ipv6/conf/\(interface)/accept_ra" }
 
-    public var isOn: Bool { FileSystem.readIfPresent(forwardingFile)?.hasPrefix("1") == true }
+    public var isOn: Bool { forwarding.isOn }
 
     /// Forwarding, the interfaces with a router-advertised default route, and their accept_ra.
     public func state() -> IPv6ForwardingState {
@@ -33,9 +34,6 @@ public struct IPv6Forwarding: Sendable {
                 throw .failed("setting accept_ra=2 on \(interface): \(why): run vmnet as root, with /proc/sys writable")
             }
         }
-        guard decision.enablesForwarding, !isOn else { return }
-        if let why = Sysctl.write("1", to: forwardingFile) {
-            throw .failed("enabling IPv6 forwarding: \(why): run vmnet as root, with /proc/sys writable")
-        }
+        if decision.enablesForwarding { try forwarding.enable() }
     }
 }
