@@ -22,7 +22,7 @@ public struct ForwardStore: Sendable {
     }
 
     public func save(_ forwards: [PortForward], for name: NetworkName) throws(VmnetError) {
-        try FileSystem.writeAtomically(JSONCodec.serialize(ForwardsFile.encode(forwards)), to: file(name))
+        try FileSystem.writeAtomically(JSONCodec.serialize(ForwardsFile.encode(forwards)), to: file(name), durable: true)
     }
 
     /// The forwards of `networks` with their targets' addresses now. `reservations` and

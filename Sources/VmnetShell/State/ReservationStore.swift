@@ -17,7 +17,7 @@ public struct ReservationStore: Sendable {
     }
 
     public func save(_ reservations: [HostReservation], for name: NetworkName) throws(VmnetError) {
-        try FileSystem.writeAtomically(JSONCodec.serialize(HostReservationsFile.encode(reservations)), to: file(name))
+        try FileSystem.writeAtomically(JSONCodec.serialize(HostReservationsFile.encode(reservations)), to: file(name), durable: true)
     }
 
     /// Writes dnsmasq's host lists; returns true when either changed.
