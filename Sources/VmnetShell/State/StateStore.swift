@@ -66,8 +66,6 @@ public struct StateStore: Sendable {
     /// The readable records; broken ones are left out (see `scan`).
     public func loadAll() throws(VmnetError) -> [NetworkRecord] { scan().records }
 
-    public func broken() -> [BrokenNetwork] { scan().broken }
-
     public func save(_ record: NetworkRecord) throws(VmnetError) {
         try FileSystem.makeDirectories(paths.stateDirectory(of: record.name))
         try FileSystem.writeAtomically(JSONCodec.serialize(NetworkRecordCoding.encode(record)), to: paths.recordFile(of: record.name))

@@ -13,8 +13,7 @@ struct NetworkList: ParsableCommand {
         let context = Context()
         context.notePendingRecovery()
         let controller = context.controller
-        let statuses = try controller.status(nil)
-        let broken = controller.brokenNetworks()
+        let (statuses, broken) = try controller.statusOfAll()
         if json {
             var items: [(String, JSONValue)] = statuses.map { status in
                 let installed: JSONValue
