@@ -27,6 +27,9 @@ struct KernelFloor {
             batch += "link add \(port) group \(KernelFloor.group) type veth peer name \(peer) group \(KernelFloor.group)\n"
             batch += "link set \(port) master \(bridge)\n"
             batch += "address add \(KernelFloor.gateway(index))/24 dev \(bridge)\n"
+            // No IPv6 link-local addresses, as vmnet's IPv4-only networks and keeper pairs have
+            // none: dnsmasq would otherwise wait for their duplicate address detection.
+            batch += "link set \(bridge) addrgenmode none\nlink set \(port) addrgenmode none\nlink set \(peer) addrgenmode none\n"
             batch += "link set \(port) up\nlink set \(peer) up\nlink set \(bridge) up\n"
         }
         let links = try Stopwatch.measure {
