@@ -17,9 +17,9 @@ enum BenchMain {
         let namespace = option("--namespace") ?? "vmnet-bench"
         let output = option("--out") ?? "bench/results/latest.json"
         let repeats = Int(option("--repeat") ?? "") ?? 9
-        let counts = (option("--networks") ?? "50,250").split(separator: ",").compactMap { Int($0) }
+        let counts = (option("--networks") ?? "25,50,100,250").split(separator: ",").compactMap { Int($0) }
         guard let vmnet = option("--vmnet"), let script = option("--script") else {
-            StandardError.write("usage: vmnet-bench --vmnet PATH --script PATH [--namespace NS] [--out FILE] [--repeat N] [--networks 50,250]\n")
+            StandardError.write("usage: vmnet-bench --vmnet PATH --script PATH [--namespace NS] [--out FILE] [--repeat N] [--networks 25,50,100,250]\n")
             exit(2)
         }
         do {
@@ -34,13 +34,14 @@ enum BenchMain {
             var figures: [Figure] = []
             figures += try report(scenarios.oneNetworkUp())
             for count in counts { figures += try report(scenarios.manyNetworks(count)) }
+            figures += report(Figure.growth(figures, counts: counts))
             figures += try report(scenarios.allocationWithManyRoutes())
             figures += try report(scenarios.firstLease())
-            // The same scenarios with the default dual-stack networks (up to 50 networks: the
-            // 250 run takes as long as all the rest).
+            // The same scenarios with the default dual-stack networks, on the most networks up
+            // to 50 only (the larger runs take as long as all the rest).
             let dualStack = Scenarios(host: host, repeats: repeats, createOptions: [])
             var ipv6Figures = try report(dualStack.oneNetworkUp())
-            for count in counts where count <= 50 { ipv6Figures += try report(dualStack.manyNetworks(count)) }
+            if let count = counts.filter({ $0 <= 50 }).max() { ipv6Figures += try report(dualStack.manyNetworks(count)) }
             ipv6Figures += try report(dualStack.firstLease())
             figures = Figure.mergingIPv6(ipv6Figures, into: figures)
             let libvirtFigures = try libvirt.run(counts)
@@ -63,10 +64,10 @@ enum BenchMain {
     }
 
     static func table(_ figures: [Figure]) -> String {
-        var table = TextTable(headers: ["MEASURE", "VMNET", "VMNET IPV6 ON", "ORIGINAL SCRIPT", "RATIO", "LIBVIRT", "RATIO", "TARGET", "MET"])
+        var table = TextTable(headers: ["MEASURE", "VMNET", "VMNET IPV6 ON", "FLOOR", "VMNET/FLOOR", "ORIGINAL SCRIPT", "RATIO", "LIBVIRT", "RATIO", "TARGET", "MET"])
         for figure in figures {
             func cell(_ value: Double?) -> String { value.map { "\(Figure.format($0)) \(figure.unit)" } ?? "-" }
-            table.append([figure.name, cell(figure.vmnet), cell(figure.vmnetIPv6), cell(figure.baseline), figure.ratio(figure.baseline),
+            table.append([figure.name, cell(figure.vmnet), cell(figure.vmnetIPv6), cell(figure.floor), figure.floorRatio, cell(figure.baseline), figure.ratio(figure.baseline),
                           cell(figure.libvirt), figure.ratio(figure.libvirt), figure.target, figure.passed ? "yes" : "NO"])
         }
         return table.render()

@@ -13,6 +13,8 @@ struct Figure {
     var libvirt: Double? = nil
     /// The same measure with the default dual-stack networks (`vmnet` is `--no-ipv6`).
     var vmnetIPv6: Double? = nil
+    /// The kernel's and dnsmasq's own cost of the same work (KernelFloor), where there is one.
+    var floor: Double? = nil
 
     var json: JSONValue {
         .object([
@@ -20,6 +22,7 @@ struct Figure {
             "unit": .string(unit), "target": .string(target), "passed": .bool(passed),
             "libvirt": libvirt.map { .number(rounded($0)) } ?? .null,
             "vmnetIPv6": vmnetIPv6.map { .number(rounded($0)) } ?? .null,
+            "floor": floor.map { .number(rounded($0)) } ?? .null,
         ])
     }
 
@@ -27,6 +30,12 @@ struct Figure {
     func ratio(_ other: Double?) -> String {
         guard let other, vmnet > 0 else { return "-" }
         return String(((other / vmnet) * 10).rounded() / 10) + "x"
+    }
+
+    /// How many times the floor vmnet took.
+    var floorRatio: String {
+        guard let floor, floor > 0 else { return "-" }
+        return String(((vmnet / floor) * 100).rounded() / 100) + "x"
     }
 
     private func rounded(_ value: Double) -> Double { (value * 10).rounded() / 10 }
@@ -49,9 +58,29 @@ struct Figure {
             let ratio = dual / figure.vmnet
             merged.append(Figure(name: "IPv6 on / off: \(name)", vmnet: ratio, baseline: nil, unit: "x", target: "<= 1.25x", passed: ratio <= 1.25))
         }
+        if let first = merged.first(where: { $0.name == "50 networks: first network up" })?.vmnetIPv6,
+            let last = merged.first(where: { $0.name == "50 networks: last network up" })?.vmnetIPv6 {
+            merged.append(Figure(name: "IPv6 on: 50 networks, last / first network up", vmnet: last / first, baseline: nil, unit: "x",
+                                 target: "<= 1.5x", passed: last <= first * 1.5))
+        }
         if let lease = merged.firstIndex(where: { $0.name == "vmnet up to first DHCP lease" }), let dual = merged[lease].vmnetIPv6 {
             merged.append(Figure(name: "IPv6 on: vmnet up to first DHCP lease", vmnet: dual, baseline: nil, unit: "ms", target: "< 300 ms", passed: dual < 300))
         }
         return merged
+    }
+}
+
+extension Figure {
+    /// Per-network cost of `up --all` and `down --all` at the most networks against the
+    /// fewest: linear growth keeps it at or below 1 (fixed costs weigh less with more networks).
+    static func growth(_ figures: [Figure], counts: [Int]) -> [Figure] {
+        guard let fewest = counts.min(), let most = counts.max(), most > fewest else { return [] }
+        return ["up", "down"].compactMap { verb in
+            guard let small = figures.first(where: { $0.name == "\(fewest) networks \(verb) (--all)" }),
+                let large = figures.first(where: { $0.name == "\(most) networks \(verb) (--all)" }) else { return nil }
+            let ratio = (large.vmnet / Double(most)) / (small.vmnet / Double(fewest))
+            return Figure(name: "\(verb) --all per network, \(most) / \(fewest) networks", vmnet: ratio, baseline: nil, unit: "x",
+                          target: "<= 1.2x (linear)", passed: ratio <= 1.2)
+        }
     }
 }

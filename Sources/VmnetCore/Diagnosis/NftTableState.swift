@@ -29,22 +29,34 @@ public struct NftTableState: Equatable, Sendable {
 
     /// Rule counts per chain from nft's text form, which is also how `NftRuleset` renders a
     /// table: inside `chain NAME {`, every line but the hook declaration is a rule.
+    /// Read byte by byte: `up` lists the table on every run, and with 50 networks splitting
+    /// the listing as Characters cost ~4 M instructions.
     public static func ruleCounts(listing text: String) -> [String: Int] {
         var counts: [String: Int] = [:]
         var chain: String?
-        for raw in text.split(whereSeparator: \.isNewline) {
-            let line = raw.trimmingSpaces
-            if line.hasPrefix("chain "), line.hasSuffix("{") {
-                let name = line.dropFirst("chain ".count).dropLast().trimmingSpaces
+        let bytes = Array(text.utf8)
+        var lineStart = 0
+        while lineStart < bytes.count {
+            let lineEnd = bytes[lineStart...].firstIndex { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") } ?? bytes.count
+            let line = trimmingSpaces(bytes[lineStart..<lineEnd])
+            lineStart = lineEnd + 1
+            if line.starts(with: "chain ".utf8), line.last == UInt8(ascii: "{") {
+                let name = String(decoding: trimmingSpaces(line.dropFirst("chain ".utf8.count).dropLast()), as: UTF8.self)
                 chain = name
                 counts[name, default: 0] += 0
-            } else if line == "}" {
+            } else if line.elementsEqual("}".utf8) {
                 chain = nil
-            } else if let chain, !line.isEmpty, !line.hasPrefix("type ") {
+            } else if let chain, !line.isEmpty, !line.starts(with: "type ".utf8) {
                 counts[chain, default: 0] += 1
             }
         }
         return counts
+    }
+
+    private static func trimmingSpaces(_ bytes: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        let blank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        guard let first = bytes.firstIndex(where: { !blank($0) }), let last = bytes.lastIndex(where: { !blank($0) }) else { return [] }
+        return bytes[first...last]
     }
 
     private static func spelling(_ element: JSONValue, interval: Bool) -> String? {
@@ -62,13 +74,5 @@ public struct NftTableState: Equatable, Sendable {
         }
         if let inner = element["elem"]?["val"] { return spelling(inner, interval: interval) }
         return nil
-    }
-}
-
-extension StringProtocol {
-    fileprivate var trimmingSpaces: String {
-        let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let first = firstIndex(where: { !blank($0) }), let last = lastIndex(where: { !blank($0) }) else { return "" }
-        return String(self[first...last])
     }
 }

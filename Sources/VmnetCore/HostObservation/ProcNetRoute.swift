@@ -2,13 +2,14 @@
 /// `list` use; allocation and `doctor` read every table through `ip`).
 public enum ProcNetRoute {
     public static func routes(_ text: String) -> [HostRoute<IPv4Address>] {
-        text.split(whereSeparator: \.isNewline).dropFirst().compactMap { line in
-            let columns = line.split(whereSeparator: { $0 == "\t" || $0 == " " })
-            guard columns.count > 7, let destination = UInt32(columns[1], radix: 16), let mask = UInt32(columns[7], radix: 16) else { return nil }
+        var routes: [HostRoute<IPv4Address>] = []
+        forEachLine(text, skippingHeader: true) { columns in
+            guard columns.count > 7, let destination = hex(columns[1]), let mask = hex(columns[7]), destination <= UInt32.max, mask <= UInt32.max else { return }
             // Addresses are printed in network byte order read as a little-endian word.
-            let subnet = IPv4Subnet(containing: IPv4Address(destination.byteSwapped), prefixLength: mask.nonzeroBitCount)
-            return HostRoute(destination: subnet, table: "main", device: String(columns[0]))
+            let subnet = IPv4Subnet(containing: IPv4Address(UInt32(destination).byteSwapped), prefixLength: UInt32(mask).nonzeroBitCount)
+            routes.append(HostRoute(destination: subnet, table: "main", device: String(decoding: columns[0], as: UTF8.self)))
         }
+        return routes
     }
 
     /// /proc/net/ipv6_route: destination and prefix length in hex, the device last; local
@@ -36,13 +37,53 @@ public enum ProcNetRoute {
     /// Each line of /proc/net/ipv6_route. Columns: destination, its prefix length, source,
     /// its length, next hop, metric, refcount, use, flags, device.
     private static func entries6(_ text: String) -> [(destination: IPv6Subnet, flags: UInt32, device: String)] {
-        text.split(whereSeparator: \.isNewline).compactMap { line in
-            let columns = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
-            guard columns.count >= 10, columns[0].count == 32, let high = UInt64(columns[0].prefix(16), radix: 16),
-                let low = UInt64(columns[0].suffix(16), radix: 16), let length = Int(columns[1], radix: 16), length <= 128,
-                let flags = UInt32(columns[8], radix: 16)
-            else { return nil }
-            return (IPv6Subnet(containing: IPv6Address(high: high, low: low), prefixLength: length), flags, String(columns[9]))
+        var entries: [(destination: IPv6Subnet, flags: UInt32, device: String)] = []
+        forEachLine(text, skippingHeader: false) { columns in
+            guard columns.count >= 10, columns[0].count == 32, let high = hex(columns[0].prefix(16)), let low = hex(columns[0].suffix(16)),
+                let length = hex(columns[1]), length <= 128, let flags = hex(columns[8]), flags <= UInt32.max
+            else { return }
+            let destination = IPv6Subnet(containing: IPv6Address(high: high, low: low), prefixLength: Int(length))
+            entries.append((destination, UInt32(flags), String(decoding: columns[9], as: UTF8.self)))
         }
+        return entries
+    }
+
+    // Both files are read byte by byte: with 50 dual-stack networks up, ipv6_route has ~400
+    // lines, and splitting them as Characters cost 55 M instructions, 45% of that `up`.
+    private static func forEachLine(_ text: String, skippingHeader: Bool, _ body: ([ArraySlice<UInt8>]) -> Void) {
+        let bytes = Array(text.utf8)
+        var columns: [ArraySlice<UInt8>] = []
+        var lineStart = 0, isHeader = skippingHeader
+        while lineStart < bytes.count {
+            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+            if !isHeader {
+                columns.removeAll(keepingCapacity: true)
+                var start = lineStart
+                for index in lineStart...lineEnd where index == lineEnd || bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") {
+                    if index > start { columns.append(bytes[start..<index]) }
+                    start = index + 1
+                }
+                if !columns.isEmpty { body(columns) }
+            }
+            isHeader = false
+            lineStart = lineEnd + 1
+        }
+    }
+
+    /// Hexadecimal digits as a number; nil for anything else or more than 16 digits.
+    private static func hex(_ digits: ArraySlice<UInt8>) -> UInt64? {
+        guard !digits.isEmpty, digits.count <= 16 else { return nil }
+        var value: UInt64 = 0
+        for byte in digits {
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = byte - UInt8(ascii: "A") + 10
+            default: return nil
+            }
+            value = value << 4 | UInt64(digit)
+        }
+        return value
     }
 }

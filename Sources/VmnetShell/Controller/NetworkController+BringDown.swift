@@ -22,7 +22,9 @@ extension NetworkController {
             return down
         }
         for record in targets { resolved.unregister(record) }
-        dnsmasq.stop(targets.map { paths.dnsmasqFiles(of: $0.name) })
+        // Waited for last: the instances exit while the rules and links go.
+        let stopping = dnsmasq.beginStop(targets.map { paths.dnsmasqFiles(of: $0.name) })
+        defer { dnsmasq.awaitStop(stopping) }
         FaultInjection.reach(.downStopped)
         // Rules are rewritten even when the records were already down, to clear leftovers. For
         // those, deleting elements that are not there fails the quick update, and the backend

@@ -18,16 +18,29 @@ public enum FileSystem {
     }
 
     public static func read(_ path: String) throws(VmnetError) -> String {
-        guard let file = fopen(path, "r") else { throw .failed("reading \(path): \(String(cString: strerror(errno)))") }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .failed("reading \(path): \(String(cString: strerror(errno)))") }
+        defer { close(descriptor) }
+        // Sized to the file, not a fixed 64 KiB: `up` of the 50th network reads ~110 files,
+        // and zeroing a 64 KiB buffer for each cost 7.4 M instructions (6% of that command).
+        // /proc and /sys files report a size of 0 and are read in growing chunks.
+        var info = stat()
+        let size = fstat(descriptor, &info) == 0 && info.st_size > 0 ? Int(info.st_size) : 0
+        var bytes = [UInt8](repeating: 0, count: size > 0 ? size + 1 : 16384)
+        var filled = 0
         while true {
-            let count = fread(&buffer, 1, buffer.count, file)
-            if count > 0 { bytes.append(contentsOf: buffer[0..<count]) }
-            if count < buffer.count { break }
+            if filled == bytes.count { bytes.append(contentsOf: repeatElement(0, count: bytes.count)) }
+            let count = bytes.withUnsafeMutableBytes { buffer in
+                Glibc.read(descriptor, buffer.baseAddress! + filled, buffer.count - filled)
+            }
+            if count == 0 { break }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .failed("reading \(path): \(String(cString: strerror(errno)))")
+            }
+            filled += count
         }
-        return String(decoding: bytes, as: UTF8.self)
+        return String(decoding: bytes[0..<filled], as: UTF8.self)
     }
 
     public static func readIfPresent(_ path: String) -> String? { try? read(path) }
@@ -42,7 +55,7 @@ public enum FileSystem {
     }
 
     /// `durable`: the data and the rename reach the disk before it returns (fsync of the file
-    /// and of its directory), for a journal that must survive a crash of the machine.
+    /// and of its directory), for what must survive a crash of the machine: ula.json, hosts.json, forwards.json.
     public static func writeAtomically(_ text: String, to path: String, mode: mode_t = 0o644, durable: Bool = false) throws(VmnetError) {
         let temporary = "\(parent(of: path))/.\(baseName(path)).\(getpid()).tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)

@@ -65,13 +65,11 @@ public struct StateStore: Sendable {
     /// The readable records; broken ones are left out (see `scan`).
     public func loadAll() throws(VmnetError) -> [NetworkRecord] { scan().records }
 
-    public func broken() -> [BrokenNetwork] { scan().broken }
-
     /// Writes a record, fsync'ed unless `durable` is false. A new record must survive a power
     /// loss (it holds the subnet, the MAC and the ULA /64 guests were given); the flips of
     /// `enabled` by up and down need not: after a power loss nothing is up anyway, and which
     /// networks come back is the boot unit's choice. They are batched by `up --all`, where two
-    /// fsyncs per network (~5–12 ms each on this machine's ext4) would cost more than the rest.
+    /// fsyncs per network (a durable write took 0.67 ms against 0.13 ms here) would add ~27 ms to 50.
     public func save(_ record: NetworkRecord, durable: Bool = true) throws(VmnetError) {
         try FileSystem.makeDirectories(paths.stateDirectory(of: record.name))
         try FileSystem.writeAtomically(JSONCodec.serialize(NetworkRecordCoding.encode(record)), to: paths.recordFile(of: record.name), durable: durable)
