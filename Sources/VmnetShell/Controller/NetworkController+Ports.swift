@@ -1,4 +1,3 @@
-import Glibc
 import VmnetCore
 
 /// Guests' ports: remembered whenever vmnet sees them, refused by `down` without `--force`,
@@ -45,13 +44,10 @@ extension NetworkController {
         var attached: [NetworkName: [String]] = [:]
         for record in records { attached[record.name] = BridgePorts.guests(of: record.bridge) }
         guard !attached.isEmpty else { return attached }
-        let descriptor = open(paths.lockFile, O_RDWR | O_CLOEXEC)
-        guard descriptor >= 0 else { return attached }
-        defer { close(descriptor) }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { return attached }
-        defer { flock(descriptor, LOCK_UN) }
-        for (name, ports) in attached where FileSystem.exists(paths.recordFile(of: name)) {
-            try? portMemory.save(ports, for: name)
+        _ = FileLock.attempt(paths.lockFile, exclusive: true) {
+            for (name, ports) in attached where FileSystem.exists(paths.recordFile(of: name)) {
+                try? portMemory.save(ports, for: name)
+            }
         }
         return attached
     }

@@ -29,17 +29,35 @@ public final class FileLock {
         }
     }
 
+    /// What a lock taken without waiting gave: `body`'s result, a command holding the lock, or
+    /// no lock file this user can open (or lock).
+    public enum Attempt<T> {
+        case done(T)
+        case held
+        case unavailable
+    }
+
+    /// Takes the lock at `path` without waiting (shared or exclusive), runs `body` holding it
+    /// and lets it go; creates nothing. For the commands that only read, which must never wait.
+    public static func attempt<T>(_ path: String, exclusive: Bool, _ body: () -> T) -> Attempt<T> {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return .unavailable }
+        defer { close(descriptor) }
+        guard flock(descriptor, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) == 0 else { return errno == EWOULDBLOCK ? .held : .unavailable }
+        defer { flock(descriptor, LOCK_UN) }
+        return .done(body())
+    }
+
     /// Runs `body` holding the lock at `path` shared, so that no changing command runs
     /// meanwhile; nil, without running it, when a command holds the lock. Waits for nothing:
     /// for the commands that only read. Without a lock file this user can open, no command
     /// can be told to hold it, and `body` runs unlocked.
     public static func unlessHeld<T>(_ path: String, _ body: () -> T) -> T? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return body() }
-        defer { close(descriptor) }
-        guard flock(descriptor, LOCK_SH | LOCK_NB) == 0 else { return errno == EWOULDBLOCK ? nil : body() }
-        defer { flock(descriptor, LOCK_UN) }
-        return body()
+        switch attempt(path, exclusive: false, body) {
+        case .done(let result): result
+        case .held: nil
+        case .unavailable: body()
+        }
     }
 
     deinit {
