@@ -55,3 +55,19 @@ import VmnetCore
         }
     }
 }
+
+/// A cluster network's record in its switch's external_ids, both ways.
+@Suite struct ClusterNetworkRecordTests {
+    @Test func theSwitchExternalIDsHoldTheWholeNetwork() throws {
+        let network = ClusterNetwork(
+            name: try NetworkName("shop"), profile: "ovn-nat", mode: .nat, subnet: IPv4Subnet("10.140.7.0/24")!,
+            subnet6: IPv6Subnet("fd42:1:2:3::/64"), planOffsets: .proportional(prefixLength: 24), mtu: 1442, leaseTime: "1h",
+            dnsServers: [IPv4Address("198.51.100.2")!], gateways: ["h1", "h2"], created: "2026-12-04T07:00:00Z")
+        #expect(network.externalIDs["vmnet-plan"] == "1 2-63 64-191 192-254")
+        #expect(ClusterNetwork(externalIDs: network.externalIDs) == network)
+        var foreign = network.externalIDs
+        foreign["vmnet-owner"] = "someone-else"
+        #expect(ClusterNetwork(externalIDs: foreign) == nil)
+        #expect(OVNNames.memberInterface(network.name).count <= 15)
+    }
+}
