@@ -67,19 +67,11 @@ extension ClusterController {
         let doing = "reading the cluster's status"
         let northbound = try northbound(doing: doing)
         let southbound = try southbound(doing: doing)
-        let bump = try northbound.transact(OVSDBTransaction(OVSDBTransaction.northbound, [
-            .mutate(table: "NB_Global", where: [], mutations: [OVSDBMutation("nb_cfg", "+=", .integer(1))]),
-            .select(table: "NB_Global", where: [], columns: ["nb_cfg"]),
-            ownedPortsSelect,
-        ]), doing: doing)
+        let bump = try northbound.transact(OVSDBTransaction(OVSDBTransaction.northbound, ClusterController.bumpConfiguration + [ownedPortsSelect]),
+                                           doing: doing)
         let target = bump.rows(1).first?.integer("nb_cfg") ?? 0
         let ownedPorts = ClusterController.ownedPorts(bump.rows(2))
-        for _ in 0..<(ChassisStatus.connectWaitMilliseconds / ClusterController.pollMilliseconds) {
-            let privates = try southbound.select([.select(table: "Chassis_Private", where: [], columns: ["name", "nb_cfg"])],
-                                                 database: OVSDBTransaction.southbound, doing: doing)[0]
-            if ChassisStatus.allConnected(privates: privates, target: target) { break }
-            usleep(UInt32(ClusterController.pollMilliseconds * 1_000))
-        }
+        _ = try awaitConfiguration(target, chassis: nil, southbound: southbound, doing: doing)
         let rows = try southbound.select([
             .select(table: "Chassis", where: [], columns: ["_uuid", "name", "hostname", "encaps", "other_config", "external_ids"]),
             .select(table: "Encap", where: [], columns: ["_uuid", "ip"]),
@@ -123,6 +115,26 @@ extension ClusterController {
     }
 
     // MARK: - Steps
+
+    /// What `ovn-nbctl --wait=hv sync` does: a new northbound configuration number (operation 1
+    /// selects it) that each ovn-controller reports in Chassis_Private.nb_cfg once applied.
+    static let bumpConfiguration: [OVSDBOperation] = [
+        .mutate(table: "NB_Global", where: [], mutations: [OVSDBMutation("nb_cfg", "+=", .integer(1))]),
+        .select(table: "NB_Global", where: [], columns: ["nb_cfg"]),
+    ]
+
+    /// Waits up to 2 s until every chassis (or only `chassis`) reported `target`; returns the
+    /// Chassis_Private rows last read.
+    func awaitConfiguration(_ target: Int, chassis: String?, southbound: OVSDBClient, doing: String) throws(VmnetError) -> [OVSDBRow] {
+        let query = OVSDBOperation.select(table: "Chassis_Private", where: chassis.map { [.equals("name", .string($0))] } ?? [], columns: ["name", "nb_cfg"])
+        var privates: [OVSDBRow] = []
+        for _ in 0..<(ChassisStatus.connectWaitMilliseconds / ClusterController.pollMilliseconds) {
+            privates = try southbound.select([query], database: OVSDBTransaction.southbound, doing: doing)[0]
+            if ChassisStatus.allConnected(privates: privates, target: target) { break }
+            usleep(UInt32(ClusterController.pollMilliseconds * 1_000))
+        }
+        return privates
+    }
 
     static func matches(_ config: ClusterConfig, _ request: ClusterJoinRequest) -> Bool {
         config.northbound == request.northbound.description && config.southbound == request.southbound.description
