@@ -55,4 +55,30 @@ struct OVNHarnessTests {
         let after = try cluster.nbRowCounts()
         #expect(after == before, "NB: \((try? cluster.nbShow()) ?? "")")
     }
+
+    @Test("A controller or a whole host stops and starts again; vmnet runs on every host")
+    func stopAndRestart() throws {
+        let cluster = try OVNCluster.get()
+        for host in cluster.hosts {
+            #expect(try host.vmnet("--version").succeeded, "vmnet on \(host.name)")
+            try cluster.configureChassisByHand(host)
+        }
+        defer { for host in cluster.hosts { try? cluster.unconfigureChassis(host) } }
+        #expect(try cluster.waitForChassis(cluster.hosts.map(\.name)))
+        try cluster.waitForSync()
+
+        let h3 = try cluster.host("h3")
+        cluster.stopController(h3)
+        #expect(!h3.isControllerRunning)
+        #expect(throws: VmnetError.self) { try cluster.waitForSync(seconds: 1) }
+        try cluster.startController(h3)
+        try cluster.waitForSync()
+
+        let h2 = try cluster.host("h2")
+        let restarting = ContinuousClock.now
+        try cluster.restartHost(h2)
+        try cluster.waitForSync()
+        print("OVN cluster: h2 restarted and in sync again after \(OVNCluster.seconds(since: restarting)) s")
+        #expect(try h2.openVSwitchExternalIDs().contains("system-id=h2"))
+    }
 }
