@@ -9,10 +9,6 @@ extension Context {
         return try cluster()
     }
 
-    func cluster() throws(VmnetError) -> ClusterController {
-        try ClusterController(paths: paths, environment: environment, warnings: Warnings(report: Output.warning))
-    }
-
     /// Names found locally first; on a member, the others are looked up in the cluster.
     func splitByEngine(_ names: [NetworkName]) throws(VmnetError) -> (local: [NetworkName], cluster: [NetworkName], controller: ClusterController?) {
         guard let controller = try joinedCluster() else { return (names, [], nil) }
