@@ -49,7 +49,11 @@ extension ClusterController {
                 for: request, profile: profile, switches: switches, published: gatewayClaims, host: host, localNetworks: localNetworks,
                 uniqueLocal: uniqueLocal?.prefix, underlayMTU: underlayMTU, dnsServers: dnsServers, gateways: gateways, created: Timestamp.now())
             // Kept even if the create fails later: it is the host's, like a machine ID.
-            if let uniqueLocal, uniqueLocal.drawn, network.subnet6 != nil { try prefixStore.save(uniqueLocal.prefix) }
+            if let uniqueLocal, uniqueLocal.drawn, network.subnet6 != nil {
+                // A member may never have made a local network: its state directory may not exist yet.
+                try FileSystem.makeDirectories(paths.stateDirectory)
+                try prefixStore.save(uniqueLocal.prefix)
+            }
             let transaction = ClusterNetworkPlanner.createTransaction(
                 network, readSwitches: switches, publishing: (chassis: chassis, claims: published),
                 extra: try gatewayOperations(for: network, northbound: northbound))
