@@ -10,12 +10,7 @@ import VmnetShell
 @Suite("Cluster networks, end to end", .serialized, .enabled(if: OVNCluster.enabled))
 struct ClusterNetworkTests {
     static func joinedCluster() throws -> OVNCluster {
-        let cluster = try OVNCluster.get()
-        for host in cluster.hosts {
-            try host.vmnet("cluster", "join", "--nb", cluster.nbAddress, "--encap-ip", host.underlayAddress.description)
-                .requireSuccess("joining \(host.name)")
-        }
-        return cluster
+        try OVNCluster.get().joinAll()
     }
 
     static func networks(on host: ClusterHost) throws -> [String: JSONValue] {
