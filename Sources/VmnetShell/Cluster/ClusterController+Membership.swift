@@ -13,7 +13,7 @@ extension ClusterController {
 
     /// How long join waits for ovn-controller to register the chassis in the southbound database.
     static let chassisWaitMilliseconds = 10_000
-    static let pollMilliseconds = 100
+    static let pollMilliseconds = 50
 
     public func join(_ request: ClusterJoinRequest) throws(VmnetError) -> JoinOutcome {
         let doing = "joining the cluster"
@@ -128,11 +128,12 @@ extension ClusterController {
     func awaitConfiguration(_ target: Int, chassis: String?, southbound: OVSDBClient, doing: String) throws(VmnetError) -> [OVSDBRow] {
         let query = OVSDBOperation.select(table: "Chassis_Private", where: chassis.map { [.equals("name", .string($0))] } ?? [], columns: ["name", "nb_cfg"])
         var privates: [OVSDBRow] = []
-        for _ in 0..<(ChassisStatus.connectWaitMilliseconds / ClusterController.pollMilliseconds) {
+        let deadline = ContinuousClock.now + .milliseconds(ChassisStatus.connectWaitMilliseconds)
+        repeat {
             privates = try southbound.select([query], database: OVSDBTransaction.southbound, doing: doing)[0]
             if ChassisStatus.allConnected(privates: privates, target: target) { break }
             usleep(UInt32(ClusterController.pollMilliseconds * 1_000))
-        }
+        } while ContinuousClock.now < deadline
         return privates
     }
 
@@ -156,10 +157,11 @@ extension ClusterController {
 
     func waitForChassis(_ chassis: String, southbound: OVSDBClient, doing: String) throws(VmnetError) {
         let query = OVSDBOperation.select(table: "Chassis", where: [.equals("name", .string(chassis))], columns: ["name"])
-        for _ in 0..<(ClusterController.chassisWaitMilliseconds / ClusterController.pollMilliseconds) {
+        let deadline = ContinuousClock.now + .milliseconds(ClusterController.chassisWaitMilliseconds)
+        repeat {
             if !(try southbound.select([query], database: OVSDBTransaction.southbound, doing: doing)[0]).isEmpty { return }
             usleep(UInt32(ClusterController.pollMilliseconds * 1_000))
-        }
+        } while ContinuousClock.now < deadline
         throw .failed("\(doing): chassis \(chassis) did not appear in SB \(southbound.address) within \(ClusterController.chassisWaitMilliseconds / 1_000) s: "
             + "is ovn-controller running on this host?")
     }
