@@ -98,8 +98,7 @@ extension ClusterController {
         guard let table = try? InterfaceTable.readBoth() else { return nil }
         let name = table.addresses.first { $0.address.description == address }?.interface
             ?? table.addresses6.first { $0.address.description == address }?.interface
-        guard let name, let text = collaborators.host.readIfPresent("/sys/class/net/\(name)/mtu"),
-              let mtu = Int(text.split(separator: "\n").first ?? "") else { return nil }
+        guard let name, let mtu = LinkMTU.of(name) else { return nil }
         return (name, mtu)
     }
 }

@@ -142,8 +142,7 @@ extension ClusterController {
     func underlayMTU(_ host: HostSnapshot, encapIP: String?) -> Int {
         guard let encapIP, let address = IPv4Address(encapIP),
               let interface = host.addresses.first(where: { $0.address == address })?.interface,
-              let text = collaborators.host.readIfPresent("/sys/class/net/\(interface)/mtu"),
-              let mtu = text.split(separator: "\n").first.flatMap({ Int($0) }) else { return 1500 }
+              let mtu = LinkMTU.of(interface) else { return 1500 }
         return mtu
     }
 
