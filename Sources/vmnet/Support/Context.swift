@@ -1,3 +1,4 @@
+import VmnetCore
 import VmnetShell
 
 /// What every command needs, built from the environment once.
@@ -10,6 +11,19 @@ struct Context {
         environment = ProcessEnvironment.current()
         paths = Paths(environment: environment, executablePath: ProcessEnvironment.executablePath())
         controller = NetworkController(paths: paths, environment: environment, collaborators: .system(), warnings: Warnings(report: Output.warning))
+    }
+
+    /// The cluster controller when `name` is no local network but a cluster network in NB
+    /// (local networks are looked up first; a host in no cluster never asks NB); nil otherwise.
+    func cluster(for name: NetworkName) throws(VmnetError) -> ClusterController? {
+        do {
+            _ = try controller.record(name)
+            return nil
+        } catch where error.code == .notFound {
+            let cluster = try ClusterController(paths: paths, environment: environment, warnings: Warnings(report: Output.warning))
+            guard try cluster.clusterNetwork(name) != nil else { throw error }
+            return cluster
+        }
     }
 
     /// For commands that only read: says on standard error when a killed command's change is
