@@ -13,6 +13,11 @@ struct Context {
         controller = NetworkController(paths: paths, environment: environment, collaborators: .system(), warnings: Warnings(report: Output.warning))
     }
 
+    /// The cluster side, made only when a command needs it: local commands never read cluster.json.
+    func cluster() throws(VmnetError) -> ClusterController {
+        try ClusterController(paths: paths, environment: environment, collaborators: .system(), warnings: Warnings(report: Output.warning))
+    }
+
     /// The cluster controller when `name` is no local network but a cluster network in NB
     /// (local networks are looked up first; a host in no cluster never asks NB); nil otherwise.
     func cluster(for name: NetworkName) throws(VmnetError) -> ClusterController? {
@@ -20,7 +25,7 @@ struct Context {
             _ = try controller.record(name)
             return nil
         } catch where error.code == .notFound {
-            let cluster = try ClusterController(paths: paths, environment: environment, warnings: Warnings(report: Output.warning))
+            let cluster = try cluster()
             guard try cluster.clusterNetwork(name) != nil else { throw error }
             return cluster
         }
