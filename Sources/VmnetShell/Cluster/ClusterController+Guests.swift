@@ -9,7 +9,7 @@ extension ClusterController {
     public func addGuest(_ name: NetworkName, host: String, mac: String?, ip: String?) throws(VmnetError) -> ClusterGuest {
         let doing = "adding '\(host)' to cluster network '\(name)'"
         let northbound = try northbound(doing: doing)
-        let network = try requireClusterNetwork(name, northbound: northbound, doing: doing)
+        let network = try requireClusterNetwork(name, doing: doing)
         return try addPort(.guest, name: host, mac: mac, ip: ip, on: network, northbound: northbound, doing: doing).guest
     }
 
@@ -17,7 +17,7 @@ extension ClusterController {
         let doing = "removing '\(host)' from cluster network '\(name)'"
         try HostReservation.validateName(host)
         let northbound = try northbound(doing: doing)
-        _ = try requireClusterNetwork(name, northbound: northbound, doing: doing)
+        _ = try requireClusterNetwork(name, doing: doing)
         guard try removePort(OVNNames.guestPort(name, host: host), on: name, northbound: northbound, doing: doing) else {
             throw .notFound("\(doing): it is not on the network: 'vmnet host list \(name)' shows its VMs")
         }
@@ -27,7 +27,7 @@ extension ClusterController {
     public func guests(of name: NetworkName) throws(VmnetError) -> [ClusterGuest] {
         let doing = "listing the VMs of cluster network '\(name)'"
         let northbound = try northbound(doing: doing)
-        _ = try requireClusterNetwork(name, northbound: northbound, doing: doing)
+        _ = try requireClusterNetwork(name, doing: doing)
         let ports = try northbound.select([ClusterGuestPlanner.readPorts(name)], database: OVSDBTransaction.northbound, doing: doing)[0]
         return ClusterGuestPlanner.guests(ports).filter { $0.kind == .guest }
     }
@@ -35,19 +35,11 @@ extension ClusterController {
     /// `export NAME --format libvirt-interface --host VM` on a cluster network.
     public func guestInterface(_ name: NetworkName, host: String) throws(VmnetError) -> String {
         let doing = "exporting the libvirt interface of '\(host)' on cluster network '\(name)'"
-        let northbound = try northbound(doing: doing)
-        let network = try requireClusterNetwork(name, northbound: northbound, doing: doing)
+        let network = try requireClusterNetwork(name, doing: doing)
         guard let guest = try guests(of: name).first(where: { $0.name == host }) else {
             throw .notFound("\(doing): it is not on the network: 'vmnet host add \(name) \(host)' adds it")
         }
         return LibvirtXML.clusterInterface(guest, mtu: network.mtu)
-    }
-
-    /// The cluster network `name` as NB records it; nil when this host is in no cluster or
-    /// NB has no such network (the CLI then reports the local "not found").
-    public func clusterNetwork(_ name: NetworkName) throws(VmnetError) -> ClusterNetwork? {
-        guard isMember else { return nil }
-        return try findClusterNetwork(name, northbound: try northbound(doing: "looking up cluster network '\(name)'"))
     }
 
     /// This member's own port on the network (create on this host, `up NAME` on any member):
@@ -173,15 +165,8 @@ extension ClusterController {
         }
     }
 
-    private func findClusterNetwork(_ name: NetworkName, northbound: OVSDBClient) throws(VmnetError) -> ClusterNetwork? {
-        let read = OVSDBOperation.select(table: "Logical_Switch", where: OVNOwnership.belongs(to: name.value) + [.equals("name", .string(OVNNames.logicalSwitch(name)))],
-                                         columns: ["external_ids"])
-        let rows = try northbound.select([read], database: OVSDBTransaction.northbound, doing: "looking up cluster network '\(name)'")[0]
-        return rows.first.flatMap { ClusterNetwork(externalIDs: $0.map("external_ids")) }
-    }
-
-    private func requireClusterNetwork(_ name: NetworkName, northbound: OVSDBClient, doing: String) throws(VmnetError) -> ClusterNetwork {
-        guard let network = try findClusterNetwork(name, northbound: northbound) else {
+    private func requireClusterNetwork(_ name: NetworkName, doing: String) throws(VmnetError) -> ClusterNetwork {
+        guard let network = try network(name) else {
             throw .notFound("\(doing): no network '\(name)' on this host or in the cluster: 'vmnet list' shows the networks")
         }
         return network

@@ -19,14 +19,13 @@ struct Context {
     }
 
     /// The cluster controller when `name` is no local network but a cluster network in NB
-    /// (local networks are looked up first; a host in no cluster never asks NB); nil otherwise.
+    /// (local networks are looked up first; a host that never joined runs no cluster code); nil otherwise.
     func cluster(for name: NetworkName) throws(VmnetError) -> ClusterController? {
         do {
             _ = try controller.record(name)
             return nil
         } catch where error.code == .notFound {
-            let cluster = try cluster()
-            guard try cluster.clusterNetwork(name) != nil else { throw error }
+            guard let cluster = try joinedCluster(), try cluster.network(name) != nil else { throw error }
             return cluster
         }
     }
