@@ -89,7 +89,7 @@ struct ClusterScenarios {
         let remote = lab.hosts[2]
         for round in 0..<min(repeats, 5) {
             let vm = "vm\(round)"
-            let mac = String(format: "52:54:00:be:00:%02x", round)
+            let mac = "52:54:00:be:00:" + (round < 16 ? "0" : "") + String(round, radix: 16)
             try vmnet(on: member, "host", "add", "blease", vm, "--mac", mac)
             var guest = ""
             var lease: Sandbox.Lease?
