@@ -16,7 +16,18 @@ struct NetworkUp: ParsableCommand {
     @OptionGroup var acceptRA: AcceptRAFlag
 
     func run() throws {
-        let records = try Context().controller.up(try selection.selection(), fixAcceptRA: acceptRA.fix)
+        let context = Context()
+        var local = try selection.selection()
+        if let names = local {
+            let split = try context.splitByEngine(names)
+            for name in split.cluster {
+                let network = try split.controller!.up(name)
+                Output.text("up: \(network.name) (\(network.subnet) on OVN, this host attached)")
+            }
+            guard !split.local.isEmpty else { return }
+            local = split.local
+        }
+        let records = try context.controller.up(local, fixAcceptRA: acceptRA.fix)
         for record in records { Output.text("up: \(record.name) (\(record.subnetDescriptions.joined(separator: " ")) on \(record.bridge))") }
     }
 }
