@@ -85,10 +85,10 @@ public struct ClusterGatewayPlanner: Sendable {
         let routerPort = OVNNames.externalRouterPort(name), switchPort = OVNNames.externalSwitchPort(name)
         var operations: [OVSDBOperation] = [
             .comment("vmnet: the way out of \(name.value) through \(network.gateways.joined(separator: ", "))"),
-            .wait(table: "Logical_Switch", where: [.equals("name", .string(OVNNames.externalSwitch))], columns: ["name"],
-                  rows: observation.externalSwitch == nil ? [] : [["name": .string(OVNNames.externalSwitch)]]),
-            .wait(table: "Logical_Router_Port", where: [], columns: ClusterGatewayPlanner.routerPortColumns,
-                  rows: observation.routerPorts.map { row in row.columns.filter { ClusterGatewayPlanner.routerPortColumns.contains($0.key) } }),
+            // Every NAT network's transit address sits behind a port of the external switch: if
+            // its ports changed since the read, another host took an address (or made the switch).
+            .wait(table: "Logical_Switch", where: [.equals("name", .string(OVNNames.externalSwitch))], columns: ["ports"],
+                  rows: observation.externalSwitch.map { [["ports": $0["ports"] ?? .none]] } ?? []),
         ]
         var chassisRows: [OVSDBDatum] = []
         for (index, chassis) in network.gateways.enumerated() {

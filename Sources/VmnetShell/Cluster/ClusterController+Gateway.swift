@@ -9,7 +9,10 @@ extension ClusterController {
     /// `cluster join --gateway`, after the chassis registered: this host's transit side.
     func prepareGateway(_ config: ClusterConfig) throws(VmnetError) {
         let doing = "preparing this host as a gateway"
-        let transit = try claimTransit(doing: doing)
+        // Join calls this before the controller's own view of the membership exists.
+        let northbound = OVSDBClient(runner: runner, address: endpoints.northbound ?? config.northbound,
+                                     role: "the OVN northbound database", ssl: config.ssl)
+        let transit = try claimTransit(northbound: northbound, doing: doing)
         try Revert.run { (revert) throws(VmnetError) in
             revert.add("removing \(OVNNames.transitBridge)") { () throws(VmnetError) in try removeTransitBridge(doing: "undoing \(doing)") }
             try addTransitBridge(transit, doing: doing)
@@ -24,7 +27,7 @@ extension ClusterController {
     public func reapplyGateway() throws(VmnetError) {
         guard let config, config.gateway else { return }
         let doing = "re-applying this gateway's transit link"
-        let transit = try claimTransit(doing: doing)
+        let transit = try claimTransit(northbound: try northbound(doing: doing), doing: doing)
         try addTransitBridge(transit, doing: doing)
         try applyTransitKernelSide(transit, doing: doing)
     }
@@ -80,8 +83,7 @@ extension ClusterController {
 
     /// The cluster's transit subnet: NB's when a gateway chose it (it must be free here), else
     /// a /24 free on this host and among the cluster networks, stored in NB for the others.
-    func claimTransit(doing: String) throws(VmnetError) -> ClusterTransit {
-        let northbound = try northbound(doing: doing)
+    func claimTransit(northbound: OVSDBClient, doing: String) throws(VmnetError) -> ClusterTransit {
         var snapshot = try probe.snapshot(forAllocation: true)
         // This host's own transit link is no claim against itself (re-applying after `up`).
         snapshot.addresses.removeAll { $0.interface == OVNNames.transitInterface }
