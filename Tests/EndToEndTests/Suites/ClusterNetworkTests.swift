@@ -13,8 +13,9 @@ extension OVNClusterSuites {
         static func joinedCluster() throws -> OVNCluster {
             let cluster = try OVNCluster.get()
             for host in cluster.hosts {
-                try host.vmnet("cluster", "join", "--nb", cluster.nbAddress, "--encap-ip", host.underlayAddress.description)
-                    .requireSuccess("joining \(host.name)")
+                // The hosts with an uplink are gateways (NAT networks need one), in every suite alike.
+                try host.run([EndToEnd.binary, "cluster", "join", "--nb", cluster.nbAddress, "--encap-ip", host.underlayAddress.description]
+                             + (host.uplinkAddress != nil ? ["--gateway"] : [])).requireSuccess("joining \(host.name)")
             }
             return cluster
         }
