@@ -13,7 +13,7 @@ extension ClusterController {
 
     /// How long join waits for ovn-controller to register the chassis in the southbound database.
     static let chassisWaitMilliseconds = 10_000
-    static let pollMilliseconds = 100
+    static let pollMilliseconds = 50
 
     public func join(_ request: ClusterJoinRequest) throws(VmnetError) -> JoinOutcome {
         let doing = "joining the cluster"
@@ -67,19 +67,11 @@ extension ClusterController {
         let doing = "reading the cluster's status"
         let northbound = try northbound(doing: doing)
         let southbound = try southbound(doing: doing)
-        let bump = try northbound.transact(OVSDBTransaction(OVSDBTransaction.northbound, [
-            .mutate(table: "NB_Global", where: [], mutations: [OVSDBMutation("nb_cfg", "+=", .integer(1))]),
-            .select(table: "NB_Global", where: [], columns: ["nb_cfg"]),
-            ownedPortsSelect,
-        ]), doing: doing)
+        let bump = try northbound.transact(OVSDBTransaction(OVSDBTransaction.northbound, ClusterController.bumpConfiguration + [ownedPortsSelect]),
+                                           doing: doing)
         let target = bump.rows(1).first?.integer("nb_cfg") ?? 0
         let ownedPorts = ClusterController.ownedPorts(bump.rows(2))
-        for _ in 0..<(ChassisStatus.connectWaitMilliseconds / ClusterController.pollMilliseconds) {
-            let privates = try southbound.select([.select(table: "Chassis_Private", where: [], columns: ["name", "nb_cfg"])],
-                                                 database: OVSDBTransaction.southbound, doing: doing)[0]
-            if ChassisStatus.allConnected(privates: privates, target: target) { break }
-            usleep(UInt32(ClusterController.pollMilliseconds * 1_000))
-        }
+        _ = try awaitConfiguration(target, chassis: nil, southbound: southbound, doing: doing)
         let rows = try southbound.select([
             .select(table: "Chassis", where: [], columns: ["_uuid", "name", "hostname", "encaps", "other_config", "external_ids"]),
             .select(table: "Encap", where: [], columns: ["_uuid", "ip"]),
@@ -124,6 +116,27 @@ extension ClusterController {
 
     // MARK: - Steps
 
+    /// What `ovn-nbctl --wait=hv sync` does: a new northbound configuration number (operation 1
+    /// selects it) that each ovn-controller reports in Chassis_Private.nb_cfg once applied.
+    static let bumpConfiguration: [OVSDBOperation] = [
+        .mutate(table: "NB_Global", where: [], mutations: [OVSDBMutation("nb_cfg", "+=", .integer(1))]),
+        .select(table: "NB_Global", where: [], columns: ["nb_cfg"]),
+    ]
+
+    /// Waits up to 2 s until every chassis (or only `chassis`) reported `target`; returns the
+    /// Chassis_Private rows last read.
+    func awaitConfiguration(_ target: Int, chassis: String?, southbound: OVSDBClient, doing: String) throws(VmnetError) -> [OVSDBRow] {
+        let query = OVSDBOperation.select(table: "Chassis_Private", where: chassis.map { [.equals("name", .string($0))] } ?? [], columns: ["name", "nb_cfg"])
+        var privates: [OVSDBRow] = []
+        let deadline = ContinuousClock.now + .milliseconds(ChassisStatus.connectWaitMilliseconds)
+        repeat {
+            privates = try southbound.select([query], database: OVSDBTransaction.southbound, doing: doing)[0]
+            if ChassisStatus.allConnected(privates: privates, target: target) { break }
+            usleep(UInt32(ClusterController.pollMilliseconds * 1_000))
+        } while ContinuousClock.now < deadline
+        return privates
+    }
+
     static func matches(_ config: ClusterConfig, _ request: ClusterJoinRequest) -> Bool {
         config.northbound == request.northbound.description && config.southbound == request.southbound.description
             && config.encapIP == request.encapIP && config.gateway == request.gateway && (request.chassis.map { $0 == config.chassis } ?? true)
@@ -144,10 +157,11 @@ extension ClusterController {
 
     func waitForChassis(_ chassis: String, southbound: OVSDBClient, doing: String) throws(VmnetError) {
         let query = OVSDBOperation.select(table: "Chassis", where: [.equals("name", .string(chassis))], columns: ["name"])
-        for _ in 0..<(ClusterController.chassisWaitMilliseconds / ClusterController.pollMilliseconds) {
+        let deadline = ContinuousClock.now + .milliseconds(ClusterController.chassisWaitMilliseconds)
+        repeat {
             if !(try southbound.select([query], database: OVSDBTransaction.southbound, doing: doing)[0]).isEmpty { return }
             usleep(UInt32(ClusterController.pollMilliseconds * 1_000))
-        }
+        } while ContinuousClock.now < deadline
         throw .failed("\(doing): chassis \(chassis) did not appear in SB \(southbound.address) within \(ClusterController.chassisWaitMilliseconds / 1_000) s: "
             + "is ovn-controller running on this host?")
     }

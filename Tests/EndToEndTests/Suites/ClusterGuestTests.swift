@@ -15,12 +15,9 @@ extension OVNClusterSuites {
     struct ClusterGuestTests {
         @Test("VMs of two projects on two hosts: leases, names, traffic, isolation, member attachments")
         func guestsAcrossHosts() throws {
-            let cluster = try OVNCluster.get()
+            let cluster = try OVNCluster.get().joinAll()
             let sandbox = cluster.sandbox
             let (h1, h2, h3) = (try cluster.host("h1"), try cluster.host("h2"), try cluster.host("h3"))
-            for host in [h1, h2, h3] {
-                try host.vmnet("cluster", "join", "--nb", cluster.nbAddress, "--encap-ip", host.underlayAddress.description).requireSuccess("joining \(host.name)")
-            }
             let before = try cluster.nbRowCounts()
             let projects = ["gp1", "gp2"]
             var guests: [String] = []

@@ -8,16 +8,10 @@ import VmnetShell
 /// Cluster networks on the shared three-host OVN cluster: made on one member, seen and used on
 /// the others, allocated without collisions across hosts, destroyed without a trace.
 extension OVNClusterSuites {
-    @Suite("Cluster networks, end to end", .serialized, .enabled(if: OVNCluster.enabled))
+    @Suite("Cluster networks, end to end")
     struct ClusterNetworkTests {
         static func joinedCluster() throws -> OVNCluster {
-            let cluster = try OVNCluster.get()
-            for host in cluster.hosts {
-                // The hosts with an uplink are gateways (NAT networks need one), in every suite alike.
-                try host.run([EndToEnd.binary, "cluster", "join", "--nb", cluster.nbAddress, "--encap-ip", host.underlayAddress.description]
-                             + (host.uplinkAddress != nil ? ["--gateway"] : [])).requireSuccess("joining \(host.name)")
-            }
-            return cluster
+            try OVNCluster.get().joinAll()
         }
 
         static func networks(on host: ClusterHost) throws -> [String: JSONValue] {
