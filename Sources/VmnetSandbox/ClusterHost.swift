@@ -22,7 +22,7 @@ public final class ClusterHost: @unchecked Sendable {
     public private(set) var holder: pid_t = 0
 
     /// The vmnet binary `vmnet(…)` runs.
-    let vmnetBinary: String
+    public let vmnetBinary: String
 
     init(name: String, namespace: String, underlayAddress: IPv4Address, uplinkAddress: IPv4Address?, isCentral: Bool, sandbox: Sandbox,
          vmnetBinary: String) {

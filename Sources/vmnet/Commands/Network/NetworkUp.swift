@@ -17,6 +17,10 @@ struct NetworkUp: ParsableCommand {
 
     func run() throws {
         let context = Context()
+        // A gateway host's transit link is the kernel's (gone after a reboot): every up puts it back.
+        if let cluster = try context.joinedCluster(), cluster.config?.gateway == true {
+            try cluster.reapplyGateway()
+        }
         var local = try selection.selection()
         if let names = local {
             let split = try context.splitByEngine(names)
