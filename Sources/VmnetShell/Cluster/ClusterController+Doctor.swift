@@ -75,13 +75,8 @@ extension ClusterController {
 
     /// `ovn-tunnels` from the southbound chassis and this host's geneve interfaces.
     func tunnelFinding(chassis: [OVSDBRow], encaps: [OVSDBRow], doing: String) -> DoctorFinding {
-        var encapIP: [String: String] = [:]
-        for encap in encaps { if let uuid = encap.uuid, let ip = encap.string("ip") { encapIP[uuid] = ip } }
-        var others: [String: [String]] = [:]
-        for row in chassis {
-            guard let name = row.string("name"), name != config?.chassis else { continue }
-            others[name] = row.strings("encaps").compactMap { encapIP[$0] }
-        }
+        var others = ChassisStatus.encapAddresses(chassis: chassis, encaps: encaps)
+        if let config { others[config.chassis] = nil }
         do {
             let interfaces = try localSwitch.select([.select(table: "Interface", where: [.equals("type", .string("geneve"))], columns: ["options"])],
                                                     database: OVSDBTransaction.openVSwitch, doing: doing)[0]
