@@ -98,7 +98,7 @@ extension ClusterController {
         if !bound.isEmpty && !force {
             let listed = bound.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value.joined(separator: ", ")))" }.joined(separator: "; ")
             throw .conflict("\(doing): ports of vmnet networks are bound on chassis '\(chassis)': \(listed): "
-                + "'vmnet down NETWORK' and unplug the guests first, or 'vmnet cluster leave --force'")
+                + "stop or unplug the guests and run 'vmnet down' on those networks here first, or 'vmnet cluster leave --force'")
         }
         if config.gateway { try releaseGateway(config) }
         try restoreLocalSwitch(config.previous, doing: doing)
