@@ -100,6 +100,15 @@ extension ClusterController {
             throw .conflict("\(doing): ports of vmnet networks are bound on chassis '\(chassis)': \(listed): "
                 + "stop or unplug the guests and run 'vmnet down' on those networks here first, or 'vmnet cluster leave --force'")
         }
+        // Forced: this host's own attachments go first (they need its chassis name and NB).
+        for (network, ports) in bound.sorted(by: { $0.key < $1.key }) {
+            guard let name = try? NetworkName(network), ports.contains(OVNNames.memberPort(name, chassis: chassis)) else { continue }
+            do {
+                if let found = try self.network(name) { try detach(found) }
+            } catch {
+                warnings.add("\(error.message): leaving anyway (--force)")
+            }
+        }
         if config.gateway { try releaseGateway(config) }
         try restoreLocalSwitch(config.previous, doing: doing)
         do {

@@ -60,7 +60,15 @@ extension OVNClusterSuites {
             let guest = try cluster.plugGuest(on: h3, interfaceID: port, mac: "02:00:00:00:00:31", name: "mtest")
             var unplugged = false
             defer { if !unplugged { try? cluster.unplugGuest(guest) } }
-            #expect(OVNCluster.poll(seconds: 5) { (try? Self.statuses(on: h3)["h3"]?["networks"]?.arrayValue?.compactMap(\.stringValue)) == ["mtest"] })
+            // And h3's own attachment to a real cluster network.
+            let h1 = try cluster.host("h1")
+            try h1.vmnet("create", "mnet", "--profile", "ovn-host-only").requireSuccess("creating mnet")
+            defer { _ = try? h1.vmnet("destroy", "mnet") }
+            try h3.vmnet("up", "mnet").requireSuccess("attaching h3 to mnet")
+            let memberInterface = OVNNames.memberInterface(try NetworkName("mnet"))
+            #expect(OVNCluster.poll(seconds: 5) {
+                (try? Self.statuses(on: h3)["h3"]?["networks"]?.arrayValue?.compactMap(\.stringValue)) == ["mnet", "mtest"]
+            })
 
             let joined = try Self.externalIDs(h3)
             let config = try JSONCodec.parse(try #require(FileSystem.readIfPresent(Self.clusterFile(h3))), source: "cluster.json")
@@ -68,10 +76,14 @@ extension OVNClusterSuites {
             for (key, value) in config["previous"]?.objectValue?.members ?? [] { expected[key] = value.stringValue }
             let refused = try h3.vmnet("cluster", "leave")
             #expect(refused.status == 4)
-            #expect(refused.standardError.contains(port) && refused.standardError.split(separator: "\n").count == 1, "\(refused.standardError)")
+            #expect(refused.standardError.contains(port) && refused.standardError.contains("vmnet-mnet-host-h3")
+                    && refused.standardError.split(separator: "\n").count == 1, "\(refused.standardError)")
             #expect(try Self.externalIDs(h3) == joined)
 
             try h3.vmnet("cluster", "leave", "--force").requireSuccess("leaving with a bound port")
+            // Forced out, h3 is detached from mnet: no port in NB, no interface.
+            #expect(try cluster.nbctl("--bare", "--columns=name", "find", "Logical_Switch_Port", "name=vmnet-mnet-host-h3").standardOutput.isEmpty)
+            #expect(try h3.run(["ip", "link", "show", memberInterface]).status != 0)
             #expect(try Self.externalIDs(h3) == expected)
             #expect(!FileSystem.exists(Self.clusterFile(h3)))
             #expect(OVNCluster.poll(seconds: 3) { (try? cluster.chassisNames().contains("h3")) == false }, "h3 still in SB")
