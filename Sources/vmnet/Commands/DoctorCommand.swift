@@ -46,7 +46,8 @@ struct DoctorCommand: ParsableCommand {
         if clustered?.isEmpty != true { findings += try context.cluster().doctor(clustered) }
         if json {
             Output.json(DoctorReport.json(findings))
-        } else if findings.isEmpty {
+        } else if findings.allSatisfy({ $0.network == nil && ($0.status == .ok && !verbose) }) {
+            // Only the host's checks, all passing (a member without networks): nothing to show.
             Output.note("no networks: 'vmnet create NAME' makes one")
         } else {
             Output.text(DoctorReport.text(findings, verbose: verbose))
