@@ -15,14 +15,14 @@ extension ClusterController {
     static let chassisWaitMilliseconds = 10_000
     static let pollMilliseconds = 50
 
-    public func join(_ request: ClusterJoinRequest) throws(VmnetError) -> JoinOutcome {
+    public func join(_ request: ClusterJoinRequest, ssl: ClusterConfig.SSL? = nil) throws(VmnetError) -> JoinOutcome {
         let doing = "joining the cluster"
         if let config {
             if ClusterController.matches(config, request) { return .alreadyJoined(config) }
             throw .conflict("\(doing): this host already joined as chassis '\(config.chassis)' of \(config.northbound): 'vmnet cluster leave' first")
         }
-        let northbound = OVSDBClient(runner: runner, address: request.northbound.description, role: "the OVN northbound database")
-        let southbound = OVSDBClient(runner: runner, address: request.southbound.description, role: "the OVN southbound database")
+        let northbound = OVSDBClient(runner: runner, address: request.northbound.description, role: "the OVN northbound database", ssl: ssl)
+        let southbound = OVSDBClient(runner: runner, address: request.southbound.description, role: "the OVN southbound database", ssl: ssl)
         // Both databases answer before anything changes: a wrong address changes nothing.
         _ = try northbound.select([.select(table: "NB_Global", where: [], columns: ["nb_cfg"])], database: OVSDBTransaction.northbound, doing: doing)
         _ = try southbound.select([.select(table: "SB_Global", where: [], columns: ["nb_cfg"])], database: OVSDBTransaction.southbound, doing: doing)
@@ -36,7 +36,8 @@ extension ClusterController {
                 if membership == nil {
                     // The record of what join replaces is on disk before the change it describes.
                     let config = ClusterConfig(northbound: request.northbound.description, southbound: request.southbound.description,
-                                               chassis: made.chassis, encapIP: request.encapIP, gateway: request.gateway, previous: made.previous)
+                                               chassis: made.chassis, encapIP: request.encapIP, gateway: request.gateway, ssl: ssl,
+                                               previous: made.previous)
                     try config.save(paths)
                     revert.add("removing \(ClusterConfig.file(in: paths))") { FileSystem.remove(ClusterConfig.file(in: paths)) }
                     membership = config

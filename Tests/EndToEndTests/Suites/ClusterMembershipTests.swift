@@ -101,6 +101,9 @@ extension OVNClusterSuites {
             let encap = h3.underlayAddress.description
             try expectNothingChanged(try h3.vmnet("cluster", "join", "--nb", "172.31.255.11:6641", "--encap-ip", encap), status: 2, naming: "172.31.255.11:6641")
             try expectNothingChanged(try h3.vmnet("cluster", "join", "--nb", "tcp:172.31.255.11:6641", "--encap-ip", "h3"), status: 2, naming: "--encap-ip")
+            try expectNothingChanged(try h3.vmnet("cluster", "join", "--nb", "ssl:172.31.255.11:6641", "--encap-ip", encap), status: 2, naming: "--ssl-key")
+            try expectNothingChanged(try h3.vmnet("cluster", "join", "--nb", "ssl:172.31.255.11:6641", "--encap-ip", encap, "--ssl-key", "/nonexistent/key.pem",
+                                                  "--ssl-cert", "/nonexistent/cert.pem", "--ssl-ca", "/nonexistent/ca.pem"), status: 2, naming: "no such file")
             try expectNothingChanged(try h3.vmnet("cluster", "join", "--nb", "tcp:172.31.255.11:6651", "--encap-ip", encap), status: 1,
                                      naming: "tcp:172.31.255.11:6651")
             try expectNothingChanged(try h3.vmnet("cluster", "join", "--nb", cluster.nbAddress, "--sb", "tcp:172.31.255.11:6652", "--encap-ip", encap),
