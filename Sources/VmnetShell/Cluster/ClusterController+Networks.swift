@@ -86,6 +86,20 @@ extension ClusterController {
         return network
     }
 
+    /// `vmnet up --all` (the unit, at boot): every cluster network this member was attached to
+    /// gets its kernel side and OVS port back. The attachment's record is the member's port in
+    /// NB (`vmnet-NAME-host-CHASSIS`), so nothing local can drift from it.
+    public func reattachAll() throws(VmnetError) -> [ClusterNetwork] {
+        let doing = "bringing this host's cluster attachments up"
+        let chassis = try chassis(doing: doing)
+        let rows = try northbound(doing: doing).select(
+            [.select(table: "Logical_Switch_Port", where: OVNOwnership.owned, columns: ["name"])], database: OVSDBTransaction.northbound, doing: doing)[0]
+        let ports = Set(rows.compactMap { $0.string("name") })
+        let attached = try networks().filter { ports.contains(OVNNames.memberPort($0.name, chassis: chassis)) }
+        for network in attached { try attach(network) }
+        return attached
+    }
+
     /// `vmnet down NAME`: takes this member's port off; the network stays for the others.
     public func down(_ name: NetworkName) throws(VmnetError) -> ClusterNetwork {
         let network = try requireNetwork(name, doing: "taking cluster network '\(name)' down on this host")

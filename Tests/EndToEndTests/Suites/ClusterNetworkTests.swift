@@ -127,6 +127,28 @@ extension OVNClusterSuites {
             #expect(try cluster.nbRowCounts() == before)
         }
 
+        /// After a reboot a member's OVS port and kernel side are gone; the unit's `up --all`
+        /// puts back exactly the attachments NB records for this chassis.
+        @Test func upAllPutsBackThisMembersAttachments() throws {
+            let cluster = try Self.joinedCluster()
+            let h2 = try cluster.host("h2")
+            let before = try cluster.nbRowCounts()
+            try h2.vmnet("create", "cn-boot", "--profile", "ovn-host-only").requireSuccess("creating cn-boot")
+            defer { _ = try? h2.vmnet("destroy", "cn-boot") }
+            let interface = OVNNames.memberInterface(try NetworkName("cn-boot"))
+            let address = { () throws -> String in try h2.run(["ip", "-o", "-4", "address", "show", "dev", interface]).standardOutput }
+            #expect(try address().contains("inet "))
+            // What a reboot leaves: the port gone from br-int, no interface.
+            try h2.vsctl("--if-exists", "del-port", "br-int", interface).requireSuccess("removing the member port")
+            #expect(try !h2.run(["ip", "link", "show", interface]).succeeded)
+            let up = try h2.vmnet("up", "--all").requireSuccess("up --all")
+            #expect(up.standardOutput.contains("cn-boot"), "\(up.standardOutput)")
+            #expect(try address().contains("inet "))
+            try h2.vmnet("destroy", "cn-boot").requireSuccess("destroying cn-boot")
+            #expect(try !h2.run(["ip", "link", "show", interface]).succeeded)
+            #expect(try cluster.nbRowCounts() == before)
+        }
+
         /// Failures collected from concurrent creates.
         final class Failures: @unchecked Sendable {
             private let lock = NSLock()

@@ -18,10 +18,15 @@ struct NetworkUp: ParsableCommand {
     func run() throws {
         let context = Context()
         // A gateway host's transit link is the kernel's (gone after a reboot): every up puts it back.
-        if let cluster = try context.joinedCluster(), cluster.config?.gateway == true {
+        let joined = try context.joinedCluster()
+        if let cluster = joined, cluster.config?.gateway == true {
             try cluster.reapplyGateway()
         }
         var local = try selection.selection()
+        // --all (the unit at boot) also puts back this member's attachments to cluster networks.
+        if local == nil, let cluster = joined {
+            for network in try cluster.reattachAll() { Output.text("up: \(network.name) (\(network.subnet) on OVN, this host attached)") }
+        }
         if let names = local {
             let split = try context.splitByEngine(names)
             for name in split.cluster {
