@@ -87,14 +87,8 @@ public enum ClusterForwardPlanner {
            let address = record.split(separator: " ").lazy.compactMap({ IPv4Address(String($0)) }).first {
             return address
         }
-        guard let address = IPv4Address(target) else {
-            throw .notFound("\(doing): '\(target)' is no VM, member or container of the network: 'vmnet host add \(network.name) \(target)' adds it, or give an address")
-        }
-        let subnet = network.subnet
-        guard subnet.contains(address), address != subnet.first, address != subnet.last, address != network.gateway else {
-            throw .conflict("\(doing): \(address) is not a guest address of \(subnet): give an address inside the network")
-        }
-        return address
+        return try ForwardPlanner.guestAddress(target, subnet: network.subnet, gateway: network.gateway, doing: doing, unknown: .notFound(
+            "\(doing): '\(target)' is no VM, member or container of the network: 'vmnet host add \(network.name) \(target)' adds it, or give an address"))
     }
 
     /// What a gateway host `chassis` DNATs: the forwards of every NAT network it is a gateway of.

@@ -20,6 +20,13 @@ extension OVNClusterSuites {
             return result.status == 0 && !seen.isEmpty ? seen : nil
         }
 
+        /// doctor's `ovn-forwards` finding on `host`, as JSON text.
+        static func forwardCheck(on host: ClusterHost) throws -> String? {
+            let output = try host.vmnet("doctor", "--json", "--verbose").standardOutput
+            return try JSONCodec.parse(output, source: "doctor").arrayValue?
+                .first { $0["check"]?.stringValue == "ovn-forwards" }.map { JSONCodec.serialize($0, compact: true) }
+        }
+
         @Test("a forward reaches a VM on h3 through h2's uplink, and through h1's after h2 stops")
         func forwardThroughTheActiveGateway() throws {
             let cluster = try OVNCluster.get().joinAll()
@@ -60,7 +67,10 @@ extension OVNClusterSuites {
             #expect(echo.status == 0 && echo.standardOutput.contains("forwarding \(Self.echoPort)/tcp to vm1:\(Traffic.port) (\(ip))"), "\(echo.standardOutput)\(echo.standardError)")
             #expect(echo.standardError.contains("h1") && echo.standardError.contains("vmnet up"), "\(echo.standardError)")
             try h2.vmnet("forward", "add", "fw-nat", "\(Self.sourcePort)", "\(ip):\(Traffic.port + 2)").requireSuccess("forwarding the source port")
+            // h1 has not applied it yet: its doctor says so, and its up puts it in place.
+            #expect(try Self.forwardCheck(on: h1)?.contains("\"status\":\"fail\"") == true)
             try h1.vmnet("up", "--all").requireSuccess("up on h1")
+            #expect(try Self.forwardCheck(on: h1)?.contains("\"status\":\"ok\"") == true)
             let h1Table = try h1.run(["nft", "list", "table", "inet", "vmnet-cluster-gw"]).standardOutput
             #expect(h1Table.contains("tcp dport \(Self.echoPort) dnat ip to"), "\(h1Table)")
             let listed = try h3.vmnet("forward", "list", "fw-nat", "--json").requireSuccess("listing the forwards").standardOutput

@@ -76,4 +76,13 @@ import VmnetCore
         #expect(ClusterForwardPlanner.gatewayForwards(balancers, networks: networks, chassis: "h1").count == 2)
         #expect(ClusterForwardPlanner.gatewayForwards(balancers, networks: networks, chassis: "h3").isEmpty)
     }
+
+    @Test func doctorNamesAForwardTheGatewayLacks() throws {
+        let forward = ClusterGatewayRuleset.Forward(proto: .tcp, address: nil, port: 8080, endPort: 8080, routerAddress: IPv4Address("100.64.3.2")!)
+        let ruleset = ClusterGatewayRuleset(transit: ClusterTransit(subnet: IPv4Subnet("100.64.3.0/24")!), forwards: [forward])
+        #expect(OVNDiagnosis.forwards([forward], listing: ruleset.text).status == .ok)
+        let missing = OVNDiagnosis.forwards([forward], listing: nil)
+        #expect(missing.status == .fail && missing.detail.contains("8080/tcp to 100.64.3.2") && missing.fix?.contains("vmnet up") == true)
+        #expect(OVNDiagnosis.forwards([], listing: nil).status == .ok)
+    }
 }
