@@ -1,6 +1,6 @@
 import VmnetCore
 
-/// doctor's OVN checks: on the host (`ovn-nb`, `ovn-chassis`, `ovn-tunnels`) and on each cluster
+/// doctor's OVN checks: on the host (`ovn-nb`, `ovn-chassis`, `ovn-tunnels`, on a gateway `ovn-forwards`) and on each cluster
 /// network (`ovn-ports`, `ovn-mtu`). A host that never joined gets none of them.
 extension ClusterController {
     /// The host's OVN checks and those of the cluster networks named (every one when nil). A
@@ -56,6 +56,7 @@ extension ClusterController {
             findings.append(DoctorFinding(network: nil, check: "ovn-chassis", status: .fail, detail: error.message,
                                           fix: "start the southbound database on the central host, or correct the address ('vmnet cluster leave' then join again)"))
         }
+        if config.gateway { findings.append(forwardFinding(chassis: config.chassis, northbound: northbound, doing: doing)) }
         let underlay = underlayInterface(holding: config.encapIP)
         for network in networks {
             let name = network.name.value
@@ -71,6 +72,17 @@ extension ClusterController {
                                              underlayInterface: underlay?.name, underlayMTU: underlay?.mtu))
         }
         return findings
+    }
+
+    /// `ovn-forwards` from NB's forwards and this gateway's nft table.
+    func forwardFinding(chassis: String, northbound: OVSDBClient, doing: String) -> DoctorFinding {
+        do {
+            let wanted = try gatewayForwards(chassis: chassis, northbound: northbound, doing: doing)
+            let listing = try runner.run(["nft", "list", "table"] + ClusterGatewayRuleset.table.split(separator: " ").map(String.init))
+            return OVNDiagnosis.forwards(wanted, listing: listing.succeeded ? listing.standardOutput : nil)
+        } catch {
+            return DoctorFinding(network: nil, check: "ovn-forwards", status: .fail, detail: error.message, fix: "run 'vmnet up' on this host")
+        }
     }
 
     /// `ovn-tunnels` from the southbound chassis and this host's geneve interfaces.

@@ -17,7 +17,8 @@ extension ClusterController {
             revert.add("removing \(OVNNames.transitBridge)") { () throws(VmnetError) in try removeTransitBridge(doing: "undoing \(doing)") }
             try addTransitBridge(transit, doing: doing)
             revert.add("deleting nft table \(ClusterGatewayRuleset.table)") { removeGatewayTable() }
-            try applyTransitKernelSide(transit, doing: doing)
+            let forwards = try gatewayForwards(chassis: config.chassis, northbound: northbound, doing: doing)
+            try applyTransitKernelSide(transit, forwards: forwards, doing: doing)
         }
     }
 
@@ -27,9 +28,10 @@ extension ClusterController {
     public func reapplyGateway() throws(VmnetError) {
         guard let config, config.gateway else { return }
         let doing = "re-applying this gateway's transit link"
-        let transit = try claimTransit(northbound: try northbound(doing: doing), doing: doing)
+        let northbound = try northbound(doing: doing)
+        let transit = try claimTransit(northbound: northbound, doing: doing)
         try addTransitBridge(transit, doing: doing)
-        try applyTransitKernelSide(transit, doing: doing)
+        try applyTransitKernelSide(transit, forwards: try gatewayForwards(chassis: config.chassis, northbound: northbound, doing: doing), doing: doing)
     }
 
     /// `cluster leave` on a gateway host: undoes `prepareGateway`. The transit subnet stays in
@@ -134,7 +136,7 @@ extension ClusterController {
 
     /// The kernel's end: the gateway address on `vmnet-transit`, link up, IPv4 forwarding, and
     /// the nft table (with the forwards NB's Load_Balancers ask for).
-    func applyTransitKernelSide(_ transit: ClusterTransit, doing: String) throws(VmnetError) {
+    func applyTransitKernelSide(_ transit: ClusterTransit, forwards: [ClusterGatewayRuleset.Forward], doing: String) throws(VmnetError) {
         var waited = 0
         while try !collaborators.host.interfaces().interfaces.contains(OVNNames.transitInterface) {
             guard waited < ClusterController.transitInterfaceWaitMilliseconds else {
@@ -148,12 +150,9 @@ extension ClusterController {
             .setUp(name: OVNNames.transitInterface),
         ])
         try collaborators.forwarding.enable()
-        let ruleset = ClusterGatewayRuleset(transit: transit, forwards: try gatewayForwards(doing: doing))
+        let ruleset = ClusterGatewayRuleset(transit: transit, forwards: forwards)
         _ = try runner.check(["nft", "-f", "-"], input: ruleset.replacement, doing: doing)
     }
-
-    /// The DNATs this gateway owes the cluster networks' forwards. (None until forwards land.)
-    func gatewayForwards(doing: String) throws(VmnetError) -> [ClusterGatewayRuleset.Forward] { [] }
 
     func removeGatewayTable() {
         _ = try? runner.run(["nft", "-f", "-"], input: ClusterGatewayRuleset.removal)

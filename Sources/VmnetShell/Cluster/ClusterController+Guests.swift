@@ -165,7 +165,7 @@ extension ClusterController {
         }
     }
 
-    private func requireClusterNetwork(_ name: NetworkName, doing: String) throws(VmnetError) -> ClusterNetwork {
+    func requireClusterNetwork(_ name: NetworkName, doing: String) throws(VmnetError) -> ClusterNetwork {
         guard let network = try network(name) else {
             throw .notFound("\(doing): no network '\(name)' on this host or in the cluster: 'vmnet list' shows the networks")
         }
