@@ -114,7 +114,8 @@ struct ClusterScenarios {
         let lease = Stopwatch.median(leases)
         return [
             Figure(name: "cluster: plug to first lease on a remote host", vmnet: lease, baseline: nil, unit: "ms", target: "< 500 ms", passed: lease < 500),
-            Figure(name: "cluster: TCP round trip across hosts (geneve)", vmnet: across, baseline: within, unit: "ms", target: "-", passed: true),
+            Figure(name: "cluster: TCP round trip across hosts (geneve)", vmnet: across, baseline: nil, unit: "ms", target: "-", passed: true),
+            Figure(name: "cluster: TCP round trip on one host (br-int)", vmnet: within, baseline: nil, unit: "ms", target: "-", passed: true),
         ]
     }
 
