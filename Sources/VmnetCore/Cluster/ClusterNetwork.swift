@@ -1,7 +1,7 @@
 /// A cluster network as its logical switch's external_ids record it in the northbound
 /// database: the only record of it (every member reads it from there). `externalIDs` writes
 /// it, `init(switchRow:)` reads it back.
-public struct ClusterNetwork: Hashable, Sendable {
+public struct ClusterNetwork: Hashable, Sendable, AddressedNetwork {
     public var name: NetworkName
     public var profile: String
     public var mode: NetworkMode
@@ -33,9 +33,6 @@ public struct ClusterNetwork: Hashable, Sendable {
         self.created = created
     }
 
-    public var plan: AddressPlan { AddressPlan(subnet: subnet, offsets: planOffsets) }
-    public var gateway: IPv4Address { plan.gateway }
-    public var plan6: AddressPlan6? { subnet6.map(AddressPlan6.init) }
     public var domain: String { "\(name.value).vmnet" }
 
     /// geneve's overhead on an IPv4 underlay (outer IP 20 + UDP 8 + geneve 8 + options 8 +

@@ -1,7 +1,7 @@
 /// What vmnet remembers about a network. Written before the effects it describes, so a later
 /// `down` or `destroy` knows exactly what to undo. Everything a profile decided is copied in,
 /// so editing a profile never changes an existing network behind the user's back.
-public struct NetworkRecord: Hashable, Sendable {
+public struct NetworkRecord: Hashable, Sendable, AddressedNetwork {
     public var name: NetworkName
     public var profile: String
     public var mode: NetworkMode
@@ -45,11 +45,6 @@ public struct NetworkRecord: Hashable, Sendable {
         self.created = created
     }
 
-    public var plan: AddressPlan { AddressPlan(subnet: subnet, offsets: planOffsets) }
-    public var gateway: IPv4Address { plan.gateway }
-    public var plan6: AddressPlan6? { subnet6.map(AddressPlan6.init) }
-    public var gateway6: IPv6Address? { plan6?.gateway }
-    public var hasIPv6: Bool { subnet6 != nil }
     /// The subnet, then the /64 when there is one, as messages print them.
     public var subnetDescriptions: [String] { [subnet.description] + (subnet6.map { [$0.description] } ?? []) }
     /// The MTU set on the bridge and forced on DHCP clients; 1500 when none was chosen.
