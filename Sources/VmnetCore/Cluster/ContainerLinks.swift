@@ -1,0 +1,31 @@
+/// The veth pair of a container on a cluster network, as `ip -batch` lines: made inside the
+/// container's namespace with its host end sent to this host's, so the container's end never
+/// appears (with a clashing name such as eth0) among the host's interfaces.
+public struct ContainerLinks: Hashable, Sendable {
+    public var port: ContainerPort
+    public var interfaceName: String
+    public var mtu: Int
+    /// The default route's next hop (NAT networks); nil for host-only, like DHCP there.
+    public var gateway: IPv4Address?
+
+    public init(port: ContainerPort, interfaceName: String, mtu: Int, gateway: IPv4Address?) {
+        self.port = port
+        self.interfaceName = interfaceName
+        self.mtu = mtu
+        self.gateway = gateway
+    }
+
+    /// Run inside the container's namespace; `hostProcess` is a process in the host's
+    /// namespace (the plugin itself), which is how `ip` names the namespace the peer goes to.
+    public func containerBatch(hostProcess: Int32) -> String {
+        var lines = [
+            "link add \(interfaceName) mtu \(mtu) address \(port.mac) type veth peer name \(port.hostInterface) mtu \(mtu) netns \(hostProcess)",
+            "address add \(port.address)/\(port.prefixLength) dev \(interfaceName)",
+            "link set \(interfaceName) up",
+        ]
+        if let gateway { lines.append("route add default via \(gateway) dev \(interfaceName)") }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public var hostBatch: String { "link set \(port.hostInterface) up\n" }
+}
