@@ -29,7 +29,8 @@ public enum OVNNames {
     public static let integrationBridge = "br-int"
 
     /// The kernel interface of a member host's port on a network: `vmh-` and 11 hex digits.
-    public static func memberInterface(_ network: NetworkName) -> String { "vmh-" + hash(network.value) }
+    public static func memberInterface(_ network: NetworkName) -> String { memberInterfacePrefix + hash(network.value) }
+    public static let memberInterfacePrefix = "vmh-"
     /// A container's host-side veth: `vmc-` and 11 hex digits of its port name.
     public static func containerInterface(_ port: String) -> String { "vmc-" + hash(port) }
 

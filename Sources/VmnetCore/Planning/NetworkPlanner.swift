@@ -45,7 +45,8 @@ public enum NetworkPlanner {
     /// Whether the network gets a /64, and which: `--subnet6` checked like `--subnet`, else
     /// one drawn from this host's unique local /48 or the profile's IPv6 pools.
     static func subnet6(
-        for request: CreateRequest, profile: Profile, host: HostSnapshot, existing: [NetworkRecord], uniqueLocal: UniqueLocalPrefix?
+        for request: CreateRequest, profile: Profile, host: HostSnapshot, existing: [NetworkRecord], uniqueLocal: UniqueLocalPrefix?,
+        claimed elsewhere: [SubnetClaim<IPv6Address>] = []
     ) throws(VmnetError) -> IPv6Subnet? {
         if request.noIPv6 {
             if let wanted = request.subnet6 { throw .invalid("--subnet6 \(wanted) and --no-ipv6 contradict each other: give one") }
@@ -56,7 +57,7 @@ public enum NetworkPlanner {
                 throw .invalid("subnet6 \(wanted): give a /64 (SLAAC and DHCPv6 on a bridge need exactly 64 bits of interface ID)")
             }
             return try choose(wanted, option: "subnet6", pools: [], prefixLength: AddressPlan6.prefixLength,
-                              request: request, profile: profile, host: host, existing: existing)
+                              request: request, profile: profile, host: host, existing: existing, claimed: elsewhere)
         }
         let pools: [IPv6Subnet]
         switch profile.ipv6 {
@@ -69,17 +70,18 @@ public enum NetworkPlanner {
             pools = profilePools
         }
         return try choose(nil, option: "subnet6", pools: pools, prefixLength: AddressPlan6.prefixLength,
-                          request: request, profile: profile, host: host, existing: existing)
+                          request: request, profile: profile, host: host, existing: existing, claimed: elsewhere)
     }
 
     /// The subnet of one family: `wanted` (from `--OPTION`) when it is private (unless
     /// `--allow-public`) and collides with nothing, else a free slot of the pools, which must
-    /// be private too.
+    /// be private too. `elsewhere`: what other hosts use (a cluster network's subnet must be
+    /// free on them too).
     static func choose<Address: AddressFamily>(
         _ wanted: Subnet<Address>?, option: String, pools: [Subnet<Address>], prefixLength: Int,
-        request: CreateRequest, profile: Profile, host: HostSnapshot, existing: [NetworkRecord]
+        request: CreateRequest, profile: Profile, host: HostSnapshot, existing: [NetworkRecord], claimed elsewhere: [SubnetClaim<Address>] = []
     ) throws(VmnetError) -> Subnet<Address> {
-        let allocator = SubnetAllocator(claims: ClaimCollector.claims(of: Address.self, host: host, networks: existing))
+        let allocator = SubnetAllocator(claims: ClaimCollector.claims(of: Address.self, host: host, networks: existing) + elsewhere)
         if let wanted {
             if !request.allowPublic, let problem = PrivateRanges.problem(with: wanted, what: option) { throw .invalid(problem) }
             let conflicts = allocator.conflicts(with: wanted)

@@ -17,13 +17,15 @@ public struct Profile: Hashable, Sendable {
     /// Also serve /etc/hosts names and /etc/ethers reservations, as the original setup did.
     public var readHostFiles: Bool
     public var ipv6: IPv6Setting
+    /// `ovn`: the profile makes cluster networks (`create` implies `--cluster`).
+    public var engine: NetworkEngine
 
     public init(
         name: String, description: String = "", mode: NetworkMode = .nat,
         pools: [IPv4Subnet] = [IPv4Subnet("10.140.0.0/16")!], prefixLength: Int = 24,
         addressPlan: AddressPlan.Offsets? = nil, domainSuffix: String = "vmnet", leaseTime: String = "1h",
         mtu: Int? = nil, dnsUpstream: DNSUpstream = .auto, isolation: Bool = true, firewall: FirewallKind? = nil,
-        readHostFiles: Bool = false, ipv6: IPv6Setting = .ula
+        readHostFiles: Bool = false, ipv6: IPv6Setting = .ula, engine: NetworkEngine = .bridge
     ) {
         self.name = name
         self.description = description
@@ -39,6 +41,7 @@ public struct Profile: Hashable, Sendable {
         self.firewall = firewall
         self.readHostFiles = readHostFiles
         self.ipv6 = ipv6
+        self.engine = engine
     }
 
     public var planOffsets: AddressPlan.Offsets {

@@ -4,7 +4,7 @@ import JSON
 public struct ProfileParser: Sendable {
     public static let keys = [
         "description", "mode", "pools", "prefix_length", "address_plan", "domain_suffix",
-        "lease_time", "mtu", "dns_upstream", "isolation", "firewall", "read_host_files", "ipv6",
+        "lease_time", "mtu", "dns_upstream", "isolation", "firewall", "read_host_files", "ipv6", "engine",
     ]
 
     public let file: String
@@ -81,6 +81,13 @@ public struct ProfileParser: Sendable {
             profile.readHostFiles = flag
         }
         if let value = object["ipv6"] { profile.ipv6 = try ipv6(value) }
+        if let value = object["engine"] {
+            let text = try string(value, "engine")
+            guard let engine = NetworkEngine(rawValue: text) else {
+                throw failure("engine", "'\(text)' is not an engine: use \"bridge\" (this host) or \"ovn\" (a cluster network)")
+            }
+            profile.engine = engine
+        }
         if let value = object["firewall"] {
             let text = try string(value, "firewall")
             if text == "auto" {

@@ -3,7 +3,7 @@ import JSON
 /// How profiles are shown.
 public enum ProfileReport {
     public static func json(_ profile: Profile, file: String) -> JSONValue {
-        .object([
+        var object: JSONObject = [
             "name": .string(profile.name),
             "file": .string(file),
             "description": .string(profile.description),
@@ -19,7 +19,10 @@ public enum ProfileReport {
             "firewall": .string(profile.firewall?.rawValue ?? "auto"),
             "read_host_files": .bool(profile.readHostFiles),
             "ipv6": profile.ipv6.json,
-        ])
+        ]
+        // Only cluster profiles name their engine: bridge profiles print as they always did.
+        if profile.engine != .bridge { object["engine"] = .string(profile.engine.rawValue) }
+        return .object(object)
     }
 
     public static func table(_ profiles: [(profile: Profile, file: String)]) -> String {

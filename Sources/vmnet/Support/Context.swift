@@ -1,3 +1,4 @@
+import VmnetCore
 import VmnetShell
 
 /// What every command needs, built from the environment once.
@@ -10,6 +11,11 @@ struct Context {
         environment = ProcessEnvironment.current()
         paths = Paths(environment: environment, executablePath: ProcessEnvironment.executablePath())
         controller = NetworkController(paths: paths, environment: environment, collaborators: .system(), warnings: Warnings(report: Output.warning))
+    }
+
+    /// The cluster side, made only when a command needs it: local commands never read cluster.json.
+    func cluster() throws(VmnetError) -> ClusterController {
+        try ClusterController(paths: paths, environment: environment, collaborators: .system(), warnings: Warnings(report: Output.warning))
     }
 
     /// For commands that only read: says on standard error when a killed command's change is

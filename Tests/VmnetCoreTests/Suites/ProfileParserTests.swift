@@ -78,12 +78,19 @@ import VmnetCore
         for bad in ["1m", "h", "", "1.5h", "-1h", "10w"] { #expect(!ProfileParser.isLeaseTime(bad), "\(bad)") }
     }
 
-    @Test(arguments: ["nat", "host-only"])
+    @Test func theEngineIsBridgeOrOVN() throws {
+        #expect(try parse(#"{"engine": "ovn"}"#).engine == .ovn)
+        #expect(try parse("{}").engine == .bridge)
+        #expect(error(#"{"engine": "vxlan"}"#)?.key == "engine")
+    }
+
+    @Test(arguments: ["nat", "host-only", "ovn-nat", "ovn-host-only"])
     func theShippedProfilesParse(name: String) throws {
         let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../profiles/\(name).json").standardized.path
         let text = try String(contentsOfFile: file, encoding: .utf8)
         let profile = try ProfileParser.parse(name: name, file: file, text: text)
-        #expect(profile.mode.rawValue == name)
+        #expect(profile.mode.rawValue == name.replacingOccurrences(of: "ovn-", with: ""))
+        #expect(profile.engine == (name.hasPrefix("ovn-") ? .ovn : .bridge))
         #expect(profile.pools == [IPv4Subnet("10.140.0.0/16")!] && profile.prefixLength == 24 && profile.isolation)
     }
 }
