@@ -28,4 +28,13 @@ public struct ContainerLinks: Hashable, Sendable {
     }
 
     public var hostBatch: String { "link set \(port.hostInterface) up\n" }
+
+    /// Whether br-int's datapath (its `datapath_type`) needs the container's veth to send
+    /// complete checksums: the userspace one (netdev) reads the host end with af_packet and
+    /// never fills in the checksum a veth leaves partial, so TCP across hosts dies (ping and
+    /// DHCP still pass). Measured on OVS 3.1.
+    public static func needsChecksumFill(datapathType: String?) -> Bool { datapathType == "netdev" }
+
+    /// Run inside the container's namespace when `needsChecksumFill`.
+    public var checksumCommand: [String] { ["ethtool", "-K", interfaceName, "tx", "off"] }
 }

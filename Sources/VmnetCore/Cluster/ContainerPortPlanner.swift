@@ -134,6 +134,11 @@ public enum ContainerPortPlanner {
         ]
     }
 
+    /// Reads br-int (its datapath type), before anything is made: no bridge, no attachment.
+    public static let integrationBridge: [OVSDBOperation] = [
+        .select(table: "Bridge", where: [.equals("name", .string(OVNNames.integrationBridge))], columns: ["datapath_type"]),
+    ]
+
     /// Reads the port of a host-side interface on br-int (for `unplug`).
     public static func plugged(_ interface: String) -> [OVSDBOperation] {
         [.select(table: "Port", where: [.equals("name", .string(interface))], columns: ["_uuid"])]

@@ -25,19 +25,24 @@ extension ClusterController {
             revert.add("removing the port from \(northbound.role)") { () throws(VmnetError) in
                 try removeContainerPort(request.containerID, network: config.network, northbound: northbound, doing: doing)
             }
-            revert.add("deleting \(port.hostInterface)") { () throws(VmnetError) in _ = try runner.run(["ip", "link", "delete", port.hostInterface]) }
-            try runner.check(["nsenter", "--net=\(request.networkNamespace)", "ip", "-batch", "-"], input: links.containerBatch(hostProcess: getpid()),
-                             doing: "\(doing): making its veth in \(request.networkNamespace)")
-            try runner.check(["ip", "-batch", "-"], input: links.hostBatch, doing: "\(doing): bringing up \(port.hostInterface)")
             let localSwitch = localSwitch(config)
-            let reply = try localSwitch.transact(OVSDBTransaction(OVSDBTransaction.openVSwitch, ContainerPortPlanner.plug(port)), doing: doing)
+            let bridges = try localSwitch.select(ContainerPortPlanner.integrationBridge, database: OVSDBTransaction.openVSwitch, doing: doing)
+            guard let bridge = bridges.first?.first else {
+                throw .failed("\(doing): \(localSwitch.role) at \(localSwitch.address) has no bridge \(OVNNames.integrationBridge): is ovn-controller running here, and has this host joined ('vmnet cluster status')?")
+            }
+            revert.add("deleting \(port.hostInterface)") { () throws(VmnetError) in _ = try runner.run(["ip", "link", "delete", port.hostInterface]) }
+            let inContainer = ["nsenter", "--net=\(request.networkNamespace)"]
+            try runner.check(inContainer + ["ip", "-batch", "-"], input: links.containerBatch(hostProcess: getpid()),
+                             doing: "\(doing): making its veth in \(request.networkNamespace)")
+            if ContainerLinks.needsChecksumFill(datapathType: bridge.string("datapath_type")) {
+                _ = try ExecutableLocator.require("ethtool")
+                try runner.check(inContainer + links.checksumCommand, doing: "\(doing): turning off checksum offload on \(links.interfaceName)")
+            }
+            try runner.check(["ip", "-batch", "-"], input: links.hostBatch, doing: "\(doing): bringing up \(port.hostInterface)")
             revert.add("unplugging \(port.hostInterface) from \(OVNNames.integrationBridge)") { () throws(VmnetError) in
                 try unplug(port.hostInterface, localSwitch: localSwitch, doing: doing)
             }
-            // A mutate that matched no bridge leaves the new port unreferenced (OVSDB drops it).
-            guard reply.results.count > 2, reply.results[2].count == 1 else {
-                throw .failed("\(doing): \(localSwitch.role) at \(localSwitch.address) has no bridge \(OVNNames.integrationBridge): is ovn-controller running here, and has this host joined ('vmnet cluster status')?")
-            }
+            _ = try localSwitch.transact(OVSDBTransaction(OVSDBTransaction.openVSwitch, ContainerPortPlanner.plug(port)), doing: doing)
         }
         return CNIResult(links: links, networkNamespace: request.networkNamespace, nameservers: network.dnsServers, domain: network.domain)
             .json(version: request.cniVersion)

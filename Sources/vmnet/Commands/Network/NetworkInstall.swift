@@ -21,7 +21,7 @@ struct NetworkInstall: ParsableCommand {
         let context = Context()
         let name = try NetworkName(name)
         // A name with no local record may be a cluster network (asked in NB only on a member).
-        if !FileSystem.exists(context.paths.recordFile(of: name)), let cluster = try context.clusterMember() {
+        if !FileSystem.exists(context.paths.recordFile(of: name)), case let cluster = try context.cluster(), cluster.isMember {
             for line in try cluster.installRuntimes(name, kinds: runtimes.kinds) { Output.text(line) }
             return
         }

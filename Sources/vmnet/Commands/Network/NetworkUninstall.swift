@@ -18,7 +18,7 @@ struct NetworkUninstall: ParsableCommand {
         let context = Context()
         let network = try NetworkName(name)
         let removed: [String]
-        if !FileSystem.exists(context.paths.recordFile(of: network)), let cluster = try context.clusterMember() {
+        if !FileSystem.exists(context.paths.recordFile(of: network)), case let cluster = try context.cluster(), cluster.isMember {
             removed = cluster.uninstallRuntimes(network, kinds: kinds)
         } else {
             removed = try context.controller.uninstall(network, kinds: kinds)

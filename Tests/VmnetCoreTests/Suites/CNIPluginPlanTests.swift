@@ -4,7 +4,7 @@ import VmnetCore
 
 /// The CNI plugin's decisions for cluster networks: what it reads from podman, which port and
 /// names it asks NB for, the veth it makes, what it answers.
-@Suite struct ClusterContainerTests {
+@Suite struct CNIPluginPlanTests {
     static let web = ClusterNetwork(
         name: try! NetworkName("web"), profile: "ovn-nat", mode: .nat, subnet: IPv4Subnet("10.150.3.0/24")!, subnet6: nil,
         planOffsets: .proportional(prefixLength: 24), mtu: 1442, leaseTime: "1h", dnsServers: [IPv4Address("192.0.2.53")!],
