@@ -144,6 +144,12 @@ public enum ContainerPortPlanner {
         [.select(table: "Port", where: [.equals("name", .string(interface))], columns: ["_uuid"])]
     }
 
+    /// Reads whether ovn-controller has installed the flows of a plugged interface (it sets
+    /// `external_ids:ovn-installed`, what ovn-kubernetes' CNI waits for too).
+    public static func installed(_ interface: String) -> [OVSDBOperation] {
+        [.select(table: "Interface", where: [.equals("name", .string(interface))], columns: ["external_ids"])]
+    }
+
     public static func unplug(portUUID: String) -> [OVSDBOperation] {
         [.mutate(table: "Bridge", where: [.equals("name", .string(OVNNames.integrationBridge))], mutations: [.delete("ports", .set([.uuid(portUUID)]))])]
     }

@@ -18,7 +18,8 @@ public enum CNIPlugin {
             vmnetEnvironment[Paths.Directory.state.rawValue] = config.stateDirectory
             vmnetEnvironment[Paths.Directory.config.rawValue] = config.configDirectory
             let controller = try ClusterController(paths: Paths(environment: vmnetEnvironment, executablePath: executablePath),
-                                                   environment: vmnetEnvironment)
+                                                   environment: vmnetEnvironment,
+                                                   warnings: Warnings(report: { StandardError.write("vmnet-ovn: warning: \($0)\n") }))
             switch request.command {
             case .add: return (JSONCodec.serialize(try controller.addContainer(request, config: config)), 0)
             case .delete: try controller.deleteContainer(request, config: config)

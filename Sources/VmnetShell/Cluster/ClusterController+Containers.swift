@@ -43,6 +43,9 @@ extension ClusterController {
                 try unplug(port.hostInterface, localSwitch: localSwitch, doing: doing)
             }
             _ = try localSwitch.transact(OVSDBTransaction(OVSDBTransaction.openVSwitch, ContainerPortPlanner.plug(port)), doing: doing)
+            if try waitUntilInstalled(port.hostInterface, localSwitch: localSwitch, doing: doing), ExecutableLocator.find("busybox") != nil {
+                _ = try runner.run(inContainer + links.announceCommand)
+            }
         }
         return CNIResult(links: links, networkNamespace: request.networkNamespace, nameservers: network.dnsServers, domain: network.domain)
             .json(version: request.cniVersion)
@@ -72,6 +75,19 @@ extension ClusterController {
         let interface = OVNNames.containerInterface(row.string("name") ?? "")
         let plugged = try localSwitch(config).select(ContainerPortPlanner.plugged(interface), database: OVSDBTransaction.openVSwitch, doing: doing)
         guard plugged.first?.isEmpty == false else { throw .notFound("\(doing): \(interface) is not on \(OVNNames.integrationBridge)") }
+    }
+
+    /// Waits (≤ 3 s) until ovn-controller has bound the port here, so the container's first
+    /// packets are not dropped; false when it did not (ADD still succeeds: the port binds later).
+    private func waitUntilInstalled(_ interface: String, localSwitch: OVSDBClient, doing: String) throws(VmnetError) -> Bool {
+        let deadline = ContinuousClock.now + .seconds(3)
+        repeat {
+            let rows = try localSwitch.select(ContainerPortPlanner.installed(interface), database: OVSDBTransaction.openVSwitch, doing: doing)
+            if rows.first?.first?.map("external_ids")["ovn-installed"] == "true" { return true }
+            usleep(10_000)
+        } while ContinuousClock.now < deadline
+        warnings.add("\(doing): ovn-controller has not bound \(interface) within 3 s: is it running ('vmnet cluster status')?")
+        return false
     }
 
     private func localSwitch(_ config: CNINetworkConfig) -> OVSDBClient {
