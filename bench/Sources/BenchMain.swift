@@ -18,11 +18,18 @@ enum BenchMain {
         let output = option("--out") ?? "bench/results/latest.json"
         let repeats = Int(option("--repeat") ?? "") ?? 9
         let counts = (option("--networks") ?? "25,50,100,250").split(separator: ",").compactMap { Int($0) }
+        let clusterOnly = arguments.contains("--cluster-only")
         guard let vmnet = option("--vmnet"), let script = option("--script") else {
-            StandardError.write("usage: vmnet-bench --vmnet PATH --script PATH [--namespace NS] [--out FILE] [--repeat N] [--networks 25,50,100,250]\n")
+            StandardError.write("usage: vmnet-bench --vmnet PATH --script PATH [--namespace NS] [--out FILE] [--repeat N] [--networks 25,50,100,250] [--cluster-only]\n")
             exit(2)
         }
         do {
+            if clusterOnly {
+                let figures = try clusterFigures(vmnet: vmnet, repeats: repeats)
+                try write(figures, to: output)
+                print(table(figures), terminator: "")
+                return
+            }
             let host = try BenchHost(namespace: namespace, vmnetBinary: vmnet, script: script)
             defer { host.cleanUp() }
             // libvirtd starts and its networks are defined before anything is timed.
@@ -46,6 +53,7 @@ enum BenchMain {
             figures = Figure.mergingIPv6(ipv6Figures, into: figures)
             let libvirtFigures = try libvirt.run(counts)
             for index in figures.indices { figures[index].libvirt = libvirtFigures[figures[index].name] }
+            figures += try clusterFigures(vmnet: vmnet, repeats: repeats)
             try write(figures, to: output)
             print(table(figures), terminator: "")
             let failed = figures.filter { !$0.passed }
@@ -56,6 +64,13 @@ enum BenchMain {
             StandardError.write("vmnet-bench: \(error)\n")
             exit(1)
         }
+    }
+
+    /// The cluster rows, on a lab of three OVS/OVN hosts started for them and torn down after.
+    static func clusterFigures(vmnet: String, repeats: Int) throws -> [Figure] {
+        let cluster = try ClusterScenarios.start(vmnetBinary: vmnet, repeats: repeats)
+        defer { cluster.stop() }
+        return try report(cluster.createAndDestroy()) + report(cluster.leaseAndRoundTrips())
     }
 
     static func report(_ figures: [Figure]) -> [Figure] {

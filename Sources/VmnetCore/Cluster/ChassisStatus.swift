@@ -56,16 +56,26 @@ public struct ChassisStatus: Hashable, Sendable {
     /// Chassis_Private (name, nb_cfg) and Port_Binding (logical_port, chassis).
     public static func statuses(chassis: [OVSDBRow], encaps: [OVSDBRow], privates: [OVSDBRow], bindings: [OVSDBRow],
                                 ownedPorts: [String: String], target: Int) -> [ChassisStatus] {
-        var encapIP: [String: String] = [:]
-        for encap in encaps { if let uuid = encap.uuid, let ip = encap.string("ip") { encapIP[uuid] = ip } }
+        let encapIPs = encapAddresses(chassis: chassis, encaps: encaps)
         var reported: [String: Int] = [:]
         for row in privates { if let name = row.string("name"), let cfg = row.integer("nb_cfg") { reported[name] = cfg } }
         return chassis.compactMap { row -> ChassisStatus? in
             guard let name = row.string("name") else { return nil }
             let networks = row.uuid.map { boundPorts(chassisUUID: $0, bindings: bindings, ownedPorts: ownedPorts).keys.sorted() } ?? []
-            return ChassisStatus(name: name, hostname: row.string("hostname") ?? "", encapIPs: Array(Set(row.strings("encaps").compactMap { encapIP[$0] })).sorted(),
+            return ChassisStatus(name: name, hostname: row.string("hostname") ?? "", encapIPs: encapIPs[name] ?? [],
                                  gateway: isGateway(row), connected: isConnected(reported: reported[name], target: target), networks: networks)
         }.sorted { $0.name < $1.name }
+    }
+
+    /// Each chassis's tunnel addresses (its Encap rows' ip), by chassis name.
+    public static func encapAddresses(chassis: [OVSDBRow], encaps: [OVSDBRow]) -> [String: [String]] {
+        var ipOfEncap: [String: String] = [:]
+        for encap in encaps { if let uuid = encap.uuid, let ip = encap.string("ip") { ipOfEncap[uuid] = ip } }
+        var addresses: [String: [String]] = [:]
+        for row in chassis {
+            if let name = row.string("name") { addresses[name] = Set(row.strings("encaps").compactMap { ipOfEncap[$0] }).sorted() }
+        }
+        return addresses
     }
 
     public var json: JSONValue {

@@ -53,11 +53,15 @@ public enum ForwardPlanner {
         if let reservation = reservations.first(where: { $0.name == target }) { return reservation.ip }
         // Container names (issue 11, item 2) resolve here once vmnet registers them.
         if let container = containers[target] { return container }
-        guard let address = IPv4Address(target) else {
-            throw .notFound("\(doing): '\(target)' is no reserved host or container of the network: 'vmnet host add \(network.name) \(target)' reserves it, or give an address")
-        }
-        let subnet = network.subnet
-        guard subnet.contains(address), address != subnet.first, address != subnet.last, address != network.gateway else {
+        return try guestAddress(target, subnet: network.subnet, gateway: network.gateway, doing: doing, unknown: .notFound(
+            "\(doing): '\(target)' is no reserved host or container of the network: 'vmnet host add \(network.name) \(target)' reserves it, or give an address"))
+    }
+
+    /// `target` as an address a guest of `subnet` can hold (neither the network's, broadcast
+    /// nor gateway address); `unknown` when it is no address at all.
+    static func guestAddress(_ target: String, subnet: IPv4Subnet, gateway: IPv4Address, doing: String, unknown: VmnetError) throws(VmnetError) -> IPv4Address {
+        guard let address = IPv4Address(target) else { throw unknown }
+        guard subnet.contains(address), address != subnet.first, address != subnet.last, address != gateway else {
             throw .conflict("\(doing): \(address) is not a guest address of \(subnet): give an address inside the network")
         }
         return address

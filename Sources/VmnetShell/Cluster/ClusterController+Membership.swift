@@ -13,16 +13,16 @@ extension ClusterController {
 
     /// How long join waits for ovn-controller to register the chassis in the southbound database.
     static let chassisWaitMilliseconds = 10_000
-    static let pollMilliseconds = 100
+    static let pollMilliseconds = 50
 
-    public func join(_ request: ClusterJoinRequest) throws(VmnetError) -> JoinOutcome {
+    public func join(_ request: ClusterJoinRequest, ssl: ClusterConfig.SSL? = nil) throws(VmnetError) -> JoinOutcome {
         let doing = "joining the cluster"
         if let config {
             if ClusterController.matches(config, request) { return .alreadyJoined(config) }
             throw .conflict("\(doing): this host already joined as chassis '\(config.chassis)' of \(config.northbound): 'vmnet cluster leave' first")
         }
-        let northbound = OVSDBClient(runner: runner, address: request.northbound.description, role: "the OVN northbound database")
-        let southbound = OVSDBClient(runner: runner, address: request.southbound.description, role: "the OVN southbound database")
+        let northbound = OVSDBClient(runner: runner, address: request.northbound.description, role: "the OVN northbound database", ssl: ssl)
+        let southbound = OVSDBClient(runner: runner, address: request.southbound.description, role: "the OVN southbound database", ssl: ssl)
         // Both databases answer before anything changes: a wrong address changes nothing.
         _ = try northbound.select([.select(table: "NB_Global", where: [], columns: ["nb_cfg"])], database: OVSDBTransaction.northbound, doing: doing)
         _ = try southbound.select([.select(table: "SB_Global", where: [], columns: ["nb_cfg"])], database: OVSDBTransaction.southbound, doing: doing)
@@ -36,7 +36,8 @@ extension ClusterController {
                 if membership == nil {
                     // The record of what join replaces is on disk before the change it describes.
                     let config = ClusterConfig(northbound: request.northbound.description, southbound: request.southbound.description,
-                                               chassis: made.chassis, encapIP: request.encapIP, gateway: request.gateway, previous: made.previous)
+                                               chassis: made.chassis, encapIP: request.encapIP, gateway: request.gateway, ssl: ssl,
+                                               previous: made.previous)
                     try config.save(paths)
                     revert.add("removing \(ClusterConfig.file(in: paths))") { FileSystem.remove(ClusterConfig.file(in: paths)) }
                     membership = config
@@ -67,19 +68,11 @@ extension ClusterController {
         let doing = "reading the cluster's status"
         let northbound = try northbound(doing: doing)
         let southbound = try southbound(doing: doing)
-        let bump = try northbound.transact(OVSDBTransaction(OVSDBTransaction.northbound, [
-            .mutate(table: "NB_Global", where: [], mutations: [OVSDBMutation("nb_cfg", "+=", .integer(1))]),
-            .select(table: "NB_Global", where: [], columns: ["nb_cfg"]),
-            ownedPortsSelect,
-        ]), doing: doing)
+        let bump = try northbound.transact(OVSDBTransaction(OVSDBTransaction.northbound, ClusterController.bumpConfiguration + [ownedPortsSelect]),
+                                           doing: doing)
         let target = bump.rows(1).first?.integer("nb_cfg") ?? 0
         let ownedPorts = ClusterController.ownedPorts(bump.rows(2))
-        for _ in 0..<(ChassisStatus.connectWaitMilliseconds / ClusterController.pollMilliseconds) {
-            let privates = try southbound.select([.select(table: "Chassis_Private", where: [], columns: ["name", "nb_cfg"])],
-                                                 database: OVSDBTransaction.southbound, doing: doing)[0]
-            if ChassisStatus.allConnected(privates: privates, target: target) { break }
-            usleep(UInt32(ClusterController.pollMilliseconds * 1_000))
-        }
+        _ = try awaitConfiguration(target, chassis: nil, southbound: southbound, doing: doing)
         let rows = try southbound.select([
             .select(table: "Chassis", where: [], columns: ["_uuid", "name", "hostname", "encaps", "other_config", "external_ids"]),
             .select(table: "Encap", where: [], columns: ["_uuid", "ip"]),
@@ -106,7 +99,16 @@ extension ClusterController {
         if !bound.isEmpty && !force {
             let listed = bound.sorted { $0.key < $1.key }.map { "\($0.key) (\($0.value.joined(separator: ", ")))" }.joined(separator: "; ")
             throw .conflict("\(doing): ports of vmnet networks are bound on chassis '\(chassis)': \(listed): "
-                + "'vmnet down NETWORK' and unplug the guests first, or 'vmnet cluster leave --force'")
+                + "stop or unplug the guests and run 'vmnet down' on those networks here first, or 'vmnet cluster leave --force'")
+        }
+        // Forced: this host's own attachments go first (they need its chassis name and NB).
+        for (network, ports) in bound.sorted(by: { $0.key < $1.key }) {
+            guard let name = try? NetworkName(network), ports.contains(OVNNames.memberPort(name, chassis: chassis)) else { continue }
+            do {
+                if let found = try self.network(name) { try detach(found) }
+            } catch {
+                warnings.add("\(error.message): leaving anyway (--force)")
+            }
         }
         if config.gateway { try releaseGateway(config) }
         try restoreLocalSwitch(config.previous, doing: doing)
@@ -123,6 +125,27 @@ extension ClusterController {
     }
 
     // MARK: - Steps
+
+    /// What `ovn-nbctl --wait=hv sync` does: a new northbound configuration number (operation 1
+    /// selects it) that each ovn-controller reports in Chassis_Private.nb_cfg once applied.
+    static let bumpConfiguration: [OVSDBOperation] = [
+        .mutate(table: "NB_Global", where: [], mutations: [OVSDBMutation("nb_cfg", "+=", .integer(1))]),
+        .select(table: "NB_Global", where: [], columns: ["nb_cfg"]),
+    ]
+
+    /// Waits up to 2 s until every chassis (or only `chassis`) reported `target`; returns the
+    /// Chassis_Private rows last read.
+    func awaitConfiguration(_ target: Int, chassis: String?, southbound: OVSDBClient, doing: String) throws(VmnetError) -> [OVSDBRow] {
+        let query = OVSDBOperation.select(table: "Chassis_Private", where: chassis.map { [.equals("name", .string($0))] } ?? [], columns: ["name", "nb_cfg"])
+        var privates: [OVSDBRow] = []
+        let deadline = ContinuousClock.now + .milliseconds(ChassisStatus.connectWaitMilliseconds)
+        repeat {
+            privates = try southbound.select([query], database: OVSDBTransaction.southbound, doing: doing)[0]
+            if ChassisStatus.allConnected(privates: privates, target: target) { break }
+            usleep(UInt32(ClusterController.pollMilliseconds * 1_000))
+        } while ContinuousClock.now < deadline
+        return privates
+    }
 
     static func matches(_ config: ClusterConfig, _ request: ClusterJoinRequest) -> Bool {
         config.northbound == request.northbound.description && config.southbound == request.southbound.description
@@ -144,10 +167,11 @@ extension ClusterController {
 
     func waitForChassis(_ chassis: String, southbound: OVSDBClient, doing: String) throws(VmnetError) {
         let query = OVSDBOperation.select(table: "Chassis", where: [.equals("name", .string(chassis))], columns: ["name"])
-        for _ in 0..<(ClusterController.chassisWaitMilliseconds / ClusterController.pollMilliseconds) {
+        let deadline = ContinuousClock.now + .milliseconds(ClusterController.chassisWaitMilliseconds)
+        repeat {
             if !(try southbound.select([query], database: OVSDBTransaction.southbound, doing: doing)[0]).isEmpty { return }
             usleep(UInt32(ClusterController.pollMilliseconds * 1_000))
-        }
+        } while ContinuousClock.now < deadline
         throw .failed("\(doing): chassis \(chassis) did not appear in SB \(southbound.address) within \(ClusterController.chassisWaitMilliseconds / 1_000) s: "
             + "is ovn-controller running on this host?")
     }

@@ -25,10 +25,29 @@ struct DoctorCommand: ParsableCommand {
         let selection = names.isEmpty ? nil : try names.map { (name) throws(VmnetError) in try NetworkName(name) }
         let context = Context()
         context.notePendingRecovery()
-        let findings = try context.controller.doctor(selection)
+        // A name with no local record is looked up in the cluster; a member's plain doctor
+        // adds its OVN checks and every cluster network's.
+        var local: [NetworkName]?
+        var clustered: [NetworkName]?
+        if let selection {
+            local = []
+            clustered = []
+            for name in selection {
+                do {
+                    _ = try context.controller.record(name)
+                    local?.append(name)
+                } catch {
+                    guard (error as VmnetError).code == .notFound else { throw error }
+                    clustered?.append(name)
+                }
+            }
+        }
+        var findings = local?.isEmpty == true ? [] : try context.controller.doctor(local)
+        if clustered?.isEmpty != true { findings += try context.cluster().doctor(clustered) }
         if json {
             Output.json(DoctorReport.json(findings))
-        } else if findings.isEmpty {
+        } else if findings.allSatisfy({ $0.network == nil && ($0.status == .ok && !verbose) }) {
+            // Only the host's checks, all passing (a member without networks): nothing to show.
             Output.note("no networks: 'vmnet create NAME' makes one")
         } else {
             Output.text(DoctorReport.text(findings, verbose: verbose))

@@ -18,6 +18,18 @@ struct Context {
         try ClusterController(paths: paths, environment: environment, collaborators: .system(), warnings: Warnings(report: Output.warning))
     }
 
+    /// The cluster controller when `name` is no local network but a cluster network in NB
+    /// (local networks are looked up first; a host that never joined runs no cluster code); nil otherwise.
+    func cluster(for name: NetworkName) throws(VmnetError) -> ClusterController? {
+        do {
+            _ = try controller.record(name)
+            return nil
+        } catch where error.code == .notFound {
+            guard let cluster = try joinedCluster(), try cluster.network(name) != nil else { throw error }
+            return cluster
+        }
+    }
+
     /// For commands that only read: says on standard error when a killed command's change is
     /// still pending, so half state is not shown silently.
     func notePendingRecovery() {

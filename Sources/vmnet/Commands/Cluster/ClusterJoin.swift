@@ -26,13 +26,36 @@ struct ClusterJoin: ParsableCommand {
     @Flag(help: "Let NAT cluster networks leave through this host (a gateway chassis).")
     var gateway = false
 
+    @Option(name: .customLong("ssl-key"), help: "For ssl: addresses: this host's private key (PEM).")
+    var sslKey: String?
+
+    @Option(name: .customLong("ssl-cert"), help: "For ssl: addresses: this host's certificate (PEM).")
+    var sslCert: String?
+
+    @Option(name: .customLong("ssl-ca"), help: "For ssl: addresses: the CA certificate the databases' certificates are checked against (PEM).")
+    var sslCA: String?
+
     func run() throws {
         let request = try ClusterJoinRequest(northbound: nb, southbound: sb, encapIP: encapIP, chassis: chassis, gateway: gateway)
-        switch try Context().cluster().join(request) {
+        switch try Context().cluster().join(request, ssl: try ssl(for: request)) {
         case .alreadyJoined(let config):
             Output.note("already joined as chassis '\(config.chassis)' of \(config.northbound)")
         case .joined(let config):
             Output.text("joined \(config.northbound) as chassis '\(config.chassis)' (encap \(config.encapIP)\(config.gateway ? ", gateway" : ""))")
         }
+    }
+
+    /// All three files, or none; an ssl: address needs them, and they must exist.
+    private func ssl(for request: ClusterJoinRequest) throws(VmnetError) -> ClusterConfig.SSL? {
+        let usesSSL = (request.northbound.endpoints + request.southbound.endpoints).contains { $0.kind == .ssl }
+        guard let sslKey, let sslCert, let sslCA else {
+            if sslKey != nil || sslCert != nil || sslCA != nil { throw .invalid("--ssl-key, --ssl-cert and --ssl-ca go together: give all three") }
+            if usesSSL { throw .invalid("an ssl: database address needs --ssl-key, --ssl-cert and --ssl-ca") }
+            return nil
+        }
+        for (flag, path) in [("--ssl-key", sslKey), ("--ssl-cert", sslCert), ("--ssl-ca", sslCA)] where !FileSystem.exists(path) {
+            throw .invalid("\(flag) \(path): no such file")
+        }
+        return ClusterConfig.SSL(privateKey: sslKey, certificate: sslCert, caCertificate: sslCA)
     }
 }

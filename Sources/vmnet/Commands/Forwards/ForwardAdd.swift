@@ -21,13 +21,27 @@ struct ForwardAdd: ParsableCommand {
 
     func run() throws {
         let name = try NetworkName(network)
-        let controller = Context().controller
+        let context = Context()
+        if let cluster = try context.cluster(for: name) {
+            let change = try cluster.addForward(name, ports: ports, target: target)
+            let entries = change.forwards.map { ($0.forward, Optional($0.targetIP)) }
+            if json { Output.json(ForwardReport.json(entries)) } else {
+                for (forward, ip) in entries { Output.text(ForwardAdd.line(forward, ip: ip)) }
+            }
+            ForwardCommand.notePending(change)
+            return
+        }
+        let controller = context.controller
         let (forward, ip) = try controller.addForward(name, ports: ports, target: target)
         if json {
             Output.json(ForwardReport.json([(forward, ip)]))
         } else {
-            let port = forward.targetPort.map { ":\($0)" } ?? ""
-            Output.text("forwarding \(forward.hostSide) to \(forward.target)\(port) (\(ip))")
+            Output.text(ForwardAdd.line(forward, ip: ip))
         }
+    }
+
+    static func line(_ forward: PortForward, ip: IPv4Address?) -> String {
+        let port = forward.targetPort.map { ":\($0)" } ?? ""
+        return "forwarding \(forward.hostSide) to \(forward.target)\(port) (\(ip?.description ?? "-"))"
     }
 }

@@ -12,7 +12,9 @@ struct ForwardList: ParsableCommand {
 
     func run() throws {
         let name = try NetworkName(network)
-        let entries = try Context().controller.listForwards(name)
+        let context = Context()
+        let entries = try context.cluster(for: name).map { try $0.forwards(of: name).map { ($0.forward, Optional($0.targetIP)) } }
+            ?? context.controller.listForwards(name)
         if json {
             Output.json(ForwardReport.json(entries))
         } else if entries.isEmpty {

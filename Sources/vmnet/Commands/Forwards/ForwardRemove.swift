@@ -13,7 +13,15 @@ struct ForwardRemove: ParsableCommand {
     var ports: String
 
     func run() throws {
-        let removed = try Context().controller.removeForward(try NetworkName(network), ports: ports)
+        let name = try NetworkName(network)
+        let context = Context()
+        if let cluster = try context.cluster(for: name) {
+            let change = try cluster.removeForward(name, ports: ports)
+            for forward in change.forwards { Output.text("removed the forward \(forward.forward.hostSide) from \(network)") }
+            ForwardCommand.notePending(change)
+            return
+        }
+        let removed = try context.controller.removeForward(name, ports: ports)
         for forward in removed { Output.text("removed the forward \(forward.hostSide) from \(network)") }
     }
 }

@@ -27,7 +27,18 @@ struct HostAdd: ParsableCommand {
 
     func run() throws {
         let name = try NetworkName(network)
-        let controller = Context().controller
+        let context = Context()
+        if let cluster = try context.cluster(for: name) {
+            if ip6 != nil { throw VmnetError.invalid("--ip6 on cluster network '\(name)': its IPv6 address follows the IPv4 one (same host offset)") }
+            let guest = try cluster.addGuest(name, host: host, mac: mac, ip: ip)
+            if json {
+                Output.json(guest.json)
+            } else {
+                Output.text("added \(guest.dnsName(in: name)): \(guest.ip)\(guest.ip6.map { " and \($0)" } ?? "") for \(guest.mac), port \(guest.port) ('vmnet export \(name) --format libvirt-interface --host \(host)' prints its interface)")
+            }
+            return
+        }
+        let controller = context.controller
         let reservation = try controller.addHost(name, host: host, mac: mac, ip: ip, ip6: ip6)
         if json {
             Output.json(reservation.json)

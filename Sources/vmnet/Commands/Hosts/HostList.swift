@@ -12,8 +12,24 @@ struct HostList: ParsableCommand {
     var json = false
 
     func run() throws {
-        let controller = Context().controller
+        let context = Context()
         let name = try NetworkName(network)
+        if let cluster = try context.cluster(for: name) {
+            let guests = try cluster.guests(of: name)
+            if json {
+                Output.json(.array(guests.map(\.json)))
+            } else if guests.isEmpty {
+                Output.note("no VMs on cluster network '\(name)': 'vmnet host add \(name) VM' adds one")
+            } else {
+                var table = TextTable(headers: ["NAME", "IP", "IP6", "MAC", "PORT"])
+                for guest in guests {
+                    table.append([guest.name, guest.ip.description, guest.ip6?.description ?? "-", guest.mac.description, guest.port])
+                }
+                Output.text(table.render())
+            }
+            return
+        }
+        let controller = context.controller
         _ = try controller.record(name)
         let reservations = try controller.reservations(name)
         if json {

@@ -2,7 +2,7 @@ import ArgumentParser
 import VmnetCore
 
 struct HostRemove: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "rm", abstract: "Remove a host's reservation.")
+    static let configuration = CommandConfiguration(commandName: "rm", abstract: "Remove a host's reservation (or a VM from a cluster network).", aliases: ["remove"])
 
     @Argument(help: "Network name.")
     var network: String
@@ -11,7 +11,13 @@ struct HostRemove: ParsableCommand {
     var host: String
 
     func run() throws {
-        try Context().controller.removeHost(try NetworkName(network), host: host)
+        let name = try NetworkName(network)
+        let context = Context()
+        if let cluster = try context.cluster(for: name) {
+            try cluster.removeGuest(name, host: host)
+        } else {
+            try context.controller.removeHost(name, host: host)
+        }
         Output.text("removed \(host) from \(network)")
     }
 }

@@ -41,12 +41,22 @@ struct NetworkCreate: ParsableCommand {
     @Flag(help: "Only record the network; bring it up later with 'vmnet up'.")
     var noStart = false
 
+    @Flag(help: "Create a cluster network in the OVN northbound database, usable from every member (needs 'vmnet cluster join'); implied by a profile whose engine is ovn (default profile then: ovn-nat).")
+    var cluster = false
+
+    @Option(help: "With --cluster, NAT only: the gateway chassis the network goes out through, in priority order (H1,H2; default: this host).")
+    var gateway: String?
+
     @Flag(help: "Print the network as JSON.")
     var json = false
 
     func run() throws {
-        let request = try makeRequest()
         let context = Context()
+        if try isCluster(context) {
+            try createCluster(context)
+            return
+        }
+        let request = try makeRequest()
         let (record, outcome) = try context.controller.create(request, start: !noStart, fixAcceptRA: acceptRA.fix)
         if json {
             let status = try context.controller.status([record.name])
@@ -55,6 +65,40 @@ struct NetworkCreate: ParsableCommand {
         }
         let verb = outcome == .created ? "created" : "exists:"
         Output.text("\(verb) \(record.name): \(record.subnetDescriptions.joined(separator: " ")) on \(record.bridge) (\(record.mode.rawValue)), \(record.enabled ? "up" : "down"), domain \(record.domain)")
+    }
+
+    /// `--cluster`, or a profile whose engine is ovn.
+    private func isCluster(_ context: Context) throws(VmnetError) -> Bool {
+        if cluster { return true }
+        if let profile, try ProfileCatalog(paths: context.paths).load(profile).profile.engine == .ovn { return true }
+        if gateway != nil { throw .invalid("--gateway is for cluster networks: add --cluster, or leave it out for a network on this host") }
+        return false
+    }
+
+    private func createCluster(_ context: Context) throws(VmnetError) {
+        let local: [(String, Bool)] = [("--subnet6", subnet6 != nil), ("--mtu", mtu != nil), ("--bridge", bridge != nil),
+                                       ("--firewall", firewall != nil), ("--no-start", noStart), ("--fix-accept-ra", acceptRA.fix)]
+        if let option = local.first(where: \.1)?.0 {
+            throw .invalid("\(option) is for networks on this host, not cluster networks (OVN gives guests its MTU: the underlay's less 58)")
+        }
+        let base = try makeRequest()
+        var gateways: [String]?
+        if let gateway {
+            let names = gateway.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard !names.contains(where: \.isEmpty) else { throw .invalid("--gateway '\(gateway)': give chassis names separated by commas, e.g. h1,h2") }
+            gateways = names
+        }
+        let request = ClusterCreateRequest(name: base.name, profile: profile, subnet: base.subnet, noIPv6: noIPv6, gateways: gateways,
+                                           allowPublic: allowPublic)
+        let (network, outcome) = try context.cluster().create(request)
+        if json {
+            Output.json(ClusterNetworkReport.json(network))
+            return
+        }
+        let verb = outcome == .created ? "created" : "exists:"
+        let subnets = [network.subnet.description] + (network.subnet6.map { [$0.description] } ?? [])
+        let way = network.gateways.isEmpty ? "" : ", out through \(network.gateways.joined(separator: ","))"
+        Output.text("\(verb) \(network.name): \(subnets.joined(separator: " ")) on OVN (\(network.mode.rawValue))\(way), mtu \(network.mtu), domain \(network.domain)")
     }
 
     private func makeRequest() throws(VmnetError) -> CreateRequest {

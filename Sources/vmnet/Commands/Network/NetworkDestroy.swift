@@ -17,10 +17,19 @@ struct NetworkDestroy: ParsableCommand {
 
     func run() throws {
         let parsed = try names.map { (name) throws(VmnetError) in try NetworkName(name) }
-        let destroyed = try Context().controller.destroy(parsed)
-        for name in parsed where !destroyed.contains(name) {
+        let context = Context()
+        let (local, clusterNames, cluster) = try context.splitByEngine(parsed)
+        let destroyed = local.isEmpty ? [] : try context.controller.destroy(local)
+        for name in local where !destroyed.contains(name) {
             Output.note("network '\(name)' does not exist: nothing to destroy")
         }
         for name in destroyed { Output.text("destroyed: \(name)") }
+        for name in clusterNames {
+            if try cluster?.destroy(name) == true {
+                Output.text("destroyed: \(name)")
+            } else {
+                Output.note("network '\(name)' does not exist: nothing to destroy")
+            }
+        }
     }
 }

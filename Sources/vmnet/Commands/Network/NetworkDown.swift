@@ -13,7 +13,15 @@ struct NetworkDown: ParsableCommand {
     var force = false
 
     func run() throws {
-        let records = try Context().controller.down(try selection.selection(), force: force)
+        let context = Context()
+        var local = try selection.selection()
+        if let names = local {
+            let split = try context.splitByEngine(names)
+            for name in split.cluster { Output.text("down: \(try split.controller!.down(name).name) (this host detached; the network stays in the cluster)") }
+            guard !split.local.isEmpty else { return }
+            local = split.local
+        }
+        let records = try context.controller.down(local, force: force)
         for record in records { Output.text("down: \(record.name)") }
     }
 }

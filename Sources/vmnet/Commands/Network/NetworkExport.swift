@@ -31,8 +31,17 @@ struct NetworkExport: ParsableCommand {
     var host: String?
 
     func run() throws {
-        let controller = Context().controller
-        let record = try controller.record(try NetworkName(name))
+        let context = Context()
+        let networkName = try NetworkName(name)
+        if let cluster = try context.cluster(for: networkName) {
+            guard format == .libvirtInterface, let host else {
+                throw VmnetError.invalid("cluster network '\(networkName)': only --format libvirt-interface --host VM is exported ('vmnet host add \(networkName) VM' first)")
+            }
+            Output.text(try cluster.guestInterface(networkName, host: host))
+            return
+        }
+        let controller = context.controller
+        let record = try controller.record(networkName)
         var mac: String?
         if let host {
             guard format == .libvirtInterface else { throw VmnetError.invalid("--host goes with --format libvirt-interface") }

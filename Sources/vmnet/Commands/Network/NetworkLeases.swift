@@ -2,6 +2,7 @@ import ArgumentParser
 import Glibc
 import JSON
 import VmnetCore
+import VmnetShell
 
 struct NetworkLeases: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,13 +16,33 @@ struct NetworkLeases: ParsableCommand {
     var json = false
 
     func run() throws {
-        let entries = try Context().controller.leases(try selection.selection())
+        let context = Context()
+        var local = try selection.selection()
+        var clusterPorts: [(ClusterNetwork, [ClusterPort])] = []
+        if let names = local {
+            let split = try context.splitByEngine(names)
+            for name in split.cluster {
+                guard let network = try split.controller!.network(name) else {
+                    throw VmnetError.notFound("network '\(name)' does not exist on this host or in the cluster: 'vmnet list' shows them")
+                }
+                clusterPorts.append((network, try split.controller!.ports(of: network)))
+            }
+            local = split.local
+        }
+        let entries = local?.isEmpty == true ? [] : try context.controller.leases(local)
         if json {
-            Output.json(.array(entries.map(\.json)))
-        } else if entries.isEmpty {
+            let ports = clusterPorts.flatMap { network, ports in ports.filter { $0.type != "router" }.map { port in
+                var object = ClusterNetworkReport.portJSON(port).objectValue ?? JSONObject()
+                object["network"] = .string(network.name.value)
+                object["source"] = "ovn"
+                return JSONValue.object(object)
+            } }
+            Output.json(.array(entries.map(\.json) + ports))
+        } else if entries.isEmpty && clusterPorts.isEmpty {
             Output.note("no leases, reservations or containers")
         } else {
-            Output.text(LeaseEntry.table(entries, now: Int64(time(nil))))
+            if !entries.isEmpty { Output.text(LeaseEntry.table(entries, now: Int64(time(nil)))) }
+            for (network, ports) in clusterPorts { Output.text(ClusterNetworkReport.portsTable(network, ports: ports)) }
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import JSON
 import VmnetCore
+import VmnetShell
 
 struct NetworkShow: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one network in detail.")
@@ -15,7 +16,14 @@ struct NetworkShow: ParsableCommand {
         let context = Context()
         context.notePendingRecovery()
         let controller = context.controller
-        let status = try controller.status([try NetworkName(name)])[0]
+        let networkName = try NetworkName(name)
+        if let cluster = try context.splitByEngine([networkName]).controller, StateStore(paths: context.paths).entry(networkName) == nil,
+           let network = try cluster.network(networkName) {
+            let ports = try cluster.ports(of: network)
+            if json { Output.json(ClusterNetworkReport.json(network, ports: ports)) } else { Output.text(ClusterNetworkReport.details(network, ports: ports)) }
+            return
+        }
+        let status = try controller.status([networkName])[0]
         let record = status.record
         let installed = try controller.installedRuntimes(record.name)
         let files = try controller.runtimeFiles(record)

@@ -16,7 +16,27 @@ struct NetworkUp: ParsableCommand {
     @OptionGroup var acceptRA: AcceptRAFlag
 
     func run() throws {
-        let records = try Context().controller.up(try selection.selection(), fixAcceptRA: acceptRA.fix)
+        let context = Context()
+        // A gateway host's transit link is the kernel's (gone after a reboot): every up puts it back.
+        let joined = try context.joinedCluster()
+        if let cluster = joined, cluster.config?.gateway == true {
+            try cluster.reapplyGateway()
+        }
+        var local = try selection.selection()
+        // --all (the unit at boot) also puts back this member's attachments to cluster networks.
+        if local == nil, let cluster = joined {
+            for network in try cluster.reattachAll() { Output.text("up: \(network.name) (\(network.subnet) on OVN, this host attached)") }
+        }
+        if let names = local {
+            let split = try context.splitByEngine(names)
+            for name in split.cluster {
+                let network = try split.controller!.up(name)
+                Output.text("up: \(network.name) (\(network.subnet) on OVN, this host attached)")
+            }
+            guard !split.local.isEmpty else { return }
+            local = split.local
+        }
+        let records = try context.controller.up(local, fixAcceptRA: acceptRA.fix)
         for record in records { Output.text("up: \(record.name) (\(record.subnetDescriptions.joined(separator: " ")) on \(record.bridge))") }
     }
 }

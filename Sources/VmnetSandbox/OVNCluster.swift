@@ -1,12 +1,9 @@
 import Glibc
 import JSON
-import Testing
 import VmnetCore
-import VmnetSandbox
 import VmnetShell
 
-/// Three machines running real Open vSwitch (userspace datapath) and OVN, built once per test
-/// process on first use and torn down at exit:
+/// Three machines running real Open vSwitch (userspace datapath) and OVN, in namespaces:
 ///
 ///     internet (198.51.100.2, fake DNS, echo server; no route out)
 ///        |  198.51.100.11        |  198.51.100.12
@@ -16,48 +13,33 @@ import VmnetShell
 ///
 /// h1 also runs the NB and SB databases (tcp:172.31.255.11:6641/6642) and ovn-northd. Every
 /// host runs ovn-controller, unconfigured: `vmnet cluster join` (or `configureChassisByHand`)
-/// sets system-id, ovn-remote and the encapsulation. Tests share it: each removes the NB rows
-/// and guests it made.
-final class OVNCluster: @unchecked Sendable {
-    static let programs = ["ovsdb-tool", "ovsdb-server", "ovs-vswitchd", "ovs-vsctl", "ovsdb-client", "ovn-northd", "ovn-controller",
+/// sets system-id, ovn-remote and the encapsulation. The end-to-end tests share one (each
+/// removes the NB rows and guests it made); the benchmark starts its own.
+public final class OVNCluster: @unchecked Sendable {
+    public static let programs = ["ovsdb-tool", "ovsdb-server", "ovs-vswitchd", "ovs-vsctl", "ovsdb-client", "ovn-northd", "ovn-controller",
                            "ovn-nbctl", "ovn-sbctl", "nsenter", "unshare", "setsid"]
     static let underlayPrefix = 24
     static let internetAddress = Sandbox.uplinkAddress
 
-    static var missingPrograms: [String] { programs.filter { ExecutableLocator.find($0) == nil } }
+    public static var missingPrograms: [String] { programs.filter { ExecutableLocator.find($0) == nil } }
 
-    /// For `.enabled(if:)`: under CI always (a missing tool then fails the test).
-    static var enabled: Bool { EndToEnd.isCI || (EndToEnd.enabled && missingPrograms.isEmpty) }
-
-    /// The one cluster of this test process, started by the first test that asks.
-    static func get() throws -> OVNCluster { try started.get() }
-
-    /// Why the cluster could not start, thrown to every test that asks (a rethrown expectation
-    /// failure would count as already recorded, and later tests would pass).
-    struct Unavailable: Error, CustomStringConvertible {
-        let description: String
-    }
-
-    private static let started = Result { () throws(Unavailable) -> OVNCluster in
-        do { return try OVNCluster.make() } catch { throw Unavailable(description: "the OVN cluster for the tests did not start: \(error)") }
-    }
-    /// What the exit handler tears down (reading `started` there would start a cluster).
-    nonisolated(unsafe) private static var running: OVNCluster?
-
-    let sandbox: Sandbox
-    let hosts: [ClusterHost]
+    public let sandbox: Sandbox
+    public let hosts: [ClusterHost]
     /// The fake internet both gateways' uplinks reach.
-    let internet: String
+    public let internet: String
     /// Seconds from the first namespace to every host's daemons running.
-    let bootSeconds: Double
+    public let bootSeconds: Double
     private var guests: [String: (host: ClusterHost, port: String)] = [:]
     private var guestCount = 0
 
-    var central: ClusterHost { hosts[0] }
-    var nbAddress: String { "tcp:\(central.underlayAddress):6641" }
-    var sbAddress: String { "tcp:\(central.underlayAddress):6642" }
+    public var central: ClusterHost { hosts[0] }
+    public var nbAddress: String { "tcp:\(central.underlayAddress):6641" }
+    public var sbAddress: String { "tcp:\(central.underlayAddress):6642" }
 
-    func host(_ name: String) throws -> ClusterHost { try #require(hosts.first { $0.name == name }, "no cluster host \(name)") }
+    public func host(_ name: String) throws -> ClusterHost {
+        guard let host = hosts.first(where: { $0.name == name }) else { throw VmnetError.notFound("no cluster host \(name)") }
+        return host
+    }
 
     private init(sandbox: Sandbox, hosts: [ClusterHost], internet: String, bootSeconds: Double) {
         self.sandbox = sandbox
@@ -66,10 +48,11 @@ final class OVNCluster: @unchecked Sendable {
         self.bootSeconds = bootSeconds
     }
 
-    private static func make() throws -> OVNCluster {
-        try EndToEnd.requirePrerequisites()
+    /// Starts the three hosts (torn down again if any of it fails); `vmnetBinary` is what
+    /// `ClusterHost.vmnet` runs. The caller tears it down (`tearDown`).
+    public static func make(vmnetBinary: String) throws -> OVNCluster {
         let missing = missingPrograms
-        try #require(missing.isEmpty, "missing programs: \(missing.joined(separator: ", ")); run scripts/install-deps --test")
+        guard missing.isEmpty else { throw VmnetError(.missingDependency, "missing programs: \(missing.joined(separator: ", ")); run scripts/install-deps --test") }
         let start = ContinuousClock.now
         let sandbox = try Sandbox(tag: "ovn")
         var hosts: [ClusterHost] = []
@@ -80,18 +63,14 @@ final class OVNCluster: @unchecked Sendable {
                 hosts.append(ClusterHost(name: name, namespace: try sandbox.addNamespace(name),
                                          underlayAddress: IPv4Address("172.31.255.\(11 + index)")!,
                                          uplinkAddress: index < 2 ? IPv4Address("198.51.100.\(11 + index)")! : nil,
-                                         isCentral: index == 0, sandbox: sandbox))
+                                         isCentral: index == 0, sandbox: sandbox, vmnetBinary: vmnetBinary))
             }
             try wire(hosts, underlay: underlay, internet: internet, sandbox: sandbox)
             // The three hosts start their daemons in parallel (~0.7 s for all).
             for host in hosts { try host.launch() }
             for host in hosts { try host.waitUntilStarted() }
             try sandbox.startFakeUpstreamDNS(in: internet)
-            try Traffic.startEcho(in: internet, sandbox: sandbox)
-            let cluster = OVNCluster(sandbox: sandbox, hosts: hosts, internet: internet, bootSeconds: seconds(since: start))
-            running = cluster
-            atexit { OVNCluster.running?.tearDown() }
-            return cluster
+            return OVNCluster(sandbox: sandbox, hosts: hosts, internet: internet, bootSeconds: seconds(since: start))
         } catch {
             for host in hosts.reversed() { host.tearDown() }
             sandbox.tearDown()
@@ -127,27 +106,27 @@ final class OVNCluster: @unchecked Sendable {
 
     /// What `vmnet cluster join` does, done by hand: system-id = the host's name, ovn-remote =
     /// SB, geneve with the underlay address.
-    func configureChassisByHand(_ host: ClusterHost) throws {
+    public func configureChassisByHand(_ host: ClusterHost) throws {
         try host.vsctl("set", "open", ".", "external_ids:system-id=\(host.name)", "external_ids:ovn-remote=\(sbAddress)",
                        "external_ids:ovn-encap-type=geneve", "external_ids:ovn-encap-ip=\(host.underlayAddress)")
             .requireSuccess("configuring \(host.name) as a chassis")
     }
 
     /// Undoes `configureChassisByHand` and removes the chassis from SB.
-    func unconfigureChassis(_ host: ClusterHost) throws {
+    public func unconfigureChassis(_ host: ClusterHost) throws {
         try host.vsctl("remove", "open", ".", "external_ids", "system-id", "ovn-remote", "ovn-encap-type", "ovn-encap-ip")
             .requireSuccess("unconfiguring \(host.name)")
         _ = try sbctl("--if-exists", "chassis-del", host.name)
     }
 
     /// Names in SB's Chassis table.
-    func chassisNames() throws -> Set<String> {
+    public func chassisNames() throws -> Set<String> {
         let listed = try sbctl("--bare", "--columns=name", "list", "Chassis").requireSuccess("listing SB chassis").standardOutput
         return Set(listed.split(whereSeparator: \.isNewline).map(String.init))
     }
 
     /// Waits (up to `seconds`) until every named chassis is in SB.
-    func waitForChassis(_ names: [String], seconds: Double = 10) throws -> Bool {
+    public func waitForChassis(_ names: [String], seconds: Double = 10) throws -> Bool {
         var found = false
         var failure: Error?
         found = OVNCluster.poll(seconds: seconds) {
@@ -157,15 +136,15 @@ final class OVNCluster: @unchecked Sendable {
         return found
     }
 
-    func stopController(_ host: ClusterHost) { host.stopController() }
+    public func stopController(_ host: ClusterHost) { host.stopController() }
 
-    func startController(_ host: ClusterHost) throws { try host.startController() }
+    public func startController(_ host: ClusterHost) throws { try host.startController() }
 
     /// Kills every OVS and OVN daemon of the host (for h1 also NB, SB and northd).
-    func stopHost(_ host: ClusterHost) { host.stopDaemons() }
+    public func stopHost(_ host: ClusterHost) { host.stopDaemons() }
 
     /// Starts the host's daemons again on their old databases (chassis settings kept).
-    func restartHost(_ host: ClusterHost) throws {
+    public func restartHost(_ host: ClusterHost) throws {
         host.stopDaemons()
         try host.startDaemons()
     }
@@ -174,38 +153,40 @@ final class OVNCluster: @unchecked Sendable {
 
     /// ovn-nbctl against NB, from h1.
     @discardableResult
-    func nbctl(_ arguments: String...) throws -> ProcessResult {
+    public func nbctl(_ arguments: String...) throws -> ProcessResult {
         try central.run(["ovn-nbctl", "--db=\(nbAddress)", "--timeout=10"] + arguments)
     }
 
     /// ovn-sbctl against SB, from h1.
     @discardableResult
-    func sbctl(_ arguments: String...) throws -> ProcessResult {
+    public func sbctl(_ arguments: String...) throws -> ProcessResult {
         try central.run(["ovn-sbctl", "--db=\(sbAddress)", "--timeout=10"] + arguments)
     }
 
     /// Until every chassis has applied NB's current state (`ovn-nbctl --wait=hv sync`). A
     /// stopped ovn-controller leaves its chassis in SB and makes this wait time out.
-    func waitForSync(seconds: Int = 10) throws {
+    public func waitForSync(seconds: Int = 10) throws {
         try central.run(["ovn-nbctl", "--db=\(nbAddress)", "--timeout=\(seconds)", "--wait=hv", "sync"])
             .requireSuccess("waiting for every chassis to apply NB")
     }
 
     /// Rows per NB table, for "leaves NB as it found it" checks.
-    func nbRowCounts() throws -> [String: Int] {
+    public func nbRowCounts() throws -> [String: Int] {
         let tables = try central.run(["ovsdb-client", "--timeout=10", "list-tables", nbAddress, "OVN_Northbound"])
             .requireSuccess("listing NB tables").standardOutput
             .split(whereSeparator: \.isNewline).dropFirst(2).map { $0.filter { !$0.isWhitespace } }
         let selects = tables.map { #"{"op":"select","table":"\#($0)","where":[],"columns":["_uuid"]}"# }
         let reply = try central.run(["ovsdb-client", "--timeout=10", "transact", nbAddress,
                                      #"["OVN_Northbound",\#(selects.joined(separator: ","))]"#]).requireSuccess("counting NB rows")
-        let results = try #require(try JSONCodec.parse(reply.standardOutput, source: "ovsdb-client transact").arrayValue)
+        guard let results = try JSONCodec.parse(reply.standardOutput, source: "ovsdb-client transact").arrayValue else {
+            throw VmnetError.failed("counting NB rows: the reply is not an array")
+        }
         var counts: [String: Int] = [:]
         for (table, result) in zip(tables, results) { counts[table] = result["rows"]?.arrayValue?.count ?? -1 }
         return counts
     }
 
-    func nbShow() throws -> String { try nbctl("show").requireSuccess("showing NB").standardOutput }
+    public func nbShow() throws -> String { try nbctl("show").requireSuccess("showing NB").standardOutput }
 
     // MARK: guests
 
@@ -213,7 +194,7 @@ final class OVNCluster: @unchecked Sendable {
     /// type='openvswitch'>`: a namespace whose eth0 (with `mac`) is a veth whose other end is
     /// an OVS port with external_ids iface-id, attached-mac and iface-status. Returns the
     /// guest's namespace.
-    func plugGuest(on host: ClusterHost, interfaceID: String, mac: String, name: String) throws -> String {
+    public func plugGuest(on host: ClusterHost, interfaceID: String, mac: String, name: String) throws -> String {
         guestCount += 1
         let guest = try sandbox.addNamespace("g-\(name)")
         let port = "vg\(guestCount)"
@@ -230,7 +211,7 @@ final class OVNCluster: @unchecked Sendable {
     }
 
     /// Unplugs the guest from br-int, kills what runs in it and deletes its namespace.
-    func unplugGuest(_ guest: String) throws {
+    public func unplugGuest(_ guest: String) throws {
         guard let (host, port) = guests.removeValue(forKey: guest) else { return }
         try host.vsctl("--if-exists", "del-port", "br-int", port).requireSuccess("unplugging \(guest)")
         _ = try sandbox.runner.run(["ip", "-n", host.namespace, "link", "delete", port])
@@ -243,7 +224,7 @@ final class OVNCluster: @unchecked Sendable {
 
     /// A DHCP lease from OVN (busybox udhcpc); the lease's MTU is set on eth0, as a full
     /// DHCP client would (geneve needs the smaller MTU for TCP to pass).
-    func requestLease(in guest: String, hostname: String) throws -> Sandbox.Lease? {
+    public func requestLease(in guest: String, hostname: String) throws -> Sandbox.Lease? {
         guard let lease = try sandbox.requestLease(in: guest, hostname: hostname) else { return nil }
         if let mtu = lease.mtu {
             try sandbox.run(in: guest, ["ip", "link", "set", "eth0", "mtu", "\(mtu)"]).requireSuccess("setting the lease's MTU")
@@ -251,12 +232,12 @@ final class OVNCluster: @unchecked Sendable {
         return lease
     }
 
-    func ping(from guest: String, _ address: IPv4Address) throws -> Bool { try sandbox.ping(from: guest, address) }
+    public func ping(from guest: String, _ address: IPv4Address) throws -> Bool { try sandbox.ping(from: guest, address) }
 
     // MARK: helpers
 
     /// Polls `check` every 20 ms for up to `seconds`.
-    static func poll(seconds: Double, until check: () -> Bool) -> Bool {
+    public static func poll(seconds: Double, until check: () -> Bool) -> Bool {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while ContinuousClock.now < deadline {
             if check() { return true }
@@ -265,14 +246,13 @@ final class OVNCluster: @unchecked Sendable {
         return check()
     }
 
-    static func seconds(since start: ContinuousClock.Instant) -> Double {
+    public static func seconds(since start: ContinuousClock.Instant) -> Double {
         let elapsed = ContinuousClock.now - start
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
-    func tearDown() {
+    public func tearDown() {
         for host in hosts.reversed() { host.tearDown() }
         sandbox.tearDown()
-        OVNCluster.running = nil
     }
 }

@@ -1,7 +1,5 @@
 import Glibc
-import Testing
 import VmnetCore
-import VmnetSandbox
 import VmnetShell
 
 /// One machine of an `OVNCluster`: a network namespace plus a private mount and UTS namespace
@@ -9,21 +7,26 @@ import VmnetShell
 /// datapath) and ovn-controller. Commands run in it with `nsenter --target HOLDER --mount
 /// --net --uts`, with OVS_RUNDIR and friends pointing at its files in the sandbox (the same
 /// directories are bind-mounted over /run/openvswitch, /etc/openvswitch, … inside).
-final class ClusterHost: @unchecked Sendable {
-    let name: String
+public final class ClusterHost: @unchecked Sendable {
+    public let name: String
     /// The network namespace.
-    let namespace: String
+    public let namespace: String
     /// This host's address on the underlay, held by its OVS bridge `br-phy`.
-    let underlayAddress: IPv4Address
+    public let underlayAddress: IPv4Address
     /// Its address towards the fake internet; nil for a host without uplink.
-    let uplinkAddress: IPv4Address?
-    let isCentral: Bool
+    public let uplinkAddress: IPv4Address?
+    public let isCentral: Bool
     /// Its files: OVS and OVN databases, sockets, pid files and logs, vmnet's state.
-    let directory: String
+    public let directory: String
     private let sandbox: Sandbox
-    private(set) var holder: pid_t = 0
+    public private(set) var holder: pid_t = 0
 
-    init(name: String, namespace: String, underlayAddress: IPv4Address, uplinkAddress: IPv4Address?, isCentral: Bool, sandbox: Sandbox) {
+    /// The vmnet binary `vmnet(…)` runs.
+    public let vmnetBinary: String
+
+    init(name: String, namespace: String, underlayAddress: IPv4Address, uplinkAddress: IPv4Address?, isCentral: Bool, sandbox: Sandbox,
+         vmnetBinary: String) {
+        self.vmnetBinary = vmnetBinary
         self.name = name
         self.namespace = namespace
         self.underlayAddress = underlayAddress
@@ -34,7 +37,7 @@ final class ClusterHost: @unchecked Sendable {
     }
 
     /// What OVS, OVN and vmnet read to find this host's daemons and state.
-    var environment: [String: String] {
+    public var environment: [String: String] {
         [
             "OVS_RUNDIR": directory + "/run/openvswitch", "OVS_DBDIR": directory + "/var/lib/openvswitch",
             "OVS_LOGDIR": directory + "/var/log/openvswitch", "OVS_SYSCONFDIR": directory + "/etc",
@@ -49,7 +52,7 @@ final class ClusterHost: @unchecked Sendable {
 
     /// Runs a program inside the host (its network, mount and UTS namespaces).
     @discardableResult
-    func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> ProcessResult {
+    public func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> ProcessResult {
         let assignments = environment.merging(extra) { $1 }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
         return try sandbox.runner.run(["nsenter", "--target", "\(holder)", "--mount", "--net", "--uts", "env"] + assignments + arguments)
     }
@@ -57,22 +60,22 @@ final class ClusterHost: @unchecked Sendable {
     /// Runs the vmnet binary under test here, with this host's own vmnet state. OVN_NB_DB is
     /// never set: after `cluster join` vmnet must find NB through its cluster.json.
     @discardableResult
-    func vmnet(_ arguments: String..., environment extra: [String: String] = [:]) throws -> ProcessResult {
-        try run([EndToEnd.binary] + arguments, environment: extra)
+    public func vmnet(_ arguments: String..., environment extra: [String: String] = [:]) throws -> ProcessResult {
+        try run([vmnetBinary] + arguments, environment: extra)
     }
 
     /// `ovs-vsctl` against this host's own OVS database.
     @discardableResult
-    func vsctl(_ arguments: String...) throws -> ProcessResult {
+    public func vsctl(_ arguments: String...) throws -> ProcessResult {
         try run(["ovs-vsctl", "--timeout=10"] + arguments)
     }
 
     /// This host's own OVS `Open_vSwitch` external_ids (system-id, ovn-remote, …).
-    func openVSwitchExternalIDs() throws -> String {
+    public func openVSwitchExternalIDs() throws -> String {
         try vsctl("get", "open", ".", "external_ids").requireSuccess("reading \(name)'s external_ids").standardOutput
     }
 
-    func log(_ daemon: String) -> String {
+    public func log(_ daemon: String) -> String {
         let file = daemon.hasPrefix("ovs") ? "/var/log/openvswitch/\(daemon).log" : "/var/log/ovn/\(daemon).log"
         return FileSystem.readIfPresent(directory + file) ?? ""
     }
@@ -93,12 +96,15 @@ final class ClusterHost: @unchecked Sendable {
             "sh", "-c",
             "setsid nsenter --net=/run/netns/\(namespace) unshare -m -u --propagation private sh \(holderPath) \(daemonsArguments.joined(separator: " ")) \(daemonsPath) </dev/null >\(directory)/holder.log 2>&1 & echo $!",
         ]).requireSuccess("starting \(name)'s holder")
-        holder = try #require(pid_t(started.standardOutput.filter { !$0.isWhitespace }), "no pid for \(name)'s holder")
+        guard let pid = pid_t(started.standardOutput.filter({ !$0.isWhitespace })) else { throw VmnetError.failed("no pid for \(name)'s holder") }
+        holder = pid
     }
 
     func waitUntilStarted() throws {
         let ready = OVNCluster.poll(seconds: 15) { FileSystem.exists(directory + "/ready") || !ClusterHost.isAlive(holder) }
-        try #require(ready && ClusterHost.isAlive(holder), "\(name) did not start: \(FileSystem.readIfPresent(directory + "/holder.log") ?? "")")
+        guard ready && ClusterHost.isAlive(holder) else {
+            throw VmnetError.failed("\(name) did not start: \(FileSystem.readIfPresent(directory + "/holder.log") ?? "")")
+        }
     }
 
     private var daemonsArguments: [String] { [directory, name, underlayAddress.description, isCentral ? "central" : "member"] }
@@ -122,7 +128,7 @@ final class ClusterHost: @unchecked Sendable {
                  "--log-file=\(directory)/var/log/ovn/ovn-controller.log", "--detach"]).requireSuccess("starting ovn-controller on \(name)")
     }
 
-    var isControllerRunning: Bool { pid(in: directory + "/run/ovn/ovn-controller.pid").map(ClusterHost.isAlive) ?? false }
+    public var isControllerRunning: Bool { pid(in: directory + "/run/ovn/ovn-controller.pid").map(ClusterHost.isAlive) ?? false }
 
     /// Every daemon, then the holder; the namespaces go with the sandbox.
     func tearDown() {
