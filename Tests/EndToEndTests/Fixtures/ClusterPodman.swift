@@ -1,4 +1,5 @@
 import Testing
+import VmnetSandbox
 import VmnetShell
 
 /// Rootful podman with the CNI backend inside one `ClusterHost` (its net+mount namespaces),

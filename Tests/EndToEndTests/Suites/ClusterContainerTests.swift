@@ -1,4 +1,5 @@
 import Glibc
+import JSON
 import Testing
 import VmnetCore
 import VmnetSandbox
@@ -9,41 +10,27 @@ import VmnetShell
 /// range, resolves and reaches a VM-style guest on h3 by name over TCP, its own name
 /// resolves from that guest, a container on h3 gets another address, and stopping a
 /// container removes its port and names. NB is left as found.
-@Suite("Cluster containers, end to end", .serialized, .enabled(if: OVNCluster.enabled))
+extension OVNClusterSuites {
+@Suite("Cluster containers, end to end")
 struct ClusterContainerTests {
     static let name = "ctr"
     static let subnet = IPv4Subnet("10.151.0.0/24")!
-    static let guestMAC = "02:00:00:97:00:0a"
     static let guestAddress = IPv4Address("10.151.0.10")!
 
     @Test("A podman container on h2 and a guest on h3 lease, resolve and talk; containers on two members; stop removes the port")
     func containersAcrossHosts() throws {
-        let cluster = try OVNCluster.get()
-        let (h2, h3) = (try cluster.host("h2"), try cluster.host("h3"))
+        let cluster = try OVNCluster.get().joinAll()
+        let (h1, h2, h3) = (try cluster.host("h1"), try cluster.host("h2"), try cluster.host("h3"))
         let before = try cluster.nbRowCounts()
-        for host in cluster.hosts {
-            try host.vmnet("cluster", "join", "--nb", cluster.nbAddress, "--encap-ip", host.underlayAddress.description)
-                .requireSuccess("joining \(host.name)")
-        }
-        defer {
-            for host in cluster.hosts {
-                _ = try? host.vmnet("cluster", "leave", "--force")
-                try? cluster.unconfigureChassis(host)
-            }
-        }
-        let network = try Self.createNetwork(cluster)
-        defer { _ = try? Self.send(ClusterNetworkPlanner.destroyTransaction(network.name), cluster) }
+        try h1.vmnet("create", Self.name, "--cluster", "--subnet", Self.subnet.description).requireSuccess("creating \(Self.name)")
+        defer { _ = try? h1.vmnet("destroy", Self.name) }
+        let network = try #require(try Self.snapshot(cluster)).network
 
-        // The guest on h3, as `vmnet host add` makes it (by hand until that lands).
-        let guestPort = "vmnet-\(Self.name)-g1"
-        let dhcp = try cluster.nbctl("--bare", "--columns=_uuid", "find", "DHCP_Options", "external_ids:vmnet-network=\(Self.name)")
-            .requireSuccess("finding the DHCP options").standardOutput.filter { !$0.isWhitespace }
-        let dns = try cluster.nbctl("--bare", "--columns=_uuid", "find", "DNS", "external_ids:vmnet-network=\(Self.name)")
-            .requireSuccess("finding the DNS row").standardOutput.filter { !$0.isWhitespace }
-        try cluster.nbctl("lsp-add", "vmnet-\(Self.name)", guestPort, "--", "lsp-set-addresses", guestPort, "\(Self.guestMAC) \(Self.guestAddress)",
-                          "--", "lsp-set-dhcpv4-options", guestPort, dhcp, "--", "set", "DNS", dns,
-                          "records:g1.\(Self.name).vmnet=\(Self.guestAddress)").requireSuccess("adding the guest's port")
-        let guest = try cluster.plugGuest(on: h3, interfaceID: guestPort, mac: Self.guestMAC, name: "ctr-g1")
+        // A VM-style guest on h3: `host add`, plugged as libvirt plugs the exported interface.
+        try h1.vmnet("host", "add", Self.name, "g1", "--ip", Self.guestAddress.description).requireSuccess("adding g1")
+        let xml = try h3.vmnet("export", Self.name, "--format", "libvirt-interface", "--host", "g1").requireSuccess("exporting g1").standardOutput
+        let mac = try #require(Self.attribute("address", in: xml)), interfaceID = try #require(Self.attribute("interfaceid", in: xml))
+        let guest = try cluster.plugGuest(on: h3, interfaceID: interfaceID, mac: mac, name: "ctr-g1")
         defer { try? cluster.unplugGuest(guest) }
         try cluster.waitForSync()
         let lease = try #require(try cluster.requestLease(in: guest, hostname: "g1"), "the guest on h3 got no lease")
@@ -111,7 +98,7 @@ struct ClusterContainerTests {
         let web2Port = try Self.portName(cluster, container: "web2")
         try onH2.podman(["rm", "-f", "web2"]).requireSuccess("removing web2")
         #expect(try Self.portAddress(cluster, container: "web2") == nil)
-        let records = try cluster.nbctl("--bare", "--columns=records", "list", "DNS", dns).standardOutput
+        let records = try cluster.nbctl("--bare", "--columns=records", "find", "DNS", "external_ids:vmnet-network=\(Self.name)").standardOutput
         #expect(!records.contains("web2"), "web2's names stayed: \(records)")
         if let web2Port {
             let interface = OVNNames.containerInterface(web2Port)
@@ -128,27 +115,22 @@ struct ClusterContainerTests {
         }
         podmen = []
         try cluster.unplugGuest(guest)
-        try Self.send(ClusterNetworkPlanner.destroyTransaction(network.name), cluster)
+        try h1.vmnet("destroy", Self.name).requireSuccess("destroying \(Self.name)")
         #expect(try cluster.nbRowCounts() == before, "NB: \((try? cluster.nbShow()) ?? "")")
     }
 
-    /// The network's NB rows from the networks part's own planner (until `create --cluster`
-    /// lands), without its `wait` (other suites may have switches).
-    static func createNetwork(_ cluster: OVNCluster) throws -> ClusterNetwork {
-        let network = ClusterNetwork(
-            name: try NetworkName(name), profile: "ovn-nat", mode: .nat, subnet: subnet, subnet6: nil,
-            planOffsets: .proportional(prefixLength: subnet.prefixLength), mtu: 1442, leaseTime: "1h",
-            dnsServers: [IPv4Address("198.51.100.2")!], gateways: [], created: "2026-01-01T00:00:00Z")
-        var transaction = ClusterNetworkPlanner.createTransaction(network, readSwitches: [], publishing: nil)
-        transaction.operations.removeAll { if case .wait = $0 { return true } else { return false } }
-        try send(transaction, cluster)
-        return network
+    /// The network as NB records it, read with the plugin's own reads.
+    static func snapshot(_ cluster: OVNCluster) throws -> ContainerPortPlanner.Snapshot? {
+        let reads = ContainerPortPlanner.reads(network: try NetworkName(name))
+        let reply = try cluster.central.run(["ovsdb-client", "--timeout=10", "transact", cluster.nbAddress,
+                                             OVSDBTransaction(OVSDBTransaction.northbound, reads).text]).requireSuccess("reading NB").standardOutput
+        let parsed = try OVSDBReply(json: JSONCodec.parse(reply, source: "ovsdb-client"), operations: reads)
+        return ContainerPortPlanner.Snapshot(rows: reads.indices.map { parsed.rows($0) })
     }
 
-    static func send(_ transaction: OVSDBTransaction, _ cluster: OVNCluster) throws {
-        let reply = try cluster.central.run(["ovsdb-client", "--timeout=10", "transact", cluster.nbAddress, transaction.text])
-            .requireSuccess("sending a transaction to NB").standardOutput
-        try #require(!reply.contains("\"error\""), "NB refused: \(reply)")
+    static func attribute(_ name: String, in xml: String) -> String? {
+        guard let start = xml.split(separator: "\(name)='", maxSplits: 1).dropFirst().first else { return nil }
+        return start.split(separator: "'").first.map(String.init)
     }
 
     /// The names of the container ports in NB (the network's ports with `-c-`).
@@ -168,4 +150,5 @@ struct ClusterContainerTests {
                                        "external_ids:vmnet-container-name=\(container)").requireSuccess("finding \(container)'s port").standardOutput
         return listed.split(whereSeparator: \.isWhitespace).lazy.compactMap { IPv4Address($0) }.first
     }
+}
 }
