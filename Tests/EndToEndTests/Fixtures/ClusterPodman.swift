@@ -20,16 +20,7 @@ struct ClusterPodman {
         networkDirectory = host.directory + "/vmnet/cni"
         pluginDirectory = host.directory + "/vmnet/cni-bin"
         for directory in [root, networkDirectory, pluginDirectory] { try FileSystem.makeDirectories(directory) }
-        try FileSystem.writeAtomically("""
-            [containers]
-            default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
-            [engine]
-            runtime = "runc"
-            [network]
-            network_backend = "cni"
-            cni_plugin_dirs = ["\(pluginDirectory)"]
-
-            """, to: root + "/containers.conf")
+        try FileSystem.writeAtomically(PodmanHarness.containersConf(backend: "cni", pluginDirectory: pluginDirectory), to: root + "/containers.conf")
         try importImage()
     }
 
@@ -41,16 +32,7 @@ struct ClusterPodman {
     }
 
     private func importImage() throws {
-        let image = root + "/image"
-        try FileSystem.makeDirectories(image + "/bin")
-        try FileSystem.makeDirectories(image + "/etc")
-        let busybox = try #require(ExecutableLocator.find("busybox"), "busybox-static is needed for the container image")
-        try host.run(["cp", busybox, image + "/bin/busybox"]).requireSuccess("copying busybox")
-        for applet in ["sh", "ip", "ping", "nslookup", "cat", "echo", "sleep", "true", "date", "nc", "hostname"] {
-            try host.run(["ln", "-sf", "busybox", image + "/bin/" + applet]).requireSuccess("linking \(applet)")
-        }
-        try FileSystem.writeAtomically("root:x:0:0:root:/root:/bin/sh\n", to: image + "/etc/passwd")
-        try host.run(["tar", "-C", image, "-cf", root + "/image.tar", "."]).requireSuccess("packing the image")
-        try podman(["import", "--change", "CMD [\"/bin/sh\"]", root + "/image.tar", "localhost/vmnet-bb"]).requireSuccess("importing the image")
+        let tarball = try PodmanHarness.imageTarball(in: root) { try host.run($0) }
+        try podman(["import", "--change", "CMD [\"/bin/sh\"]", tarball, "localhost/vmnet-bb"]).requireSuccess("importing the image")
     }
 }
