@@ -8,6 +8,7 @@ import VmnetShell
 @main
 enum VmnetMain {
     static func main() {
+        if CommandLine.arguments.first.map(FileSystem.baseName) == CNIPluginCommand.linkName { CNIPluginCommand.serve() }
         do {
             var command = try VmnetCommand.parseAsRoot()
             try command.run()

@@ -8,7 +8,7 @@ public enum ExecutableLocator {
         "dnsmasq": "dnsmasq-base", "nft": "nftables", "ip": "iproute2", "iptables": "iptables",
         "iptables-restore": "iptables", "busybox": "busybox", "podman": "podman", "virsh": "libvirt-clients",
         "nsenter": "util-linux", "unshare": "util-linux", "resolvectl": "systemd-resolved",
-        "ovsdb-client": "openvswitch-common",
+        "ovsdb-client": "openvswitch-common", "ethtool": "ethtool",
     ]
 
     public static func find(_ program: String) -> String? {

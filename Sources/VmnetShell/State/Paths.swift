@@ -12,6 +12,7 @@ public struct Paths: Sendable {
         case podmanNetworks = "VMNET_PODMAN_DIR"
         case cni = "VMNET_CNI_DIR"
         case cniState = "VMNET_CNI_STATE_DIR"
+        case cniPlugins = "VMNET_CNI_PLUGIN_DIR"
         case ociHooks = "VMNET_HOOKS_DIR"
         case libvirtNetworks = "VMNET_LIBVIRT_NETWORKS_DIR"
 
@@ -23,6 +24,8 @@ public struct Paths: Sendable {
             case .podmanNetworks: "/etc/containers/networks"
             case .cni: "/etc/cni/net.d"
             case .cniState: "/var/lib/cni/networks"
+            // Last in podman's default cni_plugin_dirs, and where other CNI users look.
+            case .cniPlugins: "/opt/cni/bin"
             case .ociHooks: "/etc/containers/oci/hooks.d"
             case .libvirtNetworks: "/etc/libvirt/qemu/networks"
             }

@@ -21,15 +21,7 @@ struct PodmanHarness {
         root = world.sandbox.directory + "/podman-\(backend)"
         try FileSystem.makeDirectories(root)
         try FileSystem.makeDirectories(networkDirectory)
-        try FileSystem.writeAtomically("""
-            [containers]
-            default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
-            [engine]
-            runtime = "runc"
-            [network]
-            network_backend = "\(backend)"
-
-            """, to: root + "/containers.conf")
+        try FileSystem.writeAtomically(PodmanHarness.containersConf(backend: backend), to: root + "/containers.conf")
         try importImage()
     }
 
@@ -47,16 +39,36 @@ struct PodmanHarness {
     }
 
     private func importImage() throws {
+        let tarball = try PodmanHarness.imageTarball(in: root) { try world.sandbox.runner.run($0) }
+        try podman(["import", "--change", "CMD [\"/bin/sh\"]", tarball, "localhost/vmnet-bb"]).requireSuccess("importing the image")
+    }
+
+    /// The containers.conf this machine needs: runc, explicit ulimits, the backend (and the
+    /// CNI plugin directory, when vmnet's plugin is to be found).
+    static func containersConf(backend: String, pluginDirectory: String? = nil) -> String {
+        """
+        [containers]
+        default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
+        [engine]
+        runtime = "runc"
+        [network]
+        network_backend = "\(backend)"
+        \(pluginDirectory.map { "cni_plugin_dirs = [\"\($0)\"]\n" } ?? "")
+        """
+    }
+
+    /// Packs the busybox-static image under `root`; returns the tarball for `podman import`.
+    static func imageTarball(in root: String, run: ([String]) throws -> ProcessResult) throws -> String {
         let image = root + "/image"
         try FileSystem.makeDirectories(image + "/bin")
         try FileSystem.makeDirectories(image + "/etc")
         let busybox = try #require(ExecutableLocator.find("busybox"), "busybox-static is needed for the container image")
-        try world.sandbox.runner.run(["cp", busybox, image + "/bin/busybox"]).requireSuccess("copying busybox")
-        for applet in ["sh", "ip", "ping", "nslookup", "cat", "echo", "sleep", "true", "grep"] {
-            try world.sandbox.runner.run(["ln", "-sf", "busybox", image + "/bin/" + applet]).requireSuccess("linking \(applet)")
+        try run(["cp", busybox, image + "/bin/busybox"]).requireSuccess("copying busybox")
+        for applet in ["sh", "ip", "ping", "nslookup", "cat", "echo", "sleep", "true", "grep", "date", "nc", "hostname"] {
+            try run(["ln", "-sf", "busybox", image + "/bin/" + applet]).requireSuccess("linking \(applet)")
         }
         try FileSystem.writeAtomically("root:x:0:0:root:/root:/bin/sh\n", to: image + "/etc/passwd")
-        try world.sandbox.runner.run(["tar", "-C", image, "-cf", root + "/image.tar", "."]).requireSuccess("packing the image")
-        try podman(["import", "--change", "CMD [\"/bin/sh\"]", root + "/image.tar", "localhost/vmnet-bb"]).requireSuccess("importing the image")
+        try run(["tar", "-C", image, "-cf", root + "/image.tar", "."]).requireSuccess("packing the image")
+        return root + "/image.tar"
     }
 }

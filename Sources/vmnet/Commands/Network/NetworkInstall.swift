@@ -1,5 +1,6 @@
 import ArgumentParser
 import VmnetCore
+import VmnetShell
 
 struct NetworkInstall: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,6 +18,13 @@ struct NetworkInstall: ParsableCommand {
     }
 
     func run() throws {
-        for line in try Context().controller.install(try NetworkName(name), kinds: runtimes.kinds) { Output.text(line) }
+        let context = Context()
+        let name = try NetworkName(name)
+        // A name with no local record may be a cluster network (asked in NB only on a member).
+        if !FileSystem.exists(context.paths.recordFile(of: name)), case let cluster = try context.cluster(), cluster.isMember {
+            for line in try cluster.installRuntimes(name, kinds: runtimes.kinds) { Output.text(line) }
+            return
+        }
+        for line in try context.controller.install(name, kinds: runtimes.kinds) { Output.text(line) }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import VmnetCore
+import VmnetShell
 
 struct NetworkUninstall: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,7 +15,14 @@ struct NetworkUninstall: ParsableCommand {
 
     func run() throws {
         let kinds = runtimes.kinds.isEmpty ? nil : runtimes.kinds
-        let removed = try Context().controller.uninstall(try NetworkName(name), kinds: kinds)
+        let context = Context()
+        let network = try NetworkName(name)
+        let removed: [String]
+        if !FileSystem.exists(context.paths.recordFile(of: network)), case let cluster = try context.cluster(), cluster.isMember {
+            removed = cluster.uninstallRuntimes(network, kinds: kinds)
+        } else {
+            removed = try context.controller.uninstall(network, kinds: kinds)
+        }
         if removed.isEmpty { Output.note("nothing installed for '\(name)'") }
         for line in removed { Output.text(line) }
     }
