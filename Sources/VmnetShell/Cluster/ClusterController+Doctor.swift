@@ -1,6 +1,6 @@
 import VmnetCore
 
-/// doctor's OVN checks: on the host (`ovn-nb`, `ovn-chassis`, `ovn-tunnels`, on a gateway `ovn-forwards`) and on each cluster
+/// doctor's OVN checks: on the host (`ovn-nb`, `ovn-chassis`, `ovn-tunnels`, on a gateway `ovn-forwards`, `ovn-attachments`) and on each cluster
 /// network (`ovn-ports`, `ovn-mtu`). A host that never joined gets none of them.
 extension ClusterController {
     /// The host's OVN checks and those of the cluster networks named (every one when nil). A
@@ -57,6 +57,13 @@ extension ClusterController {
                                           fix: "start the southbound database on the central host, or correct the address ('vmnet cluster leave' then join again)"))
         }
         if config.gateway { findings.append(forwardFinding(chassis: config.chassis, northbound: northbound, doing: doing)) }
+        let memberPorts = Set(read.rows(3).compactMap { $0.string("name") })
+        do {
+            findings.append(try staleAttachments(memberPorts: memberPorts, chassis: config.chassis, doing: doing).finding)
+        } catch {
+            findings.append(DoctorFinding(network: nil, check: "ovn-attachments", status: .fail, detail: error.message,
+                                          fix: "start Open vSwitch on this host (its database socket is \(endpoints.localSwitch))"))
+        }
         let underlay = underlayInterface(holding: config.encapIP)
         for network in networks {
             let name = network.name.value

@@ -76,7 +76,7 @@ extension ClusterController {
         if let port = local[1].first?.uuid {
             _ = try localSwitch.transact(MemberAttachmentPlanner.unplugTransaction(portUUID: port, on: network.name), doing: doing)
         }
-        try dropForwardChainIfUnused(except: OVNNames.memberInterface(network.name), doing: doing)
+        try dropForwardChainIfUnused(except: [OVNNames.memberInterface(network.name)], doing: doing)
         _ = try removePort(OVNNames.memberPort(network.name, chassis: chassis), on: network.name, northbound: northbound, doing: doing)
     }
 
@@ -143,8 +143,9 @@ extension ClusterController {
     }
 
     /// The forward chain goes with the last `vmh-*` port on this host.
-    private func dropForwardChainIfUnused(except leaving: String, doing: String) throws(VmnetError) {
-        let others = try collaborators.host.interfaces().interfaces.filter { $0.hasPrefix(OVNNames.memberInterfacePrefix) && $0 != leaving }
+    func dropForwardChainIfUnused(except leaving: Set<String>, doing: String) throws(VmnetError) {
+        // The leaving ones may still exist: OVS deletes their devices after the transaction.
+        let others = try collaborators.host.interfaces().interfaces.filter { $0.hasPrefix(OVNNames.memberInterfacePrefix) && !leaving.contains($0) }
         guard others.isEmpty, collaborators.host.executable("nft") != nil else { return }
         try runner.check(["nft", "-f", "-"], input: MemberForwardRuleset.remove, doing: "\(doing): removing the member forward chain")
         let listing = try runner.run(["nft", "list", "table", "inet", MemberForwardRuleset.table])

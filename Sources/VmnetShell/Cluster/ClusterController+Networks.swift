@@ -95,9 +95,32 @@ extension ClusterController {
         let rows = try northbound(doing: doing).select(
             [.select(table: "Logical_Switch_Port", where: OVNOwnership.owned, columns: ["name"])], database: OVSDBTransaction.northbound, doing: doing)[0]
         let ports = Set(rows.compactMap { $0.string("name") })
+        try pruneStaleAttachments(memberPorts: ports, chassis: chassis, doing: doing)
         let attached = try networks().filter { ports.contains(OVNNames.memberPort($0.name, chassis: chassis)) }
         for network in attached { try attach(network) }
         return attached
+    }
+
+    /// This host's attachments to networks destroyed on another member (see `StaleAttachments`).
+    func staleAttachments(memberPorts: Set<String>, chassis: String, doing: String) throws(VmnetError) -> StaleAttachments {
+        let local = try localSwitch.select([StaleAttachments.readLocal], database: OVSDBTransaction.openVSwitch, doing: doing)[0]
+        return StaleAttachments(localPorts: local, memberPorts: memberPorts, chassis: chassis)
+    }
+
+    /// Takes them off br-int (OVS removes the kernel device), unregisters their names, and drops
+    /// the forward chain when no member port is left.
+    func pruneStaleAttachments(memberPorts: Set<String>, chassis: String, doing: String) throws(VmnetError) {
+        let stale = try staleAttachments(memberPorts: memberPorts, chassis: chassis, doing: doing).attachments
+        guard !stale.isEmpty else { return }
+        for attachment in stale {
+            if resolved.isRunning, let name = try? NetworkName(attachment.network) {
+                for command in MemberAttachmentPlanner.unregisterResolver(name) { _ = try? runner.run(command) }
+            }
+            _ = try localSwitch.transact(MemberAttachmentPlanner.unplugTransaction(portUUID: attachment.portUUID, on: try NetworkName(attachment.network)),
+                                         doing: doing)
+            warnings.add("removed \(attachment.interface): its network \(attachment.network) is no longer in the cluster (destroyed on another member)")
+        }
+        try dropForwardChainIfUnused(except: Set(stale.map(\.interface)), doing: doing)
     }
 
     /// `vmnet down NAME`: takes this member's port off; the network stays for the others.

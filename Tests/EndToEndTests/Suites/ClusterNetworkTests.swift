@@ -149,6 +149,26 @@ extension OVNClusterSuites {
             #expect(try cluster.nbRowCounts() == before)
         }
 
+        /// A network destroyed on another member leaves this member's port on br-int: doctor
+        /// names it, `up --all` removes it.
+        @Test func aNetworkDestroyedElsewhereLeavesNoAttachmentAfterUpAll() throws {
+            let cluster = try Self.joinedCluster()
+            let (h1, h3) = (try cluster.host("h1"), try cluster.host("h3"))
+            try h3.vmnet("up", "--all").requireSuccess("pruning what other suites left on h3")
+            try h1.vmnet("create", "cn-gone", "--profile", "ovn-host-only").requireSuccess("creating cn-gone")
+            try h3.vmnet("up", "cn-gone").requireSuccess("attaching h3")
+            let interface = OVNNames.memberInterface(try NetworkName("cn-gone"))
+            try h1.vmnet("destroy", "cn-gone").requireSuccess("destroying cn-gone on h1")
+            #expect(try h3.run(["ip", "link", "show", interface]).succeeded, "h3's side went by itself")
+            let doctor = try h3.vmnet("doctor", "--json").standardOutput
+            let finding = try #require(try JSONCodec.parse(doctor, source: "doctor").arrayValue?.first { $0["check"]?.stringValue == "ovn-attachments" })
+            #expect(finding["status"]?.stringValue == "warn" && (finding["detail"]?.stringValue ?? "").contains(interface), "\(finding)")
+            let up = try h3.vmnet("up", "--all").requireSuccess("up --all on h3")
+            #expect(up.standardError.contains(interface), "\(up.standardError)")
+            #expect(try !h3.run(["ip", "link", "show", interface]).succeeded)
+            #expect(try h3.run(["nft", "list", "table", "inet", "vmnet-cluster"]).standardOutput.contains("member-forward") == false)
+        }
+
         /// Failures collected from concurrent creates.
         final class Failures: @unchecked Sendable {
             private let lock = NSLock()

@@ -71,3 +71,19 @@ import VmnetCore
         #expect(OVNNames.memberInterface(network.name).count <= 15)
     }
 }
+
+/// A member's OVS ports whose network NB no longer holds.
+@Suite struct StaleAttachmentTests {
+    @Test func onlyMemberPortsWhoseNBPortIsGoneAreStale() throws {
+        func port(_ uuid: String, _ name: String, _ ids: [String: String]) -> OVSDBRow {
+            OVSDBRow(["_uuid": .uuid(uuid), "name": .string(name), "external_ids": .map(ids)])
+        }
+        let kept = port("u1", OVNNames.memberInterface(try NetworkName("shop")), OVNOwnership.marks(network: "shop"))
+        let gone = port("u2", OVNNames.memberInterface(try NetworkName("lab")), OVNOwnership.marks(network: "lab"))
+        let foreign = port("u3", "vmh-notours", ["owner": "someone"])
+        let stale = StaleAttachments(localPorts: [kept, gone, foreign], memberPorts: ["vmnet-shop-host-h2"], chassis: "h2")
+        #expect(stale.attachments.map(\.portUUID) == ["u2"])
+        #expect(stale.finding.status == .warn && stale.finding.fix == "vmnet up --all")
+        #expect(StaleAttachments(localPorts: [kept], memberPorts: ["vmnet-shop-host-h2"], chassis: "h2").finding.status == .ok)
+    }
+}
