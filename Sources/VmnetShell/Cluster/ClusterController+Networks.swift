@@ -74,8 +74,11 @@ extension ClusterController {
         let northbound = try northbound(doing: doing)
         guard let network = try network(name, northbound: northbound, doing: doing) else { return false }
         try detach(network)
-        let removals = try gatewayRemovalOperations(for: network, northbound: northbound)
-        _ = try northbound.transact(ClusterNetworkPlanner.destroyTransaction(name, extra: removals), doing: doing)
+        // The removals wait on what they read (the external switch's ports: the last NAT network
+        // takes the switch with it); another host changing those in between means read again.
+        _ = try northbound.transactRetrying(doing: doing) { () throws(VmnetError) -> OVSDBTransaction in
+            ClusterNetworkPlanner.destroyTransaction(name, extra: try gatewayRemovalOperations(for: network, northbound: northbound))
+        }
         return true
     }
 
