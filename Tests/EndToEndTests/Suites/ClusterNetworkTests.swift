@@ -35,6 +35,7 @@ extension OVNClusterSuites {
             let cluster = try Self.joinedCluster()
             let (h1, h2, h3) = (try cluster.host("h1"), try cluster.host("h2"), try cluster.host("h3"))
             let before = try cluster.nbRowCounts()
+            let shownBefore = try cluster.nbShow()
             try h1.vmnet("create", "cn-lab", "--profile", "ovn-host-only").requireSuccess("creating cn-lab")
             try h1.vmnet("create", "cn-shop", "--cluster").requireSuccess("creating cn-shop")
             let again = try h1.vmnet("create", "cn-shop", "--cluster")
@@ -77,6 +78,7 @@ extension OVNClusterSuites {
             for guest in guests { try cluster.unplugGuest(guest) }
             guests = []
             try h2.vmnet("destroy", "cn-shop", "cn-lab").requireSuccess("destroying")
+            #expect(try cluster.nbShow() == shownBefore, "ovn-nbctl show differs after destroy")
             var after = try cluster.nbRowCounts()
             after["NB_Global"] = before["NB_Global"]
             #expect(after == before)
