@@ -20,12 +20,16 @@ public struct NetworkRecord: Hashable, Sendable, AddressedNetwork {
     public var readHostFiles: Bool
     /// Whether the user wants it up: `up` sets it, `down` clears it.
     public var enabled: Bool
+    /// Whether `up --all` (the unit at boot) raises it. Independent of `enabled`: a network
+    /// the user took down keeps it, as libvirt's autostart does.
+    public var autostart: Bool
     public var created: String
 
     public init(
         name: NetworkName, profile: String, mode: NetworkMode, subnet: IPv4Subnet, planOffsets: AddressPlan.Offsets,
         bridge: String, mtu: Int?, domain: String, leaseTime: String, dnsUpstream: DNSUpstream, isolation: Bool,
-        firewall: FirewallKind, enabled: Bool, created: String, readHostFiles: Bool = false, subnet6: IPv6Subnet? = nil
+        firewall: FirewallKind, enabled: Bool, created: String, readHostFiles: Bool = false, subnet6: IPv6Subnet? = nil,
+        autostart: Bool = true
     ) {
         self.name = name
         self.profile = profile
@@ -42,6 +46,7 @@ public struct NetworkRecord: Hashable, Sendable, AddressedNetwork {
         self.firewall = firewall
         self.readHostFiles = readHostFiles
         self.enabled = enabled
+        self.autostart = autostart
         self.created = created
     }
 

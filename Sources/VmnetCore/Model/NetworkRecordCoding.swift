@@ -22,18 +22,21 @@ public enum NetworkRecordCoding {
             "firewall": .string(record.firewall.rawValue),
             "read_host_files": .bool(record.readHostFiles),
             "enabled": .bool(record.enabled),
+            "autostart": .bool(record.autostart),
             "created": .string(record.created),
         ])
     }
 
     public static let keys = [
         "version", "name", "profile", "mode", "subnet", "subnet6", "address_plan", "bridge", "mtu", "domain", "lease_time",
-        "dns_upstream", "isolation", "firewall", "read_host_files", "enabled", "created",
+        "dns_upstream", "isolation", "firewall", "read_host_files", "enabled", "autostart", "created",
     ]
 
     /// Reads a record file strictly (see `StateFileReader`). Version 0 (no `version`, the
     /// first releases) had the same fields, `mtu` and `read_host_files` optional. Versions 0
-    /// and 1 had no `subnet6`: those networks stay IPv4-only.
+    /// and 1 had no `subnet6`: those networks stay IPv4-only. A record without `autostart`
+    /// (any version; it came later without a version change) reads as true, so networks made
+    /// before it keep coming up at boot.
     public static func decode(text: String, file: String) throws(VmnetError) -> NetworkRecord {
         let reader = try StateFileReader(file: file, text: text, current: formatVersion)
         let object = reader.root
@@ -90,12 +93,13 @@ public enum NetworkRecordCoding {
             throw reader.failure("dns_upstream", "expected \"auto\" or an array of IPv4 addresses, found \(JSONCodec.serialize(upstreamValue, compact: true))")
         }
         let readHostFiles = reader.version >= 1 || object["read_host_files"] != nil ? try reader.bool(object, "read_host_files") : false
+        let autostart = object["autostart"] != nil ? try reader.bool(object, "autostart") : true
         return NetworkRecord(
             name: name, profile: try field("profile"), mode: mode, subnet: subnet, planOffsets: offsets,
             bridge: bridge, mtu: mtu, domain: try field("domain"), leaseTime: try field("lease_time"),
             dnsUpstream: upstream, isolation: try reader.bool(object, "isolation"), firewall: firewall,
             enabled: try reader.bool(object, "enabled"), created: try field("created"), readHostFiles: readHostFiles,
-            subnet6: subnet6)
+            subnet6: subnet6, autostart: autostart)
     }
 
     /// The bridge a record names, when the file is still readable as JSON: destroying a broken

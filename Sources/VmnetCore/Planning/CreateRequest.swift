@@ -12,6 +12,8 @@ public struct CreateRequest: Sendable {
     public var firewall: FirewallKind?
     /// Accept a subnet or pool outside the private and shared ranges.
     public var allowPublic = false
+    /// Whether `up --all` raises it; false only with `--no-autostart`.
+    public var autostart = true
 
     public init(name: NetworkName, profile: String? = nil, subnet: IPv4Subnet? = nil, mtu: Int? = nil, bridge: String? = nil, firewall: FirewallKind? = nil) {
         self.name = name

@@ -39,7 +39,7 @@ public enum NetworkPlanner {
             bridge: bridge, mtu: mtu, domain: "\(request.name).\(profile.domainSuffix)", leaseTime: profile.leaseTime,
             dnsUpstream: profile.dnsUpstream, isolation: profile.isolation,
             firewall: request.firewall ?? profile.firewall ?? defaultFirewall, enabled: false, created: created,
-            readHostFiles: profile.readHostFiles, subnet6: subnet6)
+            readHostFiles: profile.readHostFiles, subnet6: subnet6, autostart: request.autostart)
     }
 
     /// Whether the network gets a /64, and which: `--subnet6` checked like `--subnet`, else
@@ -108,6 +108,11 @@ public enum NetworkPlanner {
         if let mtu = request.mtu, mtu != record.effectiveMTU { differences.append("MTU \(record.effectiveMTU)") }
         if let bridge = request.bridge, bridge != record.bridge { differences.append("bridge \(record.bridge)") }
         if let firewall = request.firewall, firewall != record.firewall { differences.append("firewall \(record.firewall.rawValue)") }
+        let autostartDiffers = !request.autostart && record.autostart
+        if autostartDiffers && differences.isEmpty {
+            return "network '\(record.name)' already exists with autostart on: 'vmnet autostart \(record.name) off' changes it in place"
+        }
+        if autostartDiffers { differences.append("autostart on") }
         guard !differences.isEmpty else { return nil }
         return "network '\(record.name)' already exists with \(differences.joined(separator: ", ")): 'vmnet destroy \(record.name)' first to change it"
     }

@@ -21,6 +21,7 @@ public enum NetworkReport {
             "domain": .string(record.domain),
             "mtu": .integer(Int64(record.effectiveMTU)),
             "state": .string(status.state.rawValue),
+            "autostart": .bool(record.autostart),
             "problems": JSONValue(status.problems),
             "ports": JSONValue(status.ports),
             "dnsmasq_pid": status.dnsmasqPid.map { .integer(Int64($0)) } ?? .null,
@@ -36,10 +37,11 @@ public enum NetworkReport {
 
     /// One row per network, by name; broken ones (unreadable records) too, with their reasons below.
     public static func table(_ statuses: [NetworkStatus], broken: [BrokenNetwork] = []) -> String {
-        var table = TextTable(headers: ["NAME", "MODE", "SUBNET", "SUBNET6", "BRIDGE", "STATE", "DOMAIN"])
+        var table = TextTable(headers: ["NAME", "MODE", "SUBNET", "SUBNET6", "BRIDGE", "STATE", "AUTOSTART", "DOMAIN"])
         var rows: [(String, [String])] = statuses.map { status in
             let record = status.record
-            return (record.name.value, [record.name.value, record.mode.rawValue, record.subnet.description, record.subnet6?.description ?? "-", record.bridge, status.state.rawValue, record.domain])
+            return (record.name.value, [record.name.value, record.mode.rawValue, record.subnet.description, record.subnet6?.description ?? "-", record.bridge, status.state.rawValue,
+                                      record.autostart ? "yes" : "no", record.domain])
         }
         rows += broken.map { ($0.name.value, $0.tableRow) }
         for row in rows.sorted(by: { $0.0 < $1.0 }) { table.append(row.1) }
@@ -52,6 +54,7 @@ public enum NetworkReport {
         var lines: [(String, String)] = [
             ("name", record.name.value),
             ("state", status.state.rawValue + (status.problems.isEmpty ? "" : " (" + status.problems.joined(separator: "; ") + ")")),
+            ("autostart", record.autostart ? "yes" : "no"),
             ("mode", record.mode.rawValue),
             ("profile", record.profile),
             ("bridge", record.bridge),

@@ -46,5 +46,5 @@ public struct BrokenNetwork: Hashable, Sendable {
         .object(["name": .string(name.value), "state": .string(BrokenNetwork.state), "problem": .string(problem), "bridge": JSONValue(recordedBridge)])
     }
 
-    public var tableRow: [String] { [name.value, "-", "-", recordedBridge ?? "-", BrokenNetwork.state, "-"] }
+    public var tableRow: [String] { [name.value, "-", "-", "-", recordedBridge ?? "-", BrokenNetwork.state, "-", "-"] }
 }

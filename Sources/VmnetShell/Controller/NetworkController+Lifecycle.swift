@@ -87,11 +87,13 @@ extension NetworkController {
         return records.map(\.name) + broken.map(\.name) + leftovers
     }
 
+    /// The named networks, or (nil, `up --all`) those whose autostart is on.
     public func up(_ names: [NetworkName]?, fixAcceptRA: Bool = false) throws(VmnetError) -> [NetworkRecord] {
         try withLock { (lock) throws(VmnetError) in
-            let records = try select(names)
+            let records = names == nil ? AutostartSelection.raisedByUpAll(try select(nil)) : try select(names)
             // Best effort, like down: an up with nothing to write works on a full disk.
-            try lock.record(.bringingUp(.up, networks: names, records: records), required: false)
+            // `--all` journals the networks it chose: recovery must not raise the others.
+            try lock.record(.bringingUp(.up, networks: names ?? records.map(\.name), records: records), required: false)
             try bringUp(records, fixAcceptRA: fixAcceptRA)
             return records
         }

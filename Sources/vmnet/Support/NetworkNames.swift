@@ -6,7 +6,7 @@ struct NetworkNames: ParsableArguments {
     @Argument(help: "Networks to act on.")
     var names: [String] = []
 
-    @Flag(help: "Act on every network vmnet knows.")
+    @Flag(help: "Act on every network vmnet knows (up: those whose autostart is on).")
     var all = false
 
     func validate() throws {

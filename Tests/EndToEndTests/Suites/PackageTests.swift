@@ -23,7 +23,7 @@ struct PackageTests {
     /// - spelling-error-in-binary: fragments of the Swift runtime's own strings.
     static let acceptedLintianWarnings: Set<String> = []
 
-    static let subcommands = ["create", "up", "down", "destroy", "list", "show", "export", "install",
+    static let subcommands = ["create", "up", "down", "destroy", "autostart", "list", "show", "export", "install",
                               "uninstall", "host", "forward", "leases", "reload", "profiles", "selftest"]
 
     let runner = SpawnRunner()

@@ -116,6 +116,7 @@ import VmnetCore
         let up = NetworkStatus(record: Fixtures.web, bridgePresent: true, dnsmasqPid: 4242, firewallPresent: true, ports: ["veth3", "vnet0"])
         var disabled = Fixtures.lab
         disabled.enabled = false
+        disabled.autostart = false
         let down = NetworkStatus(record: disabled, bridgePresent: false, dnsmasqPid: nil, firewallPresent: false)
         let dual = NetworkStatus(record: Fixtures.web6, bridgePresent: true, dnsmasqPid: 4343, firewallPresent: true)
         try GoldenFile.check(NetworkReport.table([down, up, dual]), "list-table.txt")

@@ -41,6 +41,9 @@ struct NetworkCreate: ParsableCommand {
     @Flag(help: "Only record the network; bring it up later with 'vmnet up'.")
     var noStart = false
 
+    @Flag(help: "Do not bring it up with 'vmnet up --all' (the unit at boot); 'vmnet autostart NAME on' changes it later.")
+    var noAutostart = false
+
     @Flag(help: "Create a cluster network in the OVN northbound database, usable from every member (needs 'vmnet cluster join'); implied by a profile whose engine is ovn (default profile then: ovn-nat).")
     var cluster = false
 
@@ -77,7 +80,8 @@ struct NetworkCreate: ParsableCommand {
 
     private func createCluster(_ context: Context) throws(VmnetError) {
         let local: [(String, Bool)] = [("--subnet6", subnet6 != nil), ("--mtu", mtu != nil), ("--bridge", bridge != nil),
-                                       ("--firewall", firewall != nil), ("--no-start", noStart), ("--fix-accept-ra", acceptRA.fix)]
+                                       ("--firewall", firewall != nil), ("--no-start", noStart), ("--fix-accept-ra", acceptRA.fix),
+                                       ("--no-autostart", noAutostart)]
         if let option = local.first(where: \.1)?.0 {
             throw .invalid("\(option) is for networks on this host, not cluster networks (OVN gives guests its MTU: the underlay's less 58)")
         }
@@ -104,6 +108,7 @@ struct NetworkCreate: ParsableCommand {
     private func makeRequest() throws(VmnetError) -> CreateRequest {
         var request = CreateRequest(name: try NetworkName(name), profile: profile, mtu: mtu, bridge: bridge)
         request.allowPublic = allowPublic
+        request.autostart = !noAutostart
         if let subnet {
             switch IPv4Subnet.parse(subnet) {
             case .success(let parsed): request.subnet = parsed

@@ -8,7 +8,9 @@ struct NetworkUp: ParsableCommand {
         discussion: """
             Running it again changes nothing; it also repairs a network that lost its bridge, address, \
             rules or dnsmasq. It refuses (exit 4) when the subnet now collides with something, or when turning \
-            IPv6 forwarding on would take the host's router-advertised default route away (see --fix-accept-ra).
+            IPv6 forwarding on would take the host's router-advertised default route away (see --fix-accept-ra). \
+            --all (what the unit runs at boot) brings up the networks whose autostart is on, also those taken down \
+            with 'vmnet down', and leaves the others as they are; a named network comes up whatever its autostart.
             """)
 
     @OptionGroup var selection: NetworkNames
