@@ -70,7 +70,10 @@ public struct NetworkChange: Hashable, Sendable {
 
     /// The settings that differ between two records, with how each is applied. Lease time,
     /// upstream servers and the DHCP MTU option are lines of dnsmasq's main configuration,
-    /// which SIGHUP does not re-read (measured with dnsmasq 2.90: the lease time stayed).
+    /// which SIGHUP does not re-read (measured with dnsmasq 2.90: a client renewing after a
+    /// SIGHUP still got the old lease time, after a restart the new one). Option 26 from a
+    /// `dhcp-optsfile` (re-read on SIGHUP) reached no udhcpc client in three tries (`26,9000`,
+    /// `option:mtu,9000`, `force:option:mtu,1400`), so the MTU restarts dnsmasq too.
     static func differences(_ before: NetworkRecord, _ after: NetworkRecord) -> [SettingChange] {
         var changes: [SettingChange] = []
         if before.leaseTime != after.leaseTime {
