@@ -112,6 +112,8 @@ public final class Sandbox {
         public let address: IPv4Address
         public let router: IPv4Address?
         public let mtu: Int?
+        /// Seconds, as the server granted them.
+        public let leaseTime: Int?
     }
 
     /// Runs busybox udhcpc on the client's eth0; nil when no lease came.
@@ -128,7 +130,7 @@ public final class Sandbox {
         }
         guard let address = fields["ip"].flatMap({ IPv4Address($0) }) else { return nil }
         return Lease(address: address, router: fields["router"].flatMap { IPv4Address($0.split(separator: " ").first ?? "") },
-                     mtu: fields["mtu"].flatMap { Int($0) })
+                     mtu: fields["mtu"].flatMap { Int($0) }, leaseTime: fields["lease"].flatMap { Int($0) })
     }
 
     /// True when one ping from the client gets an answer.
@@ -160,7 +162,7 @@ public final class Sandbox {
                 ip address flush dev "$interface"
                 ip address add "$ip/$mask" dev "$interface"
                 if [ -n "$router" ]; then ip route replace default via "${router%% *}" dev "$interface"; fi
-                printf 'ip=%s\\nrouter=%s\\nmtu=%s\\ndns=%s\\n' "$ip" "$router" "$mtu" "$dns" > "$VMNET_LEASE_OUT"
+                printf 'ip=%s\\nrouter=%s\\nmtu=%s\\ndns=%s\\nlease=%s\\n' "$ip" "$router" "$mtu" "$dns" "$lease" > "$VMNET_LEASE_OUT"
                 ;;
             esac
             exit 0

@@ -17,7 +17,7 @@ struct VmnetCommand: ParsableCommand {
         subcommands: [
             NetworkCreate.self, NetworkUp.self, NetworkDown.self, NetworkDestroy.self, NetworkAutostart.self,
             NetworkList.self, NetworkShow.self, NetworkExport.self, NetworkInstall.self, NetworkUninstall.self,
-            HostCommand.self, ForwardCommand.self, NetworkLeases.self, NetworkReload.self, ContainerHookCommand.self, CNIPluginCommand.self,
+            HostCommand.self, ForwardCommand.self, NetworkLeases.self, NetworkReload.self, NetworkSet.self, ContainerHookCommand.self, CNIPluginCommand.self,
             DoctorCommand.self, ProfilesCommand.self, SelftestCommand.self, ClusterCommand.self,
         ]
     )

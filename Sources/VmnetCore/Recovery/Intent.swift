@@ -5,7 +5,7 @@ import JSON
 /// next one finishes or undoes it (see `RecoveryPlanner`) before doing its own work.
 public struct Intent: Hashable, Sendable {
     public enum Command: String, Hashable, Sendable, CaseIterable {
-        case create, up, down, destroy, hostAdd = "host add", hostRemove = "host rm", install, uninstall
+        case create, up, down, destroy, hostAdd = "host add", hostRemove = "host rm", install, uninstall, set
     }
 
     public var command: Command

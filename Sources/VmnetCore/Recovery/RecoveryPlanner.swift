@@ -22,7 +22,8 @@ public enum RecoveryPlanner {
                     finishing.append(.destroy(name))
                     handled.insert(name)
                 }
-            case .up, .down:
+            // A killed `set` saved its record first: the network is brought to it like after up or down.
+            case .up, .down, .set:
                 for name in named {
                     guard let record = records[name] else { continue }
                     finishing.append(record.enabled ? .bringUp(name) : .bringDown(name))
