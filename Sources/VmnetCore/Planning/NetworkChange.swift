@@ -33,6 +33,7 @@ public struct NetworkChange: Hashable, Sendable {
             case .leaseTime(let time): after.leaseTime = time
             case .dnsUpstream(let upstream): after.dnsUpstream = upstream
             case .isolation(let flag): after.isolation = flag
+            case .autostart(let flag): after.autostart = flag
             case .mtu(let mtu):
                 // 1500 is also what no MTU means: a record without one stays without one.
                 after.mtu = mtu == 1500 && record.mtu == nil ? nil : mtu
@@ -89,6 +90,10 @@ public struct NetworkChange: Hashable, Sendable {
         }
         if before.isolation != after.isolation {
             changes.append(SettingChange(key: "isolation", from: String(before.isolation), to: String(after.isolation), applications: [.firewallRules]))
+        }
+        if before.autostart != after.autostart {
+            // Read only by `up --all` at boot: nothing running changes.
+            changes.append(SettingChange(key: "autostart", from: String(before.autostart), to: String(after.autostart), applications: [.recordOnly]))
         }
         if before.subnet != after.subnet {
             changes.append(SettingChange(key: "subnet", from: before.subnet.description, to: after.subnet.description, applications: [.readdress]))

@@ -5,10 +5,11 @@ public enum NetworkSetting: Hashable, Sendable {
     case dnsUpstream(DNSUpstream)
     case mtu(Int)
     case isolation(Bool)
+    case autostart(Bool)
     /// A new subnet; nil asks for a fresh free one (`subnet=auto`).
     case subnet(IPv4Subnet?)
 
-    public static let keys = ["lease_time", "dns_upstream", "mtu", "isolation", "subnet"]
+    public static let keys = ["lease_time", "dns_upstream", "mtu", "isolation", "autostart", "subnet"]
 
     public var key: String {
         switch self {
@@ -16,6 +17,7 @@ public enum NetworkSetting: Hashable, Sendable {
         case .dnsUpstream: return "dns_upstream"
         case .mtu: return "mtu"
         case .isolation: return "isolation"
+        case .autostart: return "autostart"
         case .subnet: return "subnet"
         }
     }
@@ -53,6 +55,9 @@ public enum NetworkSetting: Hashable, Sendable {
         case "isolation":
             guard let flag = ["true": true, "false": false][value] else { throw refuse("true or false") }
             self = .isolation(flag)
+        case "autostart":
+            guard let flag = ["true": true, "false": false, "on": true, "off": false][value] else { throw refuse("true or false (on or off)") }
+            self = .autostart(flag)
         case "subnet":
             if value == "auto" {
                 self = .subnet(nil)

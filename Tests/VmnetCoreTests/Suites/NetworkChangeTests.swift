@@ -20,6 +20,10 @@ import VmnetCore
         // Each application once, in order, however many keys need it.
         #expect(both.applications == [.bridgeMTU, .dnsmasqRestart, .firewallRules])
         #expect(try plan(web, ["dns_upstream=none"]).after.dnsUpstream == .servers([]))
+        // autostart is read only by `up --all` at boot: the record alone changes.
+        let autostart = try plan(web, ["autostart=off"])
+        #expect(autostart.changes == [SettingChange(key: "autostart", from: "true", to: "false", applications: [.recordOnly])])
+        #expect(autostart.applications.isEmpty && !autostart.after.autostart)
     }
 
     @Test func equalValuesChangeNothing() throws {

@@ -8,7 +8,7 @@ struct NetworkSet: ParsableCommand {
         abstract: "Change a network's settings in place, keeping its leases.",
         discussion: """
             Keys: lease_time (seconds with an optional m, h or d, at least 2m, or infinite), dns_upstream (auto, none, \
-            or IPv4 addresses separated by commas), mtu (576 to 65535: bridge and DHCP option), isolation (true or false), \
+            or IPv4 addresses separated by commas), mtu (576 to 65535: bridge and DHCP option), isolation (true or false), autostart (on or off: read only by up --all at boot), \
             subnet (a CIDR or auto; only with --replace). A running network gets only what each change needs, and the \
             output says which: dnsmasq restarted (lease time, upstream DNS, MTU; the lease file stays), bridge MTU set, \
             firewall rules updated (isolation). A network that is down only has its record changed: it applies at the \
