@@ -12,25 +12,18 @@ extension OVNClusterSuites {
         @Test func aMemberGoingAwayLeavesTheOthersWorking() throws {
             let cluster = try OVNCluster.get().joinAll()
             let (h1, h2, h3) = (try cluster.host("h1"), try cluster.host("h2"), try cluster.host("h3"))
-            let before = try cluster.nbRowCounts()
-            var guests: [String] = []
-            defer {
-                for guest in guests { try? cluster.unplugGuest(guest) }
-                _ = try? h1.vmnet("destroy", "cf-lab")
-            }
-            try h1.vmnet("create", "cf-lab", "--profile", "ovn-host-only").requireSuccess("creating cf-lab")
+            let lab = try ScratchClusterNetwork("cf-lab", on: cluster)
             var addresses: [String: IPv4Address] = [:]
-            for (name, host) in [("on-h1", h1), ("on-h2", h2), ("on-h3", h3)] {
-                let mac = "52:54:00:cf:00:0\(guests.count + 1)"
-                try h1.vmnet("host", "add", "cf-lab", name, "--mac", mac).requireSuccess("adding \(name)")
-                let guest = try cluster.plugGuest(on: host, interfaceID: "vmnet-cf-lab-\(name)", mac: mac, name: "cf-\(name)")
-                guests.append(guest)
+            for (index, (name, host)) in [("on-h1", h1), ("on-h2", h2), ("on-h3", h3)].enumerated() {
+                let (guest, _) = try lab.plugVM(name, mac: "52:54:00:cf:00:0\(index + 1)", on: host)
                 addresses[name] = try #require(try cluster.requestLease(in: guest, hostname: name), "\(name) got no lease").address
             }
+            let guests = lab.guests
             try Traffic.startEcho(in: guests[1], sandbox: cluster.sandbox)
 
             cluster.stopHost(h3)
-            defer { try? cluster.restartHost(h3) }
+            var restarted = false
+            defer { if !restarted { try? cluster.restartHost(h3) } }
             // h1's guest still reaches h2's (TCP across hosts), and no longer h3's.
             #expect(try Traffic.tcp(from: guests[0], to: try #require(addresses["on-h2"]), sandbox: cluster.sandbox), "h1 ↔ h2 broke when h3 went away")
             #expect(try !cluster.ping(from: guests[0], try #require(addresses["on-h3"])))
@@ -41,11 +34,9 @@ extension OVNClusterSuites {
             #expect(h3Row["connected"]?.boolValue == false, "\(h3Row)")
 
             try cluster.restartHost(h3)
+            restarted = true
             #expect(OVNCluster.poll(seconds: 10) { (try? cluster.ping(from: guests[0], addresses["on-h3"]!)) == true }, "h3's guest did not come back")
-            for guest in guests { try cluster.unplugGuest(guest) }
-            guests = []
-            try h1.vmnet("destroy", "cf-lab").requireSuccess("destroying cf-lab")
-            #expect(try cluster.nbRowCounts() == before)
+            try lab.finish()
         }
     }
 }

@@ -13,22 +13,16 @@ extension OVNClusterSuites {
             try IPv6Clients.require(["dhclient", "rdisc6"])
             let cluster = try OVNCluster.get().joinAll()
             let (h1, h2, h3) = (try cluster.host("h1"), try cluster.host("h2"), try cluster.host("h3"))
-            let before = try cluster.nbRowCounts()
-            var guests: [String] = []
-            defer {
-                for guest in guests { try? cluster.unplugGuest(guest) }
-                _ = try? h1.vmnet("destroy", "c6-lab")
-            }
-            try h1.vmnet("create", "c6-lab", "--profile", "ovn-host-only").requireSuccess("creating c6-lab")
+            let lab = try ScratchClusterNetwork("c6-lab", on: cluster)
             let shown = try JSONCodec.parse(try h1.vmnet("show", "c6-lab", "--json").requireSuccess("show").standardOutput, source: "show")
             let subnet6 = try #require(shown["subnet6"]?.stringValue.flatMap { IPv6Subnet($0) }, "no /64: \(shown)")
             var reserved: [String: IPv6Address] = [:]
             for (name, host, mac) in [("v6a", h2, "52:54:00:c6:00:01"), ("v6b", h3, "52:54:00:c6:00:02")] {
-                let added = try JSONCodec.parse(try h1.vmnet("host", "add", "c6-lab", name, "--mac", mac, "--json").requireSuccess("adding \(name)").standardOutput,
-                                                source: "host add")
-                reserved[name] = try #require(added["ip6"]?.stringValue.flatMap { IPv6Address($0) }, "\(added)")
-                guests.append(try cluster.plugGuest(on: host, interfaceID: "vmnet-c6-lab-\(name)", mac: mac, name: "c6-\(name)"))
+                let (_, added) = try lab.plugVM(name, mac: mac, on: host, extra: ["--json"])
+                let reservation = try JSONCodec.parse(added.standardOutput, source: "host add")
+                reserved[name] = try #require(reservation["ip6"]?.stringValue.flatMap { IPv6Address($0) }, "\(added.standardOutput)")
             }
+            let guests = lab.guests
             try cluster.waitForSync()
             for (index, name) in ["v6a", "v6b"].enumerated() {
                 let advertisement = try #require(try IPv6Clients.solicit(in: guests[index], sandbox: cluster.sandbox), "no router advertisement for \(name)")
@@ -42,10 +36,7 @@ extension OVNClusterSuites {
                 (try? cluster.sandbox.run(in: guests[0], ["busybox", "ping", "-6", "-c", "1", "-W", "1", target.description]).succeeded) == true
             }
             #expect(reached, "v6a on h2 does not reach v6b on h3 over IPv6")
-            for guest in guests { try cluster.unplugGuest(guest) }
-            guests = []
-            try h1.vmnet("destroy", "c6-lab").requireSuccess("destroying c6-lab")
-            #expect(try cluster.nbRowCounts() == before)
+            try lab.finish()
         }
     }
 }
