@@ -23,13 +23,17 @@ public struct NetworkRecord: Hashable, Sendable, AddressedNetwork {
     /// Whether `up --all` (the unit at boot) raises it. Independent of `enabled`: a network
     /// the user took down keeps it, as libvirt's autostart does.
     public var autostart: Bool
+    /// Routes, NTP, search domains and boot file handed to guests; empty when none.
+    public var dhcpOptions: DHCPOptions
+    /// Extra names under the network's domain; empty when none.
+    public var dnsRecords: [DNSRecord]
     public var created: String
 
     public init(
         name: NetworkName, profile: String, mode: NetworkMode, subnet: IPv4Subnet, planOffsets: AddressPlan.Offsets,
         bridge: String, mtu: Int?, domain: String, leaseTime: String, dnsUpstream: DNSUpstream, isolation: Bool,
         firewall: FirewallKind, enabled: Bool, created: String, readHostFiles: Bool = false, subnet6: IPv6Subnet? = nil,
-        autostart: Bool = true
+        autostart: Bool = true, dhcpOptions: DHCPOptions = DHCPOptions(), dnsRecords: [DNSRecord] = []
     ) {
         self.name = name
         self.profile = profile
@@ -47,6 +51,8 @@ public struct NetworkRecord: Hashable, Sendable, AddressedNetwork {
         self.readHostFiles = readHostFiles
         self.enabled = enabled
         self.autostart = autostart
+        self.dhcpOptions = dhcpOptions
+        self.dnsRecords = dnsRecords
         self.created = created
     }
 

@@ -5,7 +5,7 @@ public enum NetworkRecordCoding {
     public static let formatVersion = 2
 
     public static func encode(_ record: NetworkRecord) -> JSONValue {
-        .object([
+        var object: JSONObject = [
             "version": JSONValue(formatVersion),
             "name": .string(record.name.value),
             "profile": .string(record.profile),
@@ -24,12 +24,15 @@ public enum NetworkRecordCoding {
             "enabled": .bool(record.enabled),
             "autostart": .bool(record.autostart),
             "created": .string(record.created),
-        ])
+        ]
+        encodeOptions(record, into: &object)
+        return .object(object)
     }
 
     public static let keys = [
         "version", "name", "profile", "mode", "subnet", "subnet6", "address_plan", "bridge", "mtu", "domain", "lease_time",
         "dns_upstream", "isolation", "firewall", "read_host_files", "enabled", "autostart", "created",
+        "dhcp", "dns_records",
     ]
 
     /// Reads a record file strictly (see `StateFileReader`). Version 0 (no `version`, the
@@ -94,12 +97,13 @@ public enum NetworkRecordCoding {
         }
         let readHostFiles = reader.version >= 1 || object["read_host_files"] != nil ? try reader.bool(object, "read_host_files") : false
         let autostart = object["autostart"] != nil ? try reader.bool(object, "autostart") : true
+        let (dhcpOptions, dnsRecords) = try decodeOptions(object, reader: reader)
         return NetworkRecord(
             name: name, profile: try field("profile"), mode: mode, subnet: subnet, planOffsets: offsets,
             bridge: bridge, mtu: mtu, domain: try field("domain"), leaseTime: try field("lease_time"),
             dnsUpstream: upstream, isolation: try reader.bool(object, "isolation"), firewall: firewall,
             enabled: try reader.bool(object, "enabled"), created: try field("created"), readHostFiles: readHostFiles,
-            subnet6: subnet6, autostart: autostart)
+            subnet6: subnet6, autostart: autostart, dhcpOptions: dhcpOptions, dnsRecords: dnsRecords)
     }
 
     /// The bridge a record names, when the file is still readable as JSON: destroying a broken

@@ -43,8 +43,11 @@ public struct NetworkChange: Hashable, Sendable {
                 after.subnet = subnet
                 after.planOffsets = subnet.prefixLength == record.subnet.prefixLength
                     ? record.planOffsets : .proportional(prefixLength: subnet.prefixLength)
+            default:
+                apply(option: setting, to: &after)
             }
         }
+        try checkOptions(after)
         return NetworkChange(before: record, after: after, changes: differences(record, after))
     }
 
@@ -98,7 +101,7 @@ public struct NetworkChange: Hashable, Sendable {
         if before.subnet != after.subnet {
             changes.append(SettingChange(key: "subnet", from: before.subnet.description, to: after.subnet.description, applications: [.readdress]))
         }
-        return changes
+        return changes + optionDifferences(before, after)
     }
 
     /// As `vmnet set` takes it: "auto", "none" or the servers separated by commas.

@@ -8,8 +8,14 @@ public enum NetworkSetting: Hashable, Sendable {
     case autostart(Bool)
     /// A new subnet; nil asks for a fresh free one (`subnet=auto`).
     case subnet(IPv4Subnet?)
+    case dhcpRoutes([DHCPRoute])
+    case dhcpNTP([IPv4Address])
+    case dhcpSearch([String])
+    case dhcpBoot(String?)
+    case tftpRoot(String?)
+    case dnsRecords([DNSRecord])
 
-    public static let keys = ["lease_time", "dns_upstream", "mtu", "isolation", "autostart", "subnet"]
+    public static let keys = ["lease_time", "dns_upstream", "mtu", "isolation", "autostart", "subnet"] + optionKeys
 
     public var key: String {
         switch self {
@@ -19,6 +25,7 @@ public enum NetworkSetting: Hashable, Sendable {
         case .isolation: return "isolation"
         case .autostart: return "autostart"
         case .subnet: return "subnet"
+        default: return optionKey ?? ""
         }
     }
 
@@ -68,6 +75,10 @@ public enum NetworkSetting: Hashable, Sendable {
                 self = .subnet(subnet)
             }
         default:
+            if let option = try NetworkSetting.option(key: key, value: value) {
+                self = option
+                return
+            }
             throw .invalid("setting \(key.debugDescription): unknown key: use one of \(NetworkSetting.keys.joined(separator: ", "))")
         }
     }

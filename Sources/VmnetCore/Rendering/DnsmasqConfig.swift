@@ -51,6 +51,7 @@ public enum DnsmasqConfig {
             lines.append("dhcp-option-force=26,\(network.effectiveMTU)")
         }
         lines += v6.advertisement
+        lines += DnsmasqGuestOptions.configLines(network, files: files)
         return lines.joined(separator: "\n") + "\n"
     }
 

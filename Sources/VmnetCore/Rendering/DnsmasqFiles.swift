@@ -12,6 +12,8 @@ public struct DnsmasqFiles: Hashable, Sendable {
     public let containerDhcpHostsFile: String
     public let containerHostsFile: String
     public let containersFile: String
+    /// DHCP options re-read on SIGHUP (`dhcp-optsfile`, see `DnsmasqGuestOptions`).
+    public let dhcpOptionsFile: String
 
     public init(runDirectory: String, stateDirectory: String) {
         config = runDirectory + "/dnsmasq.conf"
@@ -23,5 +25,6 @@ public struct DnsmasqFiles: Hashable, Sendable {
         containerDhcpHostsFile = stateDirectory + "/container-dhcp-hosts"
         containerHostsFile = stateDirectory + "/container-hosts"
         containersFile = stateDirectory + "/containers.json"
+        dhcpOptionsFile = runDirectory + "/dhcp-options"
     }
 }

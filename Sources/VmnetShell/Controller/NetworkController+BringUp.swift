@@ -103,11 +103,12 @@ extension NetworkController {
             let config = DnsmasqConfig.render(record, files: files, upstream: upstream)
             let listsChanged = try hosts.writeHostLists(for: record, reservations: try hosts.load(record.name))
             let peersChanged = try dnsmasq.writePeers(peers.file(for: record), files: files)
+            let optionsChanged = try dnsmasq.writeOptions(DnsmasqGuestOptions.optionsFile(record), files: files)
             peersMoved = peersMoved || peersChanged
             let bridgeIsNew = !host.interfaces.contains(record.bridge)
             if try dnsmasq.prepare(record, files: files, config: config, bridgeIsNew: bridgeIsNew) {
                 toStart.append((record, files))
-            } else if listsChanged || peersChanged {
+            } else if listsChanged || peersChanged || optionsChanged {
                 _ = dnsmasq.reload(files)
             }
         }

@@ -12,6 +12,9 @@ extension NetworkController {
                 try replacementSubnet(for: record, wanted: wanted)
             }
             guard !change.isEmpty else { return SetOutcome(change: change, applied: false) }
+            if let root = change.after.dhcpOptions.tftpRoot, root != record.dhcpOptions.tftpRoot, !FileSystem.isDirectory(root) {
+                throw .invalid("setting tftp_root of '\(name)': \(root) is not a directory: create it and put the boot files in it first")
+            }
             try lock.record(Intent(.set, networks: [name], effects: change.changes.map { "set \($0)" }))
             guard record.enabled else {
                 try store.save(change.after)
@@ -58,7 +61,13 @@ extension NetworkController {
                     }
                     try restartDnsmasq(change.after, recorded: after, host: host)
                 case .dnsmasqReload:
-                    _ = dnsmasq.reload(paths.dnsmasqFiles(of: change.after.name))
+                    let files = paths.dnsmasqFiles(of: change.after.name)
+                    revert.add("restoring the DHCP options of '\(change.before.name)'") { () throws(VmnetError) in
+                        _ = try dnsmasq.writeOptions(DnsmasqGuestOptions.optionsFile(change.before), files: files)
+                        _ = dnsmasq.reload(files)
+                    }
+                    _ = try dnsmasq.writeOptions(DnsmasqGuestOptions.optionsFile(change.after), files: files)
+                    _ = dnsmasq.reload(files)
                 case .firewallRules:
                     try applyFirewalls(after, previous: before, touched: [change.after])
                     revert.add("restoring the firewall rules") { () throws(VmnetError) in try applyFirewalls(before, previous: after, touched: [change.before]) }
@@ -80,6 +89,7 @@ extension NetworkController {
         let files = paths.dnsmasqFiles(of: record.name)
         let upstream = DnsmasqConfig.upstreamServers(for: record, host: host, vmnetGateways: Set(recorded.map(\.gateway)))
         let config = DnsmasqConfig.render(record, files: files, upstream: upstream)
+        _ = try dnsmasq.writeOptions(DnsmasqGuestOptions.optionsFile(record), files: files)
         guard try dnsmasq.prepare(record, files: files, config: config, bridgeIsNew: false) else { return }
         let starting = [(network: record, files: files)]
         try dnsmasq.confirm(starting, try dnsmasq.launch(starting))

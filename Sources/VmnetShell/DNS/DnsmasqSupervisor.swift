@@ -45,6 +45,19 @@ public struct DnsmasqSupervisor: Sendable {
         return true
     }
 
+    /// Writes the network's DHCP options file (see `DnsmasqGuestOptions`), or removes it when
+    /// there is none; true when it changed.
+    public func writeOptions(_ text: String?, files: DnsmasqFiles) throws(VmnetError) -> Bool {
+        guard FileSystem.readIfPresent(files.dhcpOptionsFile) != text else { return false }
+        guard let text else {
+            FileSystem.remove(files.dhcpOptionsFile)
+            return true
+        }
+        try FileSystem.makeDirectories(FileSystem.parent(of: files.dhcpOptionsFile))
+        try FileSystem.writeAtomically(text, to: files.dhcpOptionsFile)
+        return true
+    }
+
     /// Starts dnsmasq for every prepared network at once and returns without waiting;
     /// `confirm` then waits and throws the first failure.
     public func launch(_ networks: [(network: NetworkRecord, files: DnsmasqFiles)]) throws(VmnetError) -> RunningCommands {

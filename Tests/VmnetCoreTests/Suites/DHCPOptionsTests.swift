@@ -1,0 +1,100 @@
+import JSON
+import Testing
+import VmnetCore
+
+/// DHCP options and DNS records: `vmnet set`'s keys, the record, and dnsmasq's lines.
+struct DHCPOptionsTests {
+    let files = DnsmasqFiles(runDirectory: "/run/vmnet/web", stateDirectory: "/var/lib/vmnet/networks/web")
+
+    private func plan(_ record: NetworkRecord, _ arguments: [String]) throws -> NetworkChange {
+        let settings = try arguments.map { (argument) throws(VmnetError) in try NetworkSetting(argument) }
+        return try NetworkChange.plan(record, settings: settings, replace: false) { (wanted) throws(VmnetError) in wanted! }
+    }
+
+    private func with(_ record: NetworkRecord, _ arguments: [String]) throws -> NetworkRecord { try plan(record, arguments).after }
+
+    static let every = [
+        "dhcp_routes=192.0.2.0/24,198.51.100.0/25 via 10.140.7.5", "dhcp_ntp=10.140.7.5,192.0.2.123", "dhcp_search=corp.example,lab.example",
+        "dhcp_boot=ipxe.efi", "tftp_root=/srv/web/tftp",
+        "dns_records=_http._tcp SRV 0 5 80 web;www CNAME web;api A 10.140.7.20;api AAAA fd42::20;info TXT v=spf1 -all;mail MX 10 mx.corp.example.",
+    ]
+
+    @Test func optionsFileGolden() throws {
+        let web = try with(Fixtures.web, Array(Self.every.prefix(3)))
+        try GoldenFile.check(try #require(DnsmasqGuestOptions.optionsFile(web)), "dnsmasq-dhcp-options.txt")
+        // Host-only: no default route among the classless ones.
+        let lab = try with(Fixtures.lab, ["dhcp_routes=192.0.2.0/24"])
+        #expect(DnsmasqGuestOptions.optionsFile(lab)?.contains("option:classless-static-route,192.0.2.0/24,10.140.9.1\n") == true)
+        #expect(DnsmasqGuestOptions.optionsFile(Fixtures.web) == nil)
+    }
+
+    @Test func configGoldenWithBootTFTPAndRecords() throws {
+        let web = try with(Fixtures.web, ["dhcp_boot=ipxe.efi", "tftp_root=/srv/web/tftp", "dhcp_ntp=10.140.7.5", Self.every[5]])
+        try GoldenFile.check(DnsmasqConfig.render(web, files: files, upstream: [IPv4Address("127.0.0.53")!]), "dnsmasq-boot-records.conf")
+        // A boot file served elsewhere names no next server and enables no TFTP.
+        let bootOnly = DnsmasqGuestOptions.configLines(try with(Fixtures.web, ["dhcp_boot=pxelinux.0"]), files: files)
+        #expect(bootOnly == ["dhcp-boot=pxelinux.0"])
+        #expect(DnsmasqGuestOptions.configLines(Fixtures.web, files: files).isEmpty)
+    }
+
+    @Test func theRecordRoundTripsAndOldRecordsHaveNone() throws {
+        let web = try with(Fixtures.web, Self.every)
+        let text = JSONCodec.serialize(NetworkRecordCoding.encode(web))
+        #expect(try NetworkRecordCoding.decode(text: text, file: "f") == web)
+        // Without options the file has neither key (records written before them read the same).
+        let encoded = NetworkRecordCoding.encode(Fixtures.web)
+        #expect(encoded["dhcp"] == nil && encoded["dns_records"] == nil)
+        let plain = JSONCodec.serialize(encoded)
+        let old = try NetworkRecordCoding.decode(text: plain, file: "f")
+        #expect(old.dhcpOptions.isEmpty && old.dnsRecords.isEmpty)
+        let hostile = text.replacingOccurrences(of: "\"ipxe.efi\"", with: "\"ipxe.efi\\nenable-tftp\"")
+        #expect(throws: VmnetError.self) { try NetworkRecordCoding.decode(text: hostile, file: "f") }
+    }
+
+    @Test func howEachKeyIsApplied() throws {
+        let web = Fixtures.web
+        let first = try plan(web, ["dhcp_ntp=10.0.0.5"])
+        // The options file enters the main configuration: a restart.
+        #expect(first.changes == [SettingChange(key: "dhcp_ntp", from: "none", to: "10.0.0.5", applications: [.dnsmasqRestart])])
+        let withNTP = first.after
+        // From then on SIGHUP re-reads it.
+        #expect(try plan(withNTP, ["dhcp_search=corp.example"]).applications == [.dnsmasqReload])
+        #expect(try plan(withNTP, ["dhcp_ntp=10.0.0.6", "dhcp_routes=192.0.2.0/24"]).applications == [.dnsmasqReload])
+        #expect(try plan(withNTP, ["dhcp_ntp="]).changes == [SettingChange(key: "dhcp_ntp", from: "10.0.0.5", to: "none", applications: [.dnsmasqRestart])])
+        #expect(try plan(web, ["dns_records=www CNAME web"]).applications == [.dnsmasqRestart])
+        #expect(try plan(web, ["dhcp_boot=a.efi", "tftp_root=/srv"]).applications == [.dnsmasqRestart])
+        #expect(try plan(withNTP, ["dhcp_ntp=10.0.0.5"]).isEmpty)
+    }
+
+    @Test func badValuesAreRefusedInOneLine() throws {
+        let hostile = [
+            "dhcp_routes=192.0.2.1/24", "dhcp_routes=192.0.2.0/24 via", "dhcp_routes=192.0.2.0/24 by 10.140.7.5", "dhcp_ntp=10.0.0.5\nserver=1.1.1.1",
+            "dhcp_search=corp..example", "dhcp_search=a b", "dhcp_boot=a b", "dhcp_boot=x,y", "dhcp_boot=x\ndhcp-range=1", "dhcp_boot=" + String(repeating: "a", count: 10_000),
+            "tftp_root=relative", "tftp_root=/a,b", "tftp_root=/a\n/b",
+            "dns_records=www CNAME", "dns_records=www PTR web", "dns_records=w w CNAME web", "dns_records=api A 10.0.0", "dns_records=api AAAA 10.0.0.1",
+            "dns_records=_http SRV 0 5 80 web", "dns_records=_http._tcp SRV 0 5 99999 web", "dns_records=_http._tcp SRV 0 5 80",
+            "dns_records=info TXT say \"hi\"", "dns_records=info TXT a\nb", "dns_records=info TXT #x", "dns_records=info TXT a,b",
+            "dns_records=info TXT " + String(repeating: "a", count: 10_000), "dns_records=mail MX web", "dns_records=www CNAME web=1",
+            "dns_records=" + String(repeating: "a", count: 64) + " A 10.0.0.1",
+        ]
+        for argument in hostile {
+            do {
+                _ = try NetworkSetting(argument)
+                Issue.record("accepted \(argument.debugDescription)")
+            } catch {
+                #expect(error.code == .invalidInput && !error.message.contains("\n"), "\(error.message)")
+            }
+        }
+    }
+
+    @Test func theWholeRecordIsChecked() throws {
+        for arguments in [["dhcp_routes=192.0.2.0/24 via 10.9.9.9"], ["dhcp_routes=192.0.2.0/24 via 10.140.7.255"], ["tftp_root=/srv"]] {
+            do {
+                _ = try plan(Fixtures.web, arguments)
+                Issue.record("accepted \(arguments)")
+            } catch let error as VmnetError {
+                #expect(error.code == .invalidInput && error.message.hasPrefix("setting "), "\(error.message)")
+            }
+        }
+    }
+}
