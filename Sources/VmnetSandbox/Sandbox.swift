@@ -114,14 +114,18 @@ public final class Sandbox {
         public let mtu: Int?
         /// Seconds, as the server granted them.
         public let leaseTime: Int?
+        /// Every variable the script saw, by udhcpc's names (`staticroutes`, `ntpsrv`, `search`, `boot_file`…).
+        public let fields: [String: String]
     }
 
     /// Runs busybox udhcpc on the client's eth0; nil when no lease came.
-    public func requestLease(in client: String, hostname: String) throws(VmnetError) -> Lease? {
+    /// `asking` names options udhcpc requests beyond its defaults (`staticroutes`, `search`).
+    public func requestLease(in client: String, hostname: String, asking: [String] = []) throws(VmnetError) -> Lease? {
         let script = try dhcpScript()
         let output = directory + "/lease-\(client)"
         FileSystem.remove(output)
-        let result = try run(in: client, ["busybox", "udhcpc", "-i", "eth0", "-s", script, "-x", "hostname:\(hostname)", "-q", "-f", "-n", "-t", "5", "-T", "1"],
+        let requests = asking.flatMap { ["-O", $0] }
+        let result = try run(in: client, ["busybox", "udhcpc", "-i", "eth0", "-s", script, "-x", "hostname:\(hostname)"] + requests + ["-q", "-f", "-n", "-t", "5", "-T", "1"],
                              environment: ["VMNET_LEASE_OUT": output])
         guard result.succeeded, let text = FileSystem.readIfPresent(output) else { return nil }
         var fields: [String: String] = [:]
@@ -130,7 +134,7 @@ public final class Sandbox {
         }
         guard let address = fields["ip"].flatMap({ IPv4Address($0) }) else { return nil }
         return Lease(address: address, router: fields["router"].flatMap { IPv4Address($0.split(separator: " ").first ?? "") },
-                     mtu: fields["mtu"].flatMap { Int($0) }, leaseTime: fields["lease"].flatMap { Int($0) })
+                     mtu: fields["mtu"].flatMap { Int($0) }, leaseTime: fields["lease"].flatMap { Int($0) }, fields: fields)
     }
 
     /// True when one ping from the client gets an answer.
@@ -163,6 +167,7 @@ public final class Sandbox {
                 ip address add "$ip/$mask" dev "$interface"
                 if [ -n "$router" ]; then ip route replace default via "${router%% *}" dev "$interface"; fi
                 printf 'ip=%s\\nrouter=%s\\nmtu=%s\\ndns=%s\\nlease=%s\\n' "$ip" "$router" "$mtu" "$dns" "$lease" > "$VMNET_LEASE_OUT"
+                printf 'staticroutes=%s\\nntpsrv=%s\\nsearch=%s\\nboot_file=%s\\nsiaddr=%s\\n' "$staticroutes" "$ntpsrv" "$search" "$boot_file" "$siaddr" >> "$VMNET_LEASE_OUT"
                 ;;
             esac
             exit 0

@@ -1,0 +1,92 @@
+import Glibc
+import JSON
+import Testing
+import VmnetCore
+import VmnetSandbox
+import VmnetShell
+
+/// DHCP options and DNS records set with `vmnet set`, seen by real clients: busybox udhcpc
+/// (options 121, 42, 119, the boot file and its TFTP server), dig (SRV, CNAME, TXT).
+@Suite("DHCP and DNS options, end to end", .serialized, .enabled(if: EndToEnd.enabled))
+struct DHCPOptionsTests {
+    private func dnsmasqPid(_ world: VmnetWorld, _ name: String) throws -> Int? { try world.network(name)["dnsmasq_pid"]?.intValue }
+
+    @Test func routesNTPAndSearchReachARenewingClientBySIGHUPAndAClearedKeyGoes() throws {
+        let world = try VmnetWorld("dhcp-opt")
+        try world.ok("create", "proj", "--subnet", "10.141.80.0/24")
+        let asking = ["staticroutes", "search"]
+        let (client, lease) = try world.leasedClient(on: "proj", hostname: "web")
+        #expect(lease.fields["staticroutes"] == "" && lease.fields["ntpsrv"] == "")
+        // The first options name the options file in dnsmasq.conf: a restart.
+        let first = try world.ok("set", "proj", "dhcp_ntp=192.0.2.123").standardOutput
+        #expect(first.contains("proj: dhcp_ntp: none -> 192.0.2.123: dnsmasq restarted (leases kept)"), "\(first)")
+        let pid = try dnsmasqPid(world, "proj")
+        let more = try world.ok("set", "proj", "dhcp_routes=192.0.2.0/24,198.51.100.0/24 via 10.141.80.5", "dhcp_search=corp.example,lab.example").standardOutput
+        #expect(more.contains("dhcp_routes: none -> 192.0.2.0/24,198.51.100.0/24 via 10.141.80.5: applied by SIGHUP"), "\(more)")
+        #expect(more.contains("dhcp_search: none -> corp.example,lab.example: applied by SIGHUP"), "\(more)")
+        #expect(try dnsmasqPid(world, "proj") == pid)
+        let renewed = try #require(try world.sandbox.requestLease(in: client, hostname: "web", asking: asking))
+        #expect(renewed.address == lease.address)
+        // The default route travels with the classless ones (RFC 3442: option 3 is ignored then).
+        #expect(renewed.fields["staticroutes"] == "192.0.2.0/24 10.141.80.1 198.51.100.0/24 10.141.80.5 0.0.0.0/0 10.141.80.1", "\(renewed.fields)")
+        #expect(renewed.fields["ntpsrv"] == "192.0.2.123" && renewed.fields["search"] == "corp.example lab.example", "\(renewed.fields)")
+
+        let cleared = try world.ok("set", "proj", "dhcp_ntp=").standardOutput
+        #expect(cleared.contains("dhcp_ntp: 192.0.2.123 -> none: applied by SIGHUP"), "\(cleared)")
+        let again = try #require(try world.sandbox.requestLease(in: client, hostname: "web", asking: asking))
+        #expect(again.fields["ntpsrv"] == "" && again.fields["search"] == "corp.example lab.example", "\(again.fields)")
+        #expect(try world.network("proj")["dnsmasq_pid"]?.intValue == pid)
+    }
+
+    @Test func srvCNAMEAndTXTResolveFromAClient() throws {
+        let world = try VmnetWorld("dhcp-dns")
+        try world.ok("create", "proj")
+        let gateway = try world.gateway("proj")
+        let (client, lease) = try world.leasedClient(on: "proj", hostname: "web")
+        let output = try world.ok("set", "proj", "dns_records=_http._tcp SRV 0 5 80 web;www CNAME web;info TXT hello world").standardOutput
+        #expect(output.contains("dnsmasq restarted (leases kept)"), "\(output)")
+        func dig(_ type: String, _ name: String) throws -> String {
+            try world.sandbox.run(in: client, ["dig", "@\(gateway)", "+short", "+time=2", "+tries=1", type, name]).standardOutput
+        }
+        #expect(try dig("SRV", "_http._tcp.proj.vmnet") == "0 5 80 web.proj.vmnet.\n")
+        #expect(try dig("A", "www.proj.vmnet") == "web.proj.vmnet.\n\(lease.address)\n")
+        #expect(try dig("TXT", "info.proj.vmnet") == "\"hello world\"\n")
+    }
+
+    @Test func aBootFileAndItsTFTPRootBootAClient() throws {
+        let world = try VmnetWorld("dhcp-pxe")
+        try world.ok("create", "proj")
+        let gateway = try world.gateway("proj")
+        let root = world.sandbox.directory + "/tftp"
+        #expect(try world.vmnet("set", "proj", "dhcp_boot=boot.ipxe", "tftp_root=\(root)").status == 2)
+        try FileSystem.makeDirectories(root)
+        chmod(root, 0o755)
+        try FileSystem.writeAtomically("#!ipxe\necho vmnet\n", to: root + "/boot.ipxe", mode: 0o644)
+        let output = try world.ok("set", "proj", "dhcp_boot=boot.ipxe", "tftp_root=\(root)").standardOutput
+        #expect(output.contains("dhcp_boot: none -> boot.ipxe: dnsmasq restarted (leases kept)"), "\(output)")
+        let (client, lease) = try world.leasedClient(on: "proj", hostname: "pxe")
+        #expect(lease.fields["boot_file"] == "boot.ipxe" && lease.fields["siaddr"] == gateway.description, "\(lease.fields)")
+        let fetched = world.sandbox.directory + "/fetched.ipxe"
+        let tftp = try world.sandbox.run(in: client, ["busybox", "tftp", "-g", "-r", "boot.ipxe", "-l", fetched, gateway.description])
+        #expect(tftp.succeeded, "\(tftp.standardError)")
+        #expect(FileSystem.readIfPresent(fetched) == "#!ipxe\necho vmnet\n")
+    }
+
+    @Test func badInputChangesNothing() throws {
+        let world = try VmnetWorld("dhcp-bad")
+        try world.ok("create", "proj", "--subnet", "10.141.81.0/24")
+        try world.ok("set", "proj", "dhcp_ntp=192.0.2.123")
+        let before = try world.footprint()
+        let record = try world.network("proj")
+        let options = FileSystem.readIfPresent(world.runDirectory + "/proj/dhcp-options")
+        for argument in ["dhcp_routes=192.0.2.0/24 via 10.9.9.9", "dhcp_ntp=192.0.2.1\nserver=1.1.1.1", "dns_records=www CNAME",
+                         "dns_records=info TXT \"x\"", "dhcp_boot=a,b", "tftp_root=/nonexistent/vmnet-tftp", "dhcp_search=#corp"] {
+            let result = try world.vmnet("set", "proj", argument)
+            #expect(result.status == 2, "\(argument): \(result.standardError)")
+            #expect(result.standardError.split(separator: "\n").count == 1, "\(result.standardError)")
+        }
+        #expect(try world.footprint() == before)
+        #expect(try world.network("proj") == record)
+        #expect(FileSystem.readIfPresent(world.runDirectory + "/proj/dhcp-options") == options)
+    }
+}
