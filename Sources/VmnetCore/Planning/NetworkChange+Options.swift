@@ -45,7 +45,8 @@ extension NetworkChange {
             changes.append(SettingChange(key: "dhcp_boot", from: old.bootFile ?? "none", to: new.bootFile ?? "none", applications: [.dnsmasqRestart]))
         }
         if old.tftpRoot != new.tftpRoot {
-            changes.append(SettingChange(key: "tftp_root", from: old.tftpRoot ?? "none", to: new.tftpRoot ?? "none", applications: [.dnsmasqRestart]))
+            // The iptables backend accepts TFTP from the bridge only while the network serves it.
+            changes.append(SettingChange(key: "tftp_root", from: old.tftpRoot ?? "none", to: new.tftpRoot ?? "none", applications: [.dnsmasqRestart, .firewallRules]))
         }
         if before.dnsRecords != after.dnsRecords {
             changes.append(SettingChange(key: "dns_records", from: list(before.dnsRecords, ";"), to: list(after.dnsRecords, ";"), applications: [.dnsmasqRestart]))

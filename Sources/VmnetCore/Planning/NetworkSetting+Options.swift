@@ -21,21 +21,19 @@ extension NetworkSetting {
             .invalid("setting \(key): \(item.debugDescription) is not allowed: use \(allowed)")
         }
         let items = value.isEmpty ? [] : value.split(separator: key == "dns_records" ? ";" : ",", omittingEmptySubsequences: false).map(String.init)
+        func each<Item>(_ parse: (String) -> Item?, _ allowed: String) throws(VmnetError) -> [Item] {
+            var parsed: [Item] = []
+            for item in items {
+                guard let value = parse(item) else { throw refuse(item, allowed) }
+                parsed.append(value)
+            }
+            return parsed
+        }
         switch key {
         case "dhcp_routes":
-            var routes: [DHCPRoute] = []
-            for item in items {
-                guard let route = DHCPRoute(item) else { throw refuse(item, "CIDR[ via IP] separated by commas, such as 192.0.2.0/24 via 10.0.0.5") }
-                routes.append(route)
-            }
-            return .dhcpRoutes(routes)
+            return .dhcpRoutes(try each({ DHCPRoute($0) }, "CIDR[ via IP] separated by commas, such as 192.0.2.0/24 via 10.0.0.5"))
         case "dhcp_ntp":
-            var servers: [IPv4Address] = []
-            for item in items {
-                guard let server = IPv4Address(item) else { throw refuse(item, "IPv4 addresses separated by commas") }
-                servers.append(server)
-            }
-            return .dhcpNTP(servers)
+            return .dhcpNTP(try each({ IPv4Address($0) }, "IPv4 addresses separated by commas"))
         case "dhcp_search":
             for item in items where !DNSRecord.isDomain(item) { throw refuse(item, "domains separated by commas, such as corp.example") }
             return .dhcpSearch(items)

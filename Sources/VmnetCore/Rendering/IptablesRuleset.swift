@@ -51,6 +51,10 @@ public enum IptablesRuleset {
                 "-A VMNET-INPUT -i \(bridge) -p udp --dport 53 -j ACCEPT",
                 "-A VMNET-INPUT -i \(bridge) -p tcp --dport 53 -j ACCEPT",
             ] + Address.hostAccepts(from: bridge)
+            // TFTP (read request only: its transfer then runs between ports conntrack ties to it).
+            if network.dhcpOptions.tftpRoot != nil && Address.self == IPv4Address.self {
+                input.append("-A VMNET-INPUT -i \(bridge) -p udp --dport 69 -j ACCEPT")
+            }
             if Address.fillsDHCPChecksum { mangle.append("-A VMNET-POSTROUTING -o \(bridge) -p udp --dport 68 -j CHECKSUM --checksum-fill") }
         }
         // Bridged frames pass FORWARD too (br_netfilter): guests of one bridge keep talking

@@ -37,6 +37,13 @@ struct DHCPOptionsTests {
         #expect(DnsmasqGuestOptions.configLines(Fixtures.web, files: files).isEmpty)
     }
 
+    @Test func iptablesAcceptsTFTPFromABridgeThatServesIt() throws {
+        var web = try with(Fixtures.web, ["dhcp_boot=ipxe.efi", "tftp_root=/srv/web/tftp"])
+        web.firewall = .iptables
+        try GoldenFile.check(try #require(IptablesRuleset.render(IPv4Address.self, [web], allBridges: [web.bridge])), "iptables-tftp.rules")
+        #expect(IptablesRuleset.render(IPv6Address.self, [web], allBridges: [web.bridge])?.contains("dport 69") != true)
+    }
+
     @Test func theRecordRoundTripsAndOldRecordsHaveNone() throws {
         let web = try with(Fixtures.web, Self.every)
         let text = JSONCodec.serialize(NetworkRecordCoding.encode(web))
@@ -62,7 +69,8 @@ struct DHCPOptionsTests {
         #expect(try plan(withNTP, ["dhcp_ntp=10.0.0.6", "dhcp_routes=192.0.2.0/24"]).applications == [.dnsmasqReload])
         #expect(try plan(withNTP, ["dhcp_ntp="]).changes == [SettingChange(key: "dhcp_ntp", from: "10.0.0.5", to: "none", applications: [.dnsmasqRestart])])
         #expect(try plan(web, ["dns_records=www CNAME web"]).applications == [.dnsmasqRestart])
-        #expect(try plan(web, ["dhcp_boot=a.efi", "tftp_root=/srv"]).applications == [.dnsmasqRestart])
+        #expect(try plan(web, ["dhcp_boot=a.efi"]).applications == [.dnsmasqRestart])
+        #expect(try plan(web, ["dhcp_boot=a.efi", "tftp_root=/srv"]).applications == [.dnsmasqRestart, .firewallRules])
         #expect(try plan(withNTP, ["dhcp_ntp=10.0.0.5"]).isEmpty)
     }
 
