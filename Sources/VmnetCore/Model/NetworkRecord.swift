@@ -23,13 +23,16 @@ public struct NetworkRecord: Hashable, Sendable, AddressedNetwork {
     /// Whether `up --all` (the unit at boot) raises it. Independent of `enabled`: a network
     /// the user took down keeps it, as libvirt's autostart does.
     public var autostart: Bool
+    /// What guests reach on the host, and where NAT guests may go (`HostAccessPolicy`, `EgressPolicy`).
+    public var hostAccess: HostAccessPolicy
+    public var egress: EgressPolicy
     public var created: String
 
     public init(
         name: NetworkName, profile: String, mode: NetworkMode, subnet: IPv4Subnet, planOffsets: AddressPlan.Offsets,
         bridge: String, mtu: Int?, domain: String, leaseTime: String, dnsUpstream: DNSUpstream, isolation: Bool,
         firewall: FirewallKind, enabled: Bool, created: String, readHostFiles: Bool = false, subnet6: IPv6Subnet? = nil,
-        autostart: Bool = true
+        autostart: Bool = true, hostAccess: HostAccessPolicy = .all, egress: EgressPolicy = .lan
     ) {
         self.name = name
         self.profile = profile
@@ -47,6 +50,8 @@ public struct NetworkRecord: Hashable, Sendable, AddressedNetwork {
         self.readHostFiles = readHostFiles
         self.enabled = enabled
         self.autostart = autostart
+        self.hostAccess = hostAccess
+        self.egress = egress
         self.created = created
     }
 
@@ -54,4 +59,6 @@ public struct NetworkRecord: Hashable, Sendable, AddressedNetwork {
     public var subnetDescriptions: [String] { [subnet.description] + (subnet6.map { [$0.description] } ?? []) }
     /// The MTU set on the bridge and forced on DHCP clients; 1500 when none was chosen.
     public var effectiveMTU: Int { mtu ?? 1500 }
+    /// Whether the host's firewall holds rules of the guest policy for it.
+    public var hasGuestPolicy: Bool { hostAccess != .all || (mode == .nat && egress != .lan) }
 }

@@ -8,8 +8,10 @@ public enum NetworkSetting: Hashable, Sendable {
     case autostart(Bool)
     /// A new subnet; nil asks for a fresh free one (`subnet=auto`).
     case subnet(IPv4Subnet?)
+    case hostAccess(HostAccessPolicy)
+    case egress(EgressPolicy)
 
-    public static let keys = ["lease_time", "dns_upstream", "mtu", "isolation", "autostart", "subnet"]
+    public static let keys = ["lease_time", "dns_upstream", "mtu", "isolation", "autostart", "subnet", "host_access", "egress"]
 
     public var key: String {
         switch self {
@@ -19,6 +21,8 @@ public enum NetworkSetting: Hashable, Sendable {
         case .isolation: return "isolation"
         case .autostart: return "autostart"
         case .subnet: return "subnet"
+        case .hostAccess: return "host_access"
+        case .egress: return "egress"
         }
     }
 
@@ -67,6 +71,12 @@ public enum NetworkSetting: Hashable, Sendable {
                 }
                 self = .subnet(subnet)
             }
+        case "host_access":
+            guard let policy = HostAccessPolicy(rawValue: value) else { throw refuse(HostAccessPolicy.allCases.map(\.rawValue).joined(separator: " or ")) }
+            self = .hostAccess(policy)
+        case "egress":
+            guard let policy = EgressPolicy(rawValue: value) else { throw refuse(EgressPolicy.allCases.map(\.rawValue).joined(separator: ", ")) }
+            self = .egress(policy)
         default:
             throw .invalid("setting \(key.debugDescription): unknown key: use one of \(NetworkSetting.keys.joined(separator: ", "))")
         }
