@@ -27,7 +27,7 @@ public enum NftCompleteness {
             }
             if have < count { missing.append("chain \(chain) has \(have) of its \(count) rules") }
         }
-        for (set, wanted) in NftRuleset.elements([network], allBridges: []).sorted(by: { $0.key.rawValue < $1.key.rawValue }) where !set.isMap {
+        for (set, wanted) in NftRuleset.elements([network], allBridges: []).sorted(by: { $0.key.rawValue < $1.key.rawValue }) where !set.isMap && !(set.isPolicy && wanted.isEmpty) {
             guard let have = state.elements[set.rawValue] else {
                 missing.append("set \(set.rawValue) is missing")
                 continue

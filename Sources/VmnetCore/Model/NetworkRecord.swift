@@ -27,13 +27,17 @@ public struct NetworkRecord: Hashable, Sendable, AddressedNetwork {
     public var dhcpOptions: DHCPOptions
     /// Extra names under the network's domain; empty when none.
     public var dnsRecords: [DNSRecord]
+    /// What guests reach on the host, and where NAT guests may go (`HostAccessPolicy`, `EgressPolicy`).
+    public var hostAccess: HostAccessPolicy
+    public var egress: EgressPolicy
     public var created: String
 
     public init(
         name: NetworkName, profile: String, mode: NetworkMode, subnet: IPv4Subnet, planOffsets: AddressPlan.Offsets,
         bridge: String, mtu: Int?, domain: String, leaseTime: String, dnsUpstream: DNSUpstream, isolation: Bool,
         firewall: FirewallKind, enabled: Bool, created: String, readHostFiles: Bool = false, subnet6: IPv6Subnet? = nil,
-        autostart: Bool = true, dhcpOptions: DHCPOptions = DHCPOptions(), dnsRecords: [DNSRecord] = []
+        autostart: Bool = true, dhcpOptions: DHCPOptions = DHCPOptions(), dnsRecords: [DNSRecord] = [],
+        hostAccess: HostAccessPolicy = .all, egress: EgressPolicy = .all
     ) {
         self.name = name
         self.profile = profile
@@ -53,6 +57,8 @@ public struct NetworkRecord: Hashable, Sendable, AddressedNetwork {
         self.autostart = autostart
         self.dhcpOptions = dhcpOptions
         self.dnsRecords = dnsRecords
+        self.hostAccess = hostAccess
+        self.egress = egress
         self.created = created
     }
 
@@ -60,4 +66,6 @@ public struct NetworkRecord: Hashable, Sendable, AddressedNetwork {
     public var subnetDescriptions: [String] { [subnet.description] + (subnet6.map { [$0.description] } ?? []) }
     /// The MTU set on the bridge and forced on DHCP clients; 1500 when none was chosen.
     public var effectiveMTU: Int { mtu ?? 1500 }
+    /// Whether the host's firewall holds rules of the guest policy for it.
+    public var hasGuestPolicy: Bool { hostAccess != .all || (mode == .nat && egress != .all) }
 }

@@ -23,6 +23,8 @@ public enum NetworkRecordCoding {
             "read_host_files": .bool(record.readHostFiles),
             "enabled": .bool(record.enabled),
             "autostart": .bool(record.autostart),
+            "host_access": .string(record.hostAccess.rawValue),
+            "egress": .string(record.egress.rawValue),
             "created": .string(record.created),
         ]
         encodeOptions(record, into: &object)
@@ -32,14 +34,15 @@ public enum NetworkRecordCoding {
     public static let keys = [
         "version", "name", "profile", "mode", "subnet", "subnet6", "address_plan", "bridge", "mtu", "domain", "lease_time",
         "dns_upstream", "isolation", "firewall", "read_host_files", "enabled", "autostart", "created",
-        "dhcp", "dns_records",
+        "dhcp", "dns_records", "host_access", "egress",
     ]
 
     /// Reads a record file strictly (see `StateFileReader`). Version 0 (no `version`, the
     /// first releases) had the same fields, `mtu` and `read_host_files` optional. Versions 0
     /// and 1 had no `subnet6`: those networks stay IPv4-only. A record without `autostart`
     /// (any version; it came later without a version change) reads as true, so networks made
-    /// before it keep coming up at boot.
+    /// before it keep coming up at boot. Likewise a record without `host_access` or `egress`
+    /// reads as `all` and `lan`: the rules those networks had before the policy existed.
     public static func decode(text: String, file: String) throws(VmnetError) -> NetworkRecord {
         let reader = try StateFileReader(file: file, text: text, current: formatVersion)
         let object = reader.root
@@ -98,12 +101,25 @@ public enum NetworkRecordCoding {
         let readHostFiles = reader.version >= 1 || object["read_host_files"] != nil ? try reader.bool(object, "read_host_files") : false
         let autostart = object["autostart"] != nil ? try reader.bool(object, "autostart") : true
         let (dhcpOptions, dnsRecords) = try decodeOptions(object, reader: reader)
+        let hostAccess = try policy(reader, object, "host_access", absent: HostAccessPolicy.all)
+        let egress = try policy(reader, object, "egress", absent: EgressPolicy.all)
         return NetworkRecord(
             name: name, profile: try field("profile"), mode: mode, subnet: subnet, planOffsets: offsets,
             bridge: bridge, mtu: mtu, domain: try field("domain"), leaseTime: try field("lease_time"),
             dnsUpstream: upstream, isolation: try reader.bool(object, "isolation"), firewall: firewall,
             enabled: try reader.bool(object, "enabled"), created: try field("created"), readHostFiles: readHostFiles,
-            subnet6: subnet6, autostart: autostart, dhcpOptions: dhcpOptions, dnsRecords: dnsRecords)
+            subnet6: subnet6, autostart: autostart, dhcpOptions: dhcpOptions, dnsRecords: dnsRecords, hostAccess: hostAccess, egress: egress)
+    }
+
+    private static func policy<Policy: RawRepresentable & CaseIterable>(
+        _ reader: StateFileReader, _ object: JSONObject, _ key: String, absent: Policy
+    ) throws(VmnetError) -> Policy where Policy.RawValue == String {
+        guard object[key] != nil else { return absent }
+        let text = try reader.string(object, key)
+        guard let policy = Policy(rawValue: text) else {
+            throw reader.failure(key, "'\(text)' is not allowed: expected one of \(Policy.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return policy
     }
 
     /// The bridge a record names, when the file is still readable as JSON: destroying a broken

@@ -34,6 +34,8 @@ public struct NetworkChange: Hashable, Sendable {
             case .dnsUpstream(let upstream): after.dnsUpstream = upstream
             case .isolation(let flag): after.isolation = flag
             case .autostart(let flag): after.autostart = flag
+            case .hostAccess(let policy): after.hostAccess = policy
+            case .egress(let policy): after.egress = policy
             case .mtu(let mtu):
                 // 1500 is also what no MTU means: a record without one stays without one.
                 after.mtu = mtu == 1500 && record.mtu == nil ? nil : mtu
@@ -97,6 +99,14 @@ public struct NetworkChange: Hashable, Sendable {
         if before.autostart != after.autostart {
             // Read only by `up --all` at boot: nothing running changes.
             changes.append(SettingChange(key: "autostart", from: String(before.autostart), to: String(after.autostart), applications: [.recordOnly]))
+        }
+        if before.hostAccess != after.hostAccess {
+            changes.append(SettingChange(key: "host_access", from: before.hostAccess.rawValue, to: after.hostAccess.rawValue, applications: [.firewallRules]))
+        }
+        if before.egress != after.egress {
+            // A host-only network forwards nothing whatever it says: recorded for a later mode.
+            changes.append(SettingChange(
+                key: "egress", from: before.egress.rawValue, to: after.egress.rawValue, applications: [before.mode == .nat ? .firewallRules : .recordOnly]))
         }
         if before.subnet != after.subnet {
             changes.append(SettingChange(key: "subnet", from: before.subnet.description, to: after.subnet.description, applications: [.readdress]))

@@ -39,7 +39,8 @@ public enum NetworkPlanner {
             bridge: bridge, mtu: mtu, domain: "\(request.name).\(profile.domainSuffix)", leaseTime: profile.leaseTime,
             dnsUpstream: profile.dnsUpstream, isolation: profile.isolation,
             firewall: request.firewall ?? profile.firewall ?? defaultFirewall, enabled: false, created: created,
-            readHostFiles: profile.readHostFiles, subnet6: subnet6, autostart: request.autostart)
+            readHostFiles: profile.readHostFiles, subnet6: subnet6, autostart: request.autostart,
+            hostAccess: profile.hostAccess, egress: profile.egress)
     }
 
     /// Whether the network gets a /64, and which: `--subnet6` checked like `--subnet`, else

@@ -15,7 +15,10 @@ public enum NetworkSetting: Hashable, Sendable {
     case tftpRoot(String?)
     case dnsRecords([DNSRecord])
 
-    public static let keys = ["lease_time", "dns_upstream", "mtu", "isolation", "autostart", "subnet"] + optionKeys
+    case hostAccess(HostAccessPolicy)
+    case egress(EgressPolicy)
+
+    public static let keys = ["lease_time", "dns_upstream", "mtu", "isolation", "autostart", "subnet", "host_access", "egress"] + optionKeys
 
     public var key: String {
         switch self {
@@ -25,6 +28,8 @@ public enum NetworkSetting: Hashable, Sendable {
         case .isolation: return "isolation"
         case .autostart: return "autostart"
         case .subnet: return "subnet"
+        case .hostAccess: return "host_access"
+        case .egress: return "egress"
         default: return optionKey ?? ""
         }
     }
@@ -74,6 +79,12 @@ public enum NetworkSetting: Hashable, Sendable {
                 }
                 self = .subnet(subnet)
             }
+        case "host_access":
+            guard let policy = HostAccessPolicy(rawValue: value) else { throw refuse(HostAccessPolicy.allCases.map(\.rawValue).joined(separator: " or ")) }
+            self = .hostAccess(policy)
+        case "egress":
+            guard let policy = EgressPolicy(rawValue: value) else { throw refuse(EgressPolicy.allCases.map(\.rawValue).joined(separator: ", ")) }
+            self = .egress(policy)
         default:
             if let option = try NetworkSetting.option(key: key, value: value) {
                 self = option

@@ -19,6 +19,9 @@ public struct Profile: Hashable, Sendable {
     public var ipv6: IPv6Setting
     /// `ovn`: the profile makes cluster networks (`create` implies `--cluster`).
     public var engine: NetworkEngine
+    /// The guest policy new networks of this profile get (`all`/`all`: as before the policy).
+    public var hostAccess: HostAccessPolicy = .all
+    public var egress: EgressPolicy = .all
 
     public init(
         name: String, description: String = "", mode: NetworkMode = .nat,

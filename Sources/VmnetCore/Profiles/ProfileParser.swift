@@ -4,7 +4,7 @@ import JSON
 public struct ProfileParser: Sendable {
     public static let keys = [
         "description", "mode", "pools", "prefix_length", "address_plan", "domain_suffix",
-        "lease_time", "mtu", "dns_upstream", "isolation", "firewall", "read_host_files", "ipv6", "engine",
+        "lease_time", "mtu", "dns_upstream", "isolation", "firewall", "read_host_files", "ipv6", "engine", "host_access", "egress",
     ]
 
     public let file: String
@@ -81,6 +81,20 @@ public struct ProfileParser: Sendable {
             profile.readHostFiles = flag
         }
         if let value = object["ipv6"] { profile.ipv6 = try ipv6(value) }
+        if let value = object["host_access"] {
+            let text = try string(value, "host_access")
+            guard let policy = HostAccessPolicy(rawValue: text) else {
+                throw failure("host_access", "'\(text)' is not allowed: use one of \(HostAccessPolicy.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            profile.hostAccess = policy
+        }
+        if let value = object["egress"] {
+            let text = try string(value, "egress")
+            guard let policy = EgressPolicy(rawValue: text) else {
+                throw failure("egress", "'\(text)' is not allowed: use one of \(EgressPolicy.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            profile.egress = policy
+        }
         if let value = object["engine"] {
             let text = try string(value, "engine")
             guard let engine = NetworkEngine(rawValue: text) else {

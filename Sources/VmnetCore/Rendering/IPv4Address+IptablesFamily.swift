@@ -11,6 +11,8 @@ extension IPv4Address: IptablesFamily {
     public static let rejectWith = "icmp-admin-prohibited"
     public static let dhcp = (name: "DHCP", serverPort: 67)
     public static func hostAccepts(from bridge: String) -> [String] { [] }
+    public static func pingAccepts(from bridge: String) -> [String] { ["-A VMNET-INPUT -i \(bridge) -p icmp --icmp-type 8 -j ACCEPT"] }
+    public static let egressBlockedRanges = EgressPolicy.privateRanges4
     public static let fillsDHCPChecksum = true
     public static let carriesPortForwards = true
     public static func gateway(of network: NetworkRecord) -> IPv4Address? { network.gateway }

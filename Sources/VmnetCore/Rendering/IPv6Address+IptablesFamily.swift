@@ -14,6 +14,10 @@ extension IPv6Address: IptablesFamily {
         icmpv6Accepted.map { "-A VMNET-INPUT -i \(bridge) -p ipv6-icmp --icmpv6-type \($0) -j ACCEPT" }
     }
 
+    /// Echo request is one of `hostAccepts` already.
+    public static func pingAccepts(from bridge: String) -> [String] { [] }
+    public static let egressBlockedRanges = EgressPolicy.privateRanges6
+
     public static let fillsDHCPChecksum = false
     public static let carriesPortForwards = false
     public static func gateway(of network: NetworkRecord) -> IPv6Address? { network.gateway6 }

@@ -12,6 +12,11 @@ public protocol IptablesFamily: AddressFamily {
     static var dhcp: (name: String, serverPort: Int) { get }
     /// The family's extra accepts from a bridge's guests to the host, as VMNET-INPUT rules.
     static func hostAccepts(from bridge: String) -> [String]
+    /// Ping from a bridge's guests when the host shields itself (`host_access=services`),
+    /// beyond `hostAccepts`.
+    static func pingAccepts(from bridge: String) -> [String]
+    /// The destinations `egress=internet` refuses.
+    static var egressBlockedRanges: [String] { get }
     /// Whether DHCP replies get their checksum filled (mangle): only IPv4's clients need it.
     static var fillsDHCPChecksum: Bool { get }
     /// Whether port forwards apply: their targets are IPv4 addresses.

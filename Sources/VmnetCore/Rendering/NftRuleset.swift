@@ -42,8 +42,16 @@ public enum NftRuleset {
         /// host address.
         case forwardPorts = "forward_ports"
         case forwardRanges = "forward_ranges"
+        /// The guest policy: bridges whose guests reach only the host's services, and NAT
+        /// bridges whose guests may not reach private ranges, or nothing beyond the host.
+        case shielded
+        case egressInternet = "egress_internet"
+        case egressNone = "egress_none"
 
         public var isMap: Bool { self == .forwardPorts || self == .forwardRanges }
+        /// Declared, with their rules, only while a network has a policy: tables of networks
+        /// without one stay as they were before the policy existed.
+        public var isPolicy: Bool { self == .shielded || self == .egressInternet || self == .egressNone }
 
         var declaration: String {
             switch self {
@@ -89,6 +97,9 @@ public enum NftRuleset {
             .gateways6: Set(dual.compactMap { $0.gateway6?.description }),
             .isolatedGateways6: Set(dual.filter(\.isolation).compactMap { $0.gateway6?.description }),
             .ownGateways6: Set(dual.compactMap { network in network.gateway6.map { "\(quoted(network.bridge)) . \($0)" } }),
+            .shielded: Set(networks.filter { $0.hostAccess == .services }.map { quoted($0.bridge) }),
+            .egressInternet: Set(nat.filter { $0.egress == .internet }.map { quoted($0.bridge) }),
+            .egressNone: Set(nat.filter { $0.egress == .none }.map { quoted($0.bridge) }),
         ]
     }
 
@@ -98,8 +109,9 @@ public enum NftRuleset {
         var out = "table \(table)\ndelete table \(table)\n"
         guard !networks.isEmpty else { return out }
         let reject = "reject with icmpx type admin-prohibited"
+        let policy = networks.contains(where: \.hasGuestPolicy)
         out += "table \(table) {\n"
-        for set in SetName.allCases { out += "\t\(set.isMap ? "map" : "set") \(set.rawValue) {\n\t\t\(set.declaration)\n\t}\n" }
+        for set in SetName.allCases where policy || !set.isPolicy { out += "\t\(set.isMap ? "map" : "set") \(set.rawValue) {\n\t\t\(set.declaration)\n\t}\n" }
         out += chain("input", "type filter hook input priority filter; policy accept;", [
             // The host's address on another bridge is part of that network: an isolated
             // network neither reaches nor is reached through it (its dnsmasq, ping, anything).
@@ -115,7 +127,12 @@ public enum NftRuleset {
             "iifname @bridges udp dport 547 accept",
             "iifname @bridges meta l4proto { tcp, udp } th dport 53 accept",
             "iifname @bridges icmpv6 type { \(icmpv6Accepted.joined(separator: ", ")) } accept",
-        ])
+        ] + (policy ? [
+            // host_access=services: what the host started is answered, ping too, nothing else.
+            "iifname @shielded ct state established,related accept",
+            "iifname @shielded icmp type echo-request accept",
+            "iifname @shielded \(reject)",
+        ] : []))
         out += chain("forward", "type filter hook forward priority filter; policy accept;", [
             "iifname . oifname @own_traffic accept",
             "iifname @isolated oifname @bridges \(reject)",
@@ -125,6 +142,13 @@ public enum NftRuleset {
             // A NAT network without IPv6 forwards none (its guests could still route through
             // the host's link-local address once IPv6 forwarding is on for another network).
             "meta nfproto ipv6 iifname @nat_bridges iifname != @nat_bridges6 \(reject)",
+        ] + (policy ? [
+            // egress: new flows leaving the host (not into another vmnet bridge: isolation's
+            // part); replies of forwarded flows are established.
+            "iifname @egress_internet oifname != @bridges ct state new ip daddr { \(EgressPolicy.privateRanges4.joined(separator: ", ")) } \(reject)",
+            "iifname @egress_internet oifname != @bridges ct state new ip6 daddr { \(EgressPolicy.privateRanges6.joined(separator: ", ")) } \(reject)",
+            "iifname @egress_none oifname != @bridges ct state new \(reject)",
+        ] : []) + [
             "iifname @nat_bridges accept",
             "oifname @nat_bridges ct state established,related accept",
             // A forward's flow, once DNATed in prerouting (the isolation rejects came first).

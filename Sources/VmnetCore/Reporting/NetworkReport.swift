@@ -31,6 +31,11 @@ public enum NetworkReport {
             "dns_upstream": record.dnsUpstream.json,
             "created": .string(record.created),
         ]
+        // Only networks with a policy show one: those made before it print as they did.
+        if record.hostAccess != .all || record.egress != .all {
+            object["host_access"] = .string(record.hostAccess.rawValue)
+            object["egress"] = .string(record.egress.rawValue)
+        }
         for member in extra.members { object[member.key] = member.value }
         return .object(object)
     }
@@ -72,6 +77,10 @@ public enum NetworkReport {
             ("ports", status.ports.isEmpty ? "-" : status.ports.joined(separator: " ")),
             ("created", record.created),
         ]
+        if record.hostAccess != .all || record.egress != .all {
+            lines.insert(("policy", "host_access=\(record.hostAccess.rawValue) egress=\(record.mode == .nat ? record.egress.rawValue : "none (host-only)")"),
+                         at: lines.count - 1)
+        }
         lines += extra
         let width = lines.map(\.0.count).max() ?? 0
         return lines.map { $0.0 + ":" + String(repeating: " ", count: width - $0.0.count + 1) + $0.1 }.joined(separator: "\n") + "\n"

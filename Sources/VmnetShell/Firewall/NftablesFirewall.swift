@@ -24,7 +24,9 @@ public struct NftablesFirewall: FirewallBackend {
             // and sets, so the update succeeds on it: the table listed in the same batch (as it
             // was before it; terse, without set elements) tells. Either way, rebuild it. The
             // listing costs ~2 ms, hidden behind dnsmasq's start when one starts.
-            guard let model = networks.first ?? previous.first else {
+            // A network with a policy expects its rules too: a table built before one had
+            // none of them (the update then also fails on the sets it lacks).
+            guard let model = networks.first(where: \.hasGuestPolicy) ?? networks.first ?? previous.first else {
                 if try runner.run(["nft", "-f", "-"], input: update).succeeded { return }
                 return try rebuild(change)
             }

@@ -193,6 +193,14 @@ struct IPv6FirewallTests {
         try world.addProfile("v4", #"{"mode": "nat", "ipv6": "off"}"#)
         try world.ok("create", "plain", "--profile", "v4", "--firewall", firewall)
         #expect(try world.network("plain")["subnet6"]?.isNull != false)
+        if firewall == "iptables" {
+            // host_access=services closes the host's link-local address on the bridge too:
+            // input rules only, nothing forwarded or masqueraded.
+            try world.ok("set", "plain", "host_access=services")
+            let rules = try Self.ip6tables(world)
+            #expect(rules.contains("-A VMNET-INPUT -i \(try world.bridge("plain")) -j REJECT") && !rules.contains("MASQUERADE"), "\(rules)")
+            try world.ok("set", "plain", "host_access=all")
+        }
         #expect(try !Self.ip6tables(world).contains("VMNET"))
         if firewall == "nftables" {
             for set in ["nat_bridges6", "nat_subnets6", "gateways6", "isolated_gateways6", "own_gateways6"] {

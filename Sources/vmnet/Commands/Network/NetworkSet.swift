@@ -9,9 +9,15 @@ struct NetworkSet: ParsableCommand {
         discussion: """
             Keys: lease_time (seconds with an optional m, h or d, at least 2m, or infinite), dns_upstream (auto, none, \
             or IPv4 addresses separated by commas), mtu (576 to 65535: bridge and DHCP option), isolation (true or false), autostart (on or off: read only by up --all at boot), \
-            subnet (a CIDR or auto; only with --replace), dhcp_routes (CIDR[ via IP] separated by commas: options 121 and 249),             dhcp_ntp (IPv4 addresses), dhcp_search (domains), dhcp_boot (a file name), tftp_root (an existing directory served             by TFTP on the bridge), dns_records (NAME TYPE VALUE separated by ';', TYPE one of A, AAAA, CNAME, SRV, TXT, MX);             an empty value clears an option. A running network gets only what each change needs, and the \
+            subnet (a CIDR or auto; only with --replace), dhcp_routes (CIDR[ via IP] separated by commas: options 121 \
+            and 249), dhcp_ntp (IPv4 addresses), dhcp_search (domains), dhcp_boot (a file name), tftp_root (an existing \
+            directory served by TFTP on the bridge), dns_records (NAME TYPE VALUE separated by ';', TYPE one of A, AAAA, \
+            CNAME, SRV, TXT, MX), host_access (services: guests reach only DHCP, DNS and ping on the host; all), egress \
+            (NAT networks: internet: no private, CGNAT or link-local destinations; all: anywhere; none: nothing beyond \
+            the host); an empty value clears an option. A running network gets only what each change needs, and the \
             output says which: dnsmasq restarted (lease time, upstream DNS, MTU; the lease file stays), bridge MTU set, \
-            firewall rules updated (isolation), applied by SIGHUP (routes, NTP, search once the network has one of them). A network that is down only has its record changed: it applies at the \
+            firewall rules updated (isolation, host_access, egress), applied by SIGHUP (routes, NTP, search once the \
+            network has one of them). A network that is down only has its record changed: it applies at the \
             next 'vmnet up'. Settings that already have their value change nothing ("nothing to change", exit 0). \
             Local networks only: cluster networks on OVN are refused (exit 2).
             """)
