@@ -82,6 +82,14 @@ public struct ClusterNetwork: Hashable, Sendable, AddressedNetwork {
             gateways: (ids[Key.gateways] ?? "").split(separator: ",").map(String.init), created: ids[Key.created] ?? "")
     }
 
+    /// Every vmnet network's switch, whose external_ids are its record.
+    public static let readAll = OVSDBOperation.select(table: "Logical_Switch", where: OVNOwnership.owned, columns: ["external_ids"])
+
+    /// The networks in `readAll`'s rows, by name; switches that are no well-formed record are skipped.
+    public static func networks(in rows: [OVSDBRow]) -> [ClusterNetwork] {
+        rows.compactMap { ClusterNetwork(externalIDs: $0.map("external_ids")) }.sorted { $0.name.value < $1.name.value }
+    }
+
     /// "1 2-63 64-191 192-254" back into offsets.
     static func offsets(_ text: String) -> AddressPlan.Offsets? {
         let words = text.split(separator: " ")

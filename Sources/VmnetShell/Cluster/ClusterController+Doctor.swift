@@ -15,7 +15,7 @@ extension ClusterController {
         let read: OVSDBReply
         do {
             read = try northbound.transact(OVSDBTransaction(OVSDBTransaction.northbound, ClusterController.bumpConfiguration + [
-                .select(table: "Logical_Switch", where: OVNOwnership.owned, columns: ["name", "external_ids"]),
+                ClusterNetwork.readAll,
                 .select(table: "Logical_Switch_Port", where: OVNOwnership.owned, columns: ["name", "type", "up", "external_ids"]),
                 .select(table: "DHCP_Options", where: OVNOwnership.owned, columns: ["cidr", "options", "external_ids"]),
             ]), doing: doing)
@@ -24,7 +24,7 @@ extension ClusterController {
             return names.map { $0.map { DoctorFinding(network: $0.value, check: finding.check, status: finding.status, detail: finding.detail, fix: finding.fix) } }
                 ?? [finding]
         }
-        var networks = read.rows(2).compactMap { ClusterNetwork(externalIDs: $0.map("external_ids")) }.sorted { $0.name.value < $1.name.value }
+        var networks = ClusterNetwork.networks(in: read.rows(2))
         if let names {
             for name in names where !networks.contains(where: { $0.name == name }) {
                 throw .notFound("checking '\(name)': no such network here or in the cluster at \(nbAddress): 'vmnet list' shows the networks")

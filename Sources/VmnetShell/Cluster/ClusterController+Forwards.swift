@@ -54,9 +54,9 @@ extension ClusterController {
     func gatewayForwards(chassis: String, northbound: OVSDBClient, doing: String) throws(VmnetError) -> [ClusterGatewayRuleset.Forward] {
         let rows = try northbound.select([
             ClusterForwardPlanner.readForwards,
-            .select(table: "Logical_Switch", where: OVNOwnership.owned, columns: ["external_ids"]),
+            ClusterNetwork.readAll,
         ], database: OVSDBTransaction.northbound, doing: doing)
-        let networks = rows[1].compactMap { ClusterNetwork(externalIDs: $0.map("external_ids")) }
+        let networks = ClusterNetwork.networks(in: rows[1])
         return ClusterForwardPlanner.gatewayForwards(rows[0], networks: networks, chassis: chassis)
     }
 

@@ -94,14 +94,12 @@ extension ClusterController {
         _ = try northbound.transactRetrying(doing: doing) { () throws(VmnetError) -> OVSDBTransaction in
             let rows = try northbound.select([
                 .select(table: "NB_Global", where: [], columns: ["external_ids"]),
-                .select(table: "Logical_Switch", where: OVNOwnership.owned, columns: ["external_ids"]),
+                ClusterNetwork.readAll,
             ], database: OVSDBTransaction.northbound, doing: doing)
             let globalIDs = rows[0].first?.map("external_ids") ?? [:]
             var claims = ClaimCollector.claims(of: IPv4Address.self, host: snapshot, networks: [])
-            for row in rows[1] {
-                if let network = ClusterNetwork(externalIDs: row.map("external_ids")) {
-                    claims.append(SubnetClaim(subnet: network.subnet, origin: "cluster network '\(network.name)'"))
-                }
+            for network in ClusterNetwork.networks(in: rows[1]) {
+                claims.append(SubnetClaim(subnet: network.subnet, origin: "cluster network '\(network.name)'"))
             }
             let transit = try ClusterTransit.choose(stored: globalIDs[ClusterTransit.key], allocator: SubnetAllocator(claims: claims))
             chosen = transit

@@ -165,11 +165,4 @@ extension ClusterController {
             warnings.add("registering \(network.domain) with systemd-resolved: \(error.message): the attachment works without it; 'vmnet up \(network.name)' tries again")
         }
     }
-
-    func requireClusterNetwork(_ name: NetworkName, doing: String) throws(VmnetError) -> ClusterNetwork {
-        guard let network = try network(name) else {
-            throw .notFound("\(doing): no network '\(name)' on this host or in the cluster: 'vmnet list' shows the networks")
-        }
-        return network
-    }
 }

@@ -84,7 +84,7 @@ extension ClusterController {
 
     /// `vmnet up NAME` on a cluster network: this member's port on it.
     public func up(_ name: NetworkName) throws(VmnetError) -> ClusterNetwork {
-        let network = try requireNetwork(name, doing: "bringing cluster network '\(name)' up on this host")
+        let network = try requireClusterNetwork(name, doing: "bringing cluster network '\(name)' up on this host")
         try attach(network)
         return network
     }
@@ -128,7 +128,7 @@ extension ClusterController {
 
     /// `vmnet down NAME`: takes this member's port off; the network stays for the others.
     public func down(_ name: NetworkName) throws(VmnetError) -> ClusterNetwork {
-        let network = try requireNetwork(name, doing: "taking cluster network '\(name)' down on this host")
+        let network = try requireClusterNetwork(name, doing: "taking cluster network '\(name)' down on this host")
         try detach(network)
         return network
     }
@@ -136,9 +136,8 @@ extension ClusterController {
     /// Every vmnet network in NB, by name.
     public func networks() throws(VmnetError) -> [ClusterNetwork] {
         let doing = "listing cluster networks"
-        let rows = try northbound(doing: doing).select(
-            [.select(table: "Logical_Switch", where: OVNOwnership.owned, columns: ["external_ids"])], database: OVSDBTransaction.northbound, doing: doing)[0]
-        return rows.compactMap { ClusterNetwork(externalIDs: $0.map("external_ids")) }.sorted { $0.name.value < $1.name.value }
+        let rows = try northbound(doing: doing).select([ClusterNetwork.readAll], database: OVSDBTransaction.northbound, doing: doing)[0]
+        return ClusterNetwork.networks(in: rows)
     }
 
     /// The network of that name in NB, nil when there is none.
@@ -186,9 +185,10 @@ extension ClusterController {
         return mtu
     }
 
-    private func requireNetwork(_ name: NetworkName, doing: String) throws(VmnetError) -> ClusterNetwork {
+    /// The network of that name in NB; not found is one line naming it.
+    func requireClusterNetwork(_ name: NetworkName, doing: String) throws(VmnetError) -> ClusterNetwork {
         guard let network = try network(name, northbound: try northbound(doing: doing), doing: doing) else {
-            throw .notFound("\(doing): no network '\(name)' on this host or in the cluster: 'vmnet list' shows them")
+            throw .notFound("\(doing): no network '\(name)' on this host or in the cluster: 'vmnet list' shows the networks")
         }
         return network
     }
