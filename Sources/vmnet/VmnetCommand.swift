@@ -11,13 +11,15 @@ struct VmnetCommand: ParsableCommand {
             host, then 'vmnet create NAME --cluster'.
 
             Exit status: 0 success, 1 a host operation failed, 2 invalid input, 3 not found, \
-            4 conflict, 5 no free subnet, 6 missing program or not root.
+            4 conflict, 5 no free subnet, 6 missing program or not root; 'vmnet plan' exits 10 when \
+            'vmnet apply' would change something.
             """,
         version: "\(BuildInfo.version) (revision \(BuildInfo.revision))",
         subcommands: [
             NetworkCreate.self, NetworkUp.self, NetworkDown.self, NetworkDestroy.self, NetworkAutostart.self,
             NetworkList.self, NetworkShow.self, NetworkExport.self, NetworkInstall.self, NetworkUninstall.self,
             HostCommand.self, ForwardCommand.self, NetworkLeases.self, NetworkReload.self, NetworkSet.self, ContainerHookCommand.self, CNIPluginCommand.self,
+            InitCommand.self, PlanCommand.self, ApplyCommand.self,
             DoctorCommand.self, ProfilesCommand.self, SelftestCommand.self, ClusterCommand.self,
         ]
     )

@@ -12,6 +12,9 @@ enum VmnetMain {
         do {
             var command = try VmnetCommand.parseAsRoot()
             try command.run()
+        } catch let code as ExitCode {
+            // A documented status that is no failure (plan's "changes pending").
+            exit(code.rawValue)
         } catch let error as VmnetError {
             fail(error.message, status: error.exitStatus)
         } catch {

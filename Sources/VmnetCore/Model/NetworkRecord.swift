@@ -30,6 +30,8 @@ public struct NetworkRecord: Hashable, Sendable, AddressedNetwork {
     /// What guests reach on the host, and where NAT guests may go (`HostAccessPolicy`, `EgressPolicy`).
     public var hostAccess: HostAccessPolicy
     public var egress: EgressPolicy
+    /// The project file whose `vmnet apply` made it; nil for a network made by hand.
+    public var owner: ProjectOwner?
     public var created: String
 
     public init(
@@ -37,7 +39,7 @@ public struct NetworkRecord: Hashable, Sendable, AddressedNetwork {
         bridge: String, mtu: Int?, domain: String, leaseTime: String, dnsUpstream: DNSUpstream, isolation: Bool,
         firewall: FirewallKind, enabled: Bool, created: String, readHostFiles: Bool = false, subnet6: IPv6Subnet? = nil,
         autostart: Bool = true, dhcpOptions: DHCPOptions = DHCPOptions(), dnsRecords: [DNSRecord] = [],
-        hostAccess: HostAccessPolicy = .all, egress: EgressPolicy = .all
+        hostAccess: HostAccessPolicy = .all, egress: EgressPolicy = .all, owner: ProjectOwner? = nil
     ) {
         self.name = name
         self.profile = profile
@@ -59,6 +61,7 @@ public struct NetworkRecord: Hashable, Sendable, AddressedNetwork {
         self.dnsRecords = dnsRecords
         self.hostAccess = hostAccess
         self.egress = egress
+        self.owner = owner
         self.created = created
     }
 

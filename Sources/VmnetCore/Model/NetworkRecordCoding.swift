@@ -28,13 +28,15 @@ public enum NetworkRecordCoding {
             "created": .string(record.created),
         ]
         encodeOptions(record, into: &object)
+        // Only on networks an apply made: other records stay byte for byte as before.
+        if let owner = record.owner { object["project"] = .object(["name": .string(owner.project), "file": .string(owner.file)]) }
         return .object(object)
     }
 
     public static let keys = [
         "version", "name", "profile", "mode", "subnet", "subnet6", "address_plan", "bridge", "mtu", "domain", "lease_time",
         "dns_upstream", "isolation", "firewall", "read_host_files", "enabled", "autostart", "created",
-        "dhcp", "dns_records", "host_access", "egress",
+        "dhcp", "dns_records", "host_access", "egress", "project",
     ]
 
     /// Reads a record file strictly (see `StateFileReader`). Version 0 (no `version`, the
@@ -103,12 +105,18 @@ public enum NetworkRecordCoding {
         let (dhcpOptions, dnsRecords) = try decodeOptions(object, reader: reader)
         let hostAccess = try policy(reader, object, "host_access", absent: HostAccessPolicy.all)
         let egress = try policy(reader, object, "egress", absent: EgressPolicy.all)
+        var owner: ProjectOwner?
+        if let value = object["project"] {
+            let project = try reader.object(value, "project")
+            try reader.rejectUnknown(project, known: ["name", "file"], path: "project.")
+            owner = ProjectOwner(project: try reader.string(project, "name"), file: try reader.string(project, "file"))
+        }
         return NetworkRecord(
             name: name, profile: try field("profile"), mode: mode, subnet: subnet, planOffsets: offsets,
             bridge: bridge, mtu: mtu, domain: try field("domain"), leaseTime: try field("lease_time"),
             dnsUpstream: upstream, isolation: try reader.bool(object, "isolation"), firewall: firewall,
             enabled: try reader.bool(object, "enabled"), created: try field("created"), readHostFiles: readHostFiles,
-            subnet6: subnet6, autostart: autostart, dhcpOptions: dhcpOptions, dnsRecords: dnsRecords, hostAccess: hostAccess, egress: egress)
+            subnet6: subnet6, autostart: autostart, dhcpOptions: dhcpOptions, dnsRecords: dnsRecords, hostAccess: hostAccess, egress: egress, owner: owner)
     }
 
     private static func policy<Policy: RawRepresentable & CaseIterable>(

@@ -14,6 +14,8 @@ public struct CreateRequest: Sendable {
     public var allowPublic = false
     /// Whether `up --all` raises it; false only with `--no-autostart`.
     public var autostart = true
+    /// The project file creating it (`vmnet apply`); nil for `vmnet create`.
+    public var owner: ProjectOwner?
 
     public init(name: NetworkName, profile: String? = nil, subnet: IPv4Subnet? = nil, mtu: Int? = nil, bridge: String? = nil, firewall: FirewallKind? = nil) {
         self.name = name

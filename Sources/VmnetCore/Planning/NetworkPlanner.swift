@@ -40,7 +40,7 @@ public enum NetworkPlanner {
             dnsUpstream: profile.dnsUpstream, isolation: profile.isolation,
             firewall: request.firewall ?? profile.firewall ?? defaultFirewall, enabled: false, created: created,
             readHostFiles: profile.readHostFiles, subnet6: subnet6, autostart: request.autostart,
-            hostAccess: profile.hostAccess, egress: profile.egress)
+            hostAccess: profile.hostAccess, egress: profile.egress, owner: request.owner)
     }
 
     /// Whether the network gets a /64, and which: `--subnet6` checked like `--subnet`, else

@@ -36,6 +36,7 @@ public enum NetworkReport {
             object["host_access"] = .string(record.hostAccess.rawValue)
             object["egress"] = .string(record.egress.rawValue)
         }
+        if let owner = record.owner { object["project"] = .object(["name": .string(owner.project), "file": .string(owner.file)]) }
         for member in extra.members { object[member.key] = member.value }
         return .object(object)
     }
@@ -81,6 +82,7 @@ public enum NetworkReport {
             lines.insert(("policy", "host_access=\(record.hostAccess.rawValue) egress=\(record.mode == .nat ? record.egress.rawValue : "none (host-only)")"),
                          at: lines.count - 1)
         }
+        if let owner = record.owner { lines.insert(("project", "\(owner.project) (\(owner.file))"), at: lines.count - 1) }
         lines += extra
         let width = lines.map(\.0.count).max() ?? 0
         return lines.map { $0.0 + ":" + String(repeating: " ", count: width - $0.0.count + 1) + $0.1 }.joined(separator: "\n") + "\n"

@@ -14,7 +14,7 @@ struct NetworkDown: ParsableCommand {
 
     func run() throws {
         let context = Context()
-        var local = try selection.selection()
+        var local = try selection.selection(context.controller)
         if let names = local {
             let split = try context.splitByEngine(names)
             for name in split.cluster { Output.text("down: \(try split.controller!.down(name).name) (this host detached; the network stays in the cluster)") }

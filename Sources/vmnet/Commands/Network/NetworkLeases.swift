@@ -17,7 +17,7 @@ struct NetworkLeases: ParsableCommand {
 
     func run() throws {
         let context = Context()
-        var local = try selection.selection()
+        var local = try selection.selection(context.controller)
         var clusterPorts: [(ClusterNetwork, [ClusterPort])] = []
         if let names = local {
             let split = try context.splitByEngine(names)

@@ -8,6 +8,7 @@ struct NetworkReload: ParsableCommand {
     @OptionGroup var selection: NetworkNames
 
     func run() throws {
-        for record in try Context().controller.reload(try selection.selection()) { Output.text("reloaded: \(record.name)") }
+        let context = Context()
+        for record in try context.controller.reload(try selection.selection(context.controller)) { Output.text("reloaded: \(record.name)") }
     }
 }

@@ -24,7 +24,7 @@ struct NetworkUp: ParsableCommand {
         if let cluster = joined, cluster.config?.gateway == true {
             try cluster.reapplyGateway()
         }
-        var local = try selection.selection()
+        var local = try selection.selection(context.controller)
         // --all (the unit at boot) also puts back this member's attachments to cluster networks.
         if local == nil, let cluster = joined {
             for network in try cluster.reattachAll() { Output.text("up: \(network.name) (\(network.subnet) on OVN, this host attached)") }
