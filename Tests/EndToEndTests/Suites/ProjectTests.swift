@@ -115,6 +115,29 @@ struct ProjectTests {
         #expect(try world.footprint() == empty)
     }
 
+    @Test func runtimeInstallsFollowTheFile() throws {
+        let world = try VmnetWorld("project-install")
+        let podman = world.sandbox.directory + "/podman-networks"
+        let cni = world.sandbox.directory + "/cni"
+        let environment = ["VMNET_PODMAN_DIR": podman, "VMNET_CNI_DIR": cni]
+        let path = try write(world, #"{"version": 1, "project": "shop", "networks": {"apps": {"install": ["podman", "cni"]}}}"#)
+        #expect(try world.vmnet(["apply", "-f", path], environment: environment).status == 0)
+        #expect(FileSystem.exists(podman + "/shop-apps.json") && FileSystem.list(cni).contains { $0.contains("shop-apps") })
+        try FileSystem.writeAtomically(#"{"version": 1, "project": "shop", "networks": {"apps": {"install": ["podman"]}}}"#, to: path)
+        let output = try world.vmnet(["apply", "-f", path], environment: environment)
+        #expect(output.status == 0 && output.standardOutput.contains("uninstall shop-apps: cni"), "\(output.standardOutput)\(output.standardError)")
+        #expect(FileSystem.exists(podman + "/shop-apps.json") && !FileSystem.list(cni).contains { $0.contains("shop-apps") })
+        #expect(try world.vmnet(["plan", "-f", path], environment: environment).status == 0)
+        // autostart from the file: `up --all` (the unit at boot) leaves the network down.
+        try FileSystem.writeAtomically(#"{"version": 1, "project": "shop", "networks": {"apps": {"install": ["podman"], "autostart": false}}}"#, to: path)
+        #expect(try world.vmnet(["apply", "-f", path], environment: environment).standardOutput.contains("autostart: true -> false (recorded)"))
+        try world.ok("down", "-f", path)
+        try world.ok("up", "--all")
+        #expect(try world.network("shop-apps")["state"]?.stringValue == "down")
+        #expect(try world.vmnet(["destroy", "-f", path], environment: environment).status == 0)
+        #expect(!FileSystem.exists(podman + "/shop-apps.json"))
+    }
+
     @Test func initWritesAnExampleThatApplies() throws {
         let world = try VmnetWorld("project-init")
         let path = world.sandbox.directory + "/demo/vmnet.json"
