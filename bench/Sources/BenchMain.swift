@@ -19,8 +19,9 @@ enum BenchMain {
         let repeats = Int(option("--repeat") ?? "") ?? 9
         let counts = (option("--networks") ?? "25,50,100,250").split(separator: ",").compactMap { Int($0) }
         let clusterOnly = arguments.contains("--cluster-only")
+        let projectOnly = arguments.contains("--project-only")
         guard let vmnet = option("--vmnet"), let script = option("--script") else {
-            StandardError.write("usage: vmnet-bench --vmnet PATH --script PATH [--namespace NS] [--out FILE] [--repeat N] [--networks 25,50,100,250] [--cluster-only]\n")
+            StandardError.write("usage: vmnet-bench --vmnet PATH --script PATH [--namespace NS] [--out FILE] [--repeat N] [--networks 25,50,100,250] [--cluster-only | --project-only]\n")
             exit(2)
         }
         do {
@@ -32,6 +33,12 @@ enum BenchMain {
             }
             let host = try BenchHost(namespace: namespace, vmnetBinary: vmnet, script: script)
             defer { host.cleanUp() }
+            if projectOnly {
+                let figures = try report(Scenarios(host: host, repeats: repeats, createOptions: []).projectApply(10))
+                try write(figures, to: output)
+                print(table(figures), terminator: "")
+                return
+            }
             // libvirtd starts and its networks are defined before anything is timed.
             let daemon = try LibvirtDaemon(runner: host.runner, directory: host.directory + "/libvirt")
             defer { daemon.stop() }
@@ -44,6 +51,7 @@ enum BenchMain {
             figures += report(Figure.growth(figures, counts: counts))
             figures += try report(scenarios.allocationWithManyRoutes())
             figures += try report(scenarios.firstLease())
+            figures += try report(scenarios.projectApply(10))
             // The same scenarios with the default dual-stack networks, on the most networks up
             // to 50 only (the larger runs take as long as all the rest).
             let dualStack = Scenarios(host: host, repeats: repeats, createOptions: [])
