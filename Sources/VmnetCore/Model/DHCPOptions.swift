@@ -7,15 +7,19 @@ public struct DHCPOptions: Hashable, Sendable {
     public var search: [String]
     /// The BOOTP file name (`dhcp-boot`).
     public var bootFile: String?
+    /// The BOOTP next server (siaddr) for a boot file served elsewhere; nil: none, or the
+    /// gateway when the network serves `tftpRoot` itself.
+    public var nextServer: IPv4Address?
     /// The directory the network's own dnsmasq serves by TFTP; nil serves none.
     public var tftpRoot: String?
 
-    public init(routes: [DHCPRoute] = [], ntp: [IPv4Address] = [], search: [String] = [], bootFile: String? = nil, tftpRoot: String? = nil) {
+    public init(routes: [DHCPRoute] = [], ntp: [IPv4Address] = [], search: [String] = [], bootFile: String? = nil, tftpRoot: String? = nil, nextServer: IPv4Address? = nil) {
         self.routes = routes
         self.ntp = ntp
         self.search = search
         self.bootFile = bootFile
         self.tftpRoot = tftpRoot
+        self.nextServer = nextServer
     }
 
     public var isEmpty: Bool { self == DHCPOptions() }

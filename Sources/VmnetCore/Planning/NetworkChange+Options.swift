@@ -13,6 +13,7 @@ extension NetworkChange {
         case .dhcpSearch(let domains): record.dhcpOptions.search = domains
         case .dhcpBoot(let file): record.dhcpOptions.bootFile = file
         case .tftpRoot(let root): record.dhcpOptions.tftpRoot = root
+        case .dhcpNextServer(let server): record.dhcpOptions.nextServer = server
         case .dnsRecords(let records): record.dnsRecords = records
         default: break
         }
@@ -27,6 +28,14 @@ extension NetworkChange {
         }
         if record.dhcpOptions.tftpRoot != nil && record.dhcpOptions.bootFile == nil {
             throw .invalid("setting tftp_root of '\(record.name)': no boot file to serve: set dhcp_boot=FILENAME too")
+        }
+        if let server = record.dhcpOptions.nextServer {
+            if record.dhcpOptions.bootFile == nil {
+                throw .invalid("setting dhcp_next_server of '\(record.name)': no boot file to fetch from \(server): set dhcp_boot=FILENAME too")
+            }
+            if record.dhcpOptions.tftpRoot != nil {
+                throw .invalid("setting dhcp_next_server of '\(record.name)': the network serves tftp_root itself, from its gateway: clear one of them")
+            }
         }
     }
 
@@ -43,6 +52,10 @@ extension NetworkChange {
         if old.search != new.search { changes.append(SettingChange(key: "dhcp_search", from: list(old.search), to: list(new.search), applications: optsfile)) }
         if old.bootFile != new.bootFile {
             changes.append(SettingChange(key: "dhcp_boot", from: old.bootFile ?? "none", to: new.bootFile ?? "none", applications: [.dnsmasqRestart]))
+        }
+        if old.nextServer != new.nextServer {
+            changes.append(SettingChange(
+                key: "dhcp_next_server", from: old.nextServer?.description ?? "none", to: new.nextServer?.description ?? "none", applications: [.dnsmasqRestart]))
         }
         if old.tftpRoot != new.tftpRoot {
             // The iptables backend accepts TFTP from the bridge only while the network serves it.

@@ -1,7 +1,7 @@
 /// The DHCP and DNS option keys of `vmnet set`: lists separated by commas (DNS records by
 /// semicolons, their fields holding spaces); an empty value clears the key.
 extension NetworkSetting {
-    static let optionKeys = ["dhcp_routes", "dhcp_ntp", "dhcp_search", "dhcp_boot", "tftp_root", "dns_records"]
+    static let optionKeys = ["dhcp_routes", "dhcp_ntp", "dhcp_search", "dhcp_boot", "dhcp_next_server", "tftp_root", "dns_records"]
 
     var optionKey: String? {
         switch self {
@@ -10,6 +10,7 @@ extension NetworkSetting {
         case .dhcpSearch: return "dhcp_search"
         case .dhcpBoot: return "dhcp_boot"
         case .tftpRoot: return "tftp_root"
+        case .dhcpNextServer: return "dhcp_next_server"
         case .dnsRecords: return "dns_records"
         default: return nil
         }
@@ -47,6 +48,9 @@ extension NetworkSetting {
                 throw refuse(value, "an absolute path without commas, quotes, '#' or control characters")
             }
             return .tftpRoot(value.isEmpty ? nil : value)
+        case "dhcp_next_server":
+            guard value.isEmpty || IPv4Address(value) != nil else { throw refuse(value, "an IPv4 address (the TFTP or HTTP server holding the boot file), or nothing") }
+            return .dhcpNextServer(value.isEmpty ? nil : IPv4Address(value))
         case "dns_records":
             var records: [DNSRecord] = []
             for item in items {

@@ -13,6 +13,7 @@ public enum NetworkSetting: Hashable, Sendable {
     case dhcpSearch([String])
     case dhcpBoot(String?)
     case tftpRoot(String?)
+    case dhcpNextServer(IPv4Address?)
     case dnsRecords([DNSRecord])
 
     case hostAccess(HostAccessPolicy)

@@ -10,7 +10,7 @@ public struct ProjectFileParser {
         "hosts", "forwards", "dhcp", "dns", "host_access", "egress", "install",
     ]
     public static let dhcpKeys = ["routes", "ntp", "search", "boot"]
-    public static let bootKeys = ["filename", "tftp_root"]
+    public static let bootKeys = ["filename", "next_server", "tftp_root"]
     public static let hostKeys = ["mac", "ip", "ipv6"]
     public static let forwardKeys = ["port", "protocol", "address", "target", "target_port"]
     public static let recordKeys = ["name", "type", "value"]
@@ -120,6 +120,7 @@ public struct ProjectFileParser {
                 try rejectUnknown(boot, Self.bootKeys, path: located("dhcp.boot."), after: after)
                 try add("dhcp_boot", try text(try member(boot, "filename", path: located("dhcp.boot."), after: after), located("dhcp.boot.filename"), after: after))
                 if let root = boot["tftp_root"] { try add("tftp_root", try text(root, located("dhcp.boot.tftp_root"), after: after)) }
+                if let server = boot["next_server"] { try add("dhcp_next_server", try text(server, located("dhcp.boot.next_server"), after: after)) }
             }
         }
         if let value = object["dns"] {

@@ -31,8 +31,9 @@ public enum DnsmasqGuestOptions {
         var lines: [String] = []
         if options.hasOptionsFile { lines.append("dhcp-optsfile=\(files.dhcpOptionsFile)") }
         if let file = options.bootFile {
-            // The next server is the gateway only when this dnsmasq serves the file.
-            lines.append(options.tftpRoot == nil ? "dhcp-boot=\(file)" : "dhcp-boot=\(file),,\(network.gateway)")
+            // The next server is the gateway when this dnsmasq serves the file, else the one named.
+            let server = options.tftpRoot == nil ? options.nextServer : network.gateway
+            lines.append("dhcp-boot=\(file)" + (server.map { ",,\($0)" } ?? ""))
         }
         if let root = options.tftpRoot {
             // Read-only (dnsmasq takes no writes) and on the bridge alone.

@@ -138,6 +138,15 @@ struct ProjectTests {
         #expect(!FileSystem.exists(podman + "/shop-apps.json"))
     }
 
+    @Test func aBootFileOnAnotherServerReachesAClient() throws {
+        let world = try VmnetWorld("project-boot")
+        let path = try write(world, #"{"version": 1, "project": "shop", "networks": {"pxe": {"dhcp": {"boot": {"filename": "pxelinux.0", "next_server": "192.0.2.69"}}}}}"#)
+        try world.ok("apply", "-f", path)
+        let (_, lease) = try world.leasedClient(on: "shop-pxe", hostname: "m1")
+        #expect(lease.fields["boot_file"] == "pxelinux.0" && lease.fields["siaddr"] == "192.0.2.69", "\(lease.fields)")
+        try world.ok("destroy", "-f", path)
+    }
+
     @Test func initWritesAnExampleThatApplies() throws {
         let world = try VmnetWorld("project-init")
         let path = world.sandbox.directory + "/demo/vmnet.json"

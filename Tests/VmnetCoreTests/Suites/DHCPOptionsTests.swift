@@ -34,6 +34,12 @@ struct DHCPOptionsTests {
         // A boot file served elsewhere names no next server and enables no TFTP.
         let bootOnly = DnsmasqGuestOptions.configLines(try with(Fixtures.web, ["dhcp_boot=pxelinux.0"]), files: files)
         #expect(bootOnly == ["dhcp-boot=pxelinux.0"])
+        // ... unless one is named: the BOOTP next server (siaddr) clients fetch it from.
+        let elsewhere = try with(Fixtures.web, ["dhcp_boot=pxelinux.0", "dhcp_next_server=10.140.7.9"])
+        #expect(DnsmasqGuestOptions.configLines(elsewhere, files: files) == ["dhcp-boot=pxelinux.0,,10.140.7.9"])
+        let text = JSONCodec.serialize(NetworkRecordCoding.encode(elsewhere))
+        #expect(try NetworkRecordCoding.decode(text: text, file: "f") == elsewhere)
+        #expect(try plan(elsewhere, ["dhcp_next_server="]).changes.map(\.description) == ["dhcp_next_server: 10.140.7.9 -> none"])
         #expect(DnsmasqGuestOptions.configLines(Fixtures.web, files: files).isEmpty)
     }
 
@@ -96,7 +102,10 @@ struct DHCPOptionsTests {
     }
 
     @Test func theWholeRecordIsChecked() throws {
-        for arguments in [["dhcp_routes=192.0.2.0/24 via 10.9.9.9"], ["dhcp_routes=192.0.2.0/24 via 10.140.7.255"], ["tftp_root=/srv"]] {
+        for arguments in [
+            ["dhcp_routes=192.0.2.0/24 via 10.9.9.9"], ["dhcp_routes=192.0.2.0/24 via 10.140.7.255"], ["tftp_root=/srv"],
+            ["dhcp_next_server=10.0.0.9"], ["dhcp_boot=a", "tftp_root=/srv", "dhcp_next_server=10.0.0.9"],
+        ] {
             do {
                 _ = try plan(Fixtures.web, arguments)
                 Issue.record("accepted \(arguments)")

@@ -10,7 +10,7 @@ struct NetworkSet: ParsableCommand {
             Keys: lease_time (seconds with an optional m, h or d, at least 2m, or infinite), dns_upstream (auto, none, \
             or IPv4 addresses separated by commas), mtu (576 to 65535: bridge and DHCP option), isolation (true or false), autostart (on or off: read only by up --all at boot), \
             subnet (a CIDR or auto; only with --replace), dhcp_routes (CIDR[ via IP] separated by commas: options 121 \
-            and 249), dhcp_ntp (IPv4 addresses), dhcp_search (domains), dhcp_boot (a file name), tftp_root (an existing \
+            and 249), dhcp_ntp (IPv4 addresses), dhcp_search (domains), dhcp_boot (a file name), dhcp_next_server (the server holding it, when not tftp_root), tftp_root (an existing \
             directory served by TFTP on the bridge), dns_records (NAME TYPE VALUE separated by ';', TYPE one of A, AAAA, \
             CNAME, SRV, TXT, MX), host_access (services: guests reach only DHCP, DNS and ping on the host; all), egress \
             (NAT networks: internet: no private, CGNAT or link-local destinations; all: anywhere; none: nothing beyond \
