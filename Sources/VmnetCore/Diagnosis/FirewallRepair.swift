@@ -2,12 +2,6 @@
 /// for each network it repairs. A check that finds nothing missing repairs nothing, so the
 /// events of vmnet's own repair end in silence instead of another repair.
 public enum FirewallRepair {
-    /// The doctor checks of the host's other firewalls whose failure vmnet mends itself
-    /// (`host-nftables`' drops in another tool's table are the user's to settle).
-    public static let mendedForeignChecks: Set<String> = [
-        CoexistenceFindings.iptablesCheck, CoexistenceFindings.ip6tablesCheck, CoexistenceFindings.firewalldCheck,
-    ]
-
     /// vmnet's own rules the network lacks, from its firewall's listing: nft's table state,
     /// or `iptables-save` (and `ip6tables-save`) output. A network that is down lacks nothing,
     /// and neither does one whose iptables listing could not be read (repairing it blindly
@@ -22,11 +16,6 @@ public enum FirewallRepair {
             return IptablesCompleteness.missing(of: IPv4Address.self, for: network, save: iptablesSave)
                 + (ip6tablesSave.map { IptablesCompleteness.missing(of: IPv6Address.self, for: network, save: $0) } ?? [])
         }
-    }
-
-    /// The foreign findings vmnet repairs: failures of the checks it mends.
-    public static func mendable(_ findings: [DoctorFinding]) -> [DoctorFinding] {
-        findings.filter { $0.status == .fail && mendedForeignChecks.contains($0.check) }
     }
 
     /// "repaired: NET: what", with at most three of the missing parts named.

@@ -17,12 +17,11 @@ extension NetworkController {
                 try applyFirewalls(records, previous: records, touched: touched)
                 lines += touched.map { FirewallRepair.logLine(network: $0.name.value, missing: own[$0.name.value] ?? []) }
             }
-            let foreign = FirewallRepair.mendable(foreignFirewalls.findings(for: records))
+            let foreign = try foreignFirewalls.repairIptables(enabled: enabled, recorded: records)
             if !foreign.isEmpty {
-                for warning in try foreignFirewalls.reconcile(enabled: enabled, recorded: records, leaving: []) { warnings.add(warning) }
                 let byNetwork = Dictionary(grouping: foreign) { $0.network ?? "host" }
                 lines += byNetwork.keys.sorted().map { network in
-                    FirewallRepair.logLine(network: network, missing: byNetwork[network, default: []].map { "\($0.check) accepts" })
+                    FirewallRepair.logLine(network: network, missing: byNetwork[network, default: []].map { $0.check == CoexistenceFindings.ip6tablesCheck ? "its accepts in ip6tables" : "its accepts in iptables" })
                 }
             }
             return lines

@@ -60,4 +60,70 @@ struct WatchTests {
         #expect(!FileSystem.exists(watcher.pidFile))
         try world.ok("destroy", "wn")
     }
+
+    /// Watches `name` in `world` across `trigger`: the traffic comes back within 2 s, and at
+    /// least one repair was logged, then no other one for 2 s.
+    static func recoversByItself(_ world: VmnetWorld, _ shared: SharedHost, _ name: String, tag: String, label: String,
+                                 trigger: () throws -> Void) throws -> Watcher {
+        let (guest, targets) = try guests(world, on: name, tag: tag)
+        #expect(try Recovery.seconds(from: guest, to: targets, sandbox: world.sandbox) != nil, "\(label): before")
+        let watcher = try Watcher(world, in: shared)
+        #expect(watcher.repairs(reaching: 1, within: 0, quiet: 0.5).isEmpty, "\(label): nothing to repair at the start: \(watcher.log)")
+        _ = try recovery(label, from: guest, to: targets, world, trigger: trigger)
+        let repairs = watcher.repairs(reaching: 1, quiet: 0)
+        #expect(!repairs.isEmpty, "\(label): the watcher repaired nothing: \(watcher.log)")
+        let settled = watcher.repairs(reaching: repairs.count + 1, within: 0, quiet: 2)
+        #expect(settled.count == repairs.count, "\(label): repairs kept coming: \(watcher.log)")
+        print("\(label): \(settled.count) repair(s): \(settled.joined(separator: " | "))")
+        return watcher
+    }
+
+    /// The issue's Fedora-style laptop: firewalld, then dockerd on firewalld's bus, then vmnet.
+    @Test func rulesComeBackAfterAFirewalldReloadBesideDocker() throws {
+        let shared = try SharedHost("wf")
+        defer { shared.tearDown() }
+        let firewalld = try FirewalldHost(shared)
+        let docker = try DockerHost(shared)
+        docker.environment = firewalld.environment
+        try docker.start()
+        try docker.importImage()
+        let world = shared.world(environment: firewalld.environment)
+        try world.ok("create", "wf")
+        let watcher = try Self.recoversByItself(world, shared, "wf", tag: "f", label: "firewall-cmd --reload") {
+            try firewalld.firewallCmd("--reload").requireSuccess("reloading firewalld")
+        }
+        #expect(try docker.containerReachesUplink())
+        #expect(watcher.stop())
+        try world.ok("destroy", "wf")
+    }
+
+    @Test func rulesComeBackAfterAUfwReload() throws {
+        let ufw = try UfwHost.get()
+        let world = ufw.shared.world()
+        try world.ok("create", "wu")
+        let watcher = try Self.recoversByItself(world, ufw.shared, "wu", tag: "u", label: "ufw reload") {
+            try ufw.ufw("reload").requireSuccess("reloading ufw")
+        }
+        #expect(watcher.stop())
+        try world.ok("destroy", "wu")
+    }
+
+    /// dockerd killed, the filter table restored to bare policies (iptables-restore, as at boot),
+    /// dockerd started again with the same arguments: its chains start empty.
+    @Test func rulesComeBackAfterADockerdRestartOnAnEmptyFilterTable() throws {
+        let docker = try DockerHost.get()
+        let world = docker.shared.world()
+        try world.ok("create", "wd")
+        let bare = "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD DROP [0:0]\n:OUTPUT ACCEPT [0:0]\nCOMMIT\n"
+        let watcher = try Self.recoversByItself(world, docker.shared, "wd", tag: "k", label: "dockerd restart on an empty filter table") {
+            docker.stop()
+            try world.sandbox.runner.run(["ip", "netns", "exec", docker.shared.host, "iptables-restore"], input: bare).requireSuccess("emptying the filter table")
+            try docker.start()
+        }
+        let rules = try world.inHost("iptables", "-S", "DOCKER-USER").standardOutput
+        #expect(rules.contains("vmn-wd"), "\(rules)")
+        #expect(try docker.containerReachesUplink())
+        #expect(watcher.stop())
+        try world.ok("destroy", "wd")
+    }
 }

@@ -27,15 +27,6 @@ import VmnetCore
         #expect(missing.contains { $0.contains("VMNET-FORWARD") } && missing.contains { $0.contains("masquerade") }, "\(missing)")
     }
 
-    @Test func onlyTheForeignFailuresVmnetMendsAreRepaired() {
-        let findings = [
-            DoctorFinding(network: "web", check: CoexistenceFindings.iptablesCheck, status: .fail, detail: "DOCKER-USER lacks vmnet's accepts"),
-            DoctorFinding(network: "web", check: CoexistenceFindings.nftablesCheck, status: .fail, detail: "table inet other drops"),
-            DoctorFinding.ok("web", CoexistenceFindings.firewalldCheck, "in the zone"),
-        ]
-        #expect(FirewallRepair.mendable(findings).map(\.check) == [CoexistenceFindings.iptablesCheck])
-    }
-
     @Test func theLogLineNamesAtMostThreeParts() {
         #expect(FirewallRepair.logLine(network: "web", missing: ["table inet vmnet is missing"]) == "repaired: web: table inet vmnet is missing")
         #expect(FirewallRepair.logLine(network: "web", missing: ["a", "b", "c", "d", "e"]) == "repaired: web: a, b, c and 2 more")
