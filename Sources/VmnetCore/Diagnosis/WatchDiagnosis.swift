@@ -18,4 +18,22 @@ public enum WatchDiagnosis {
         guard legacyIptables else { return .ok(nil, check, "vmnet watch runs with pid \(pid)") }
         return DoctorFinding(network: nil, check: check, status: .warn, detail: "vmnet watch runs with pid \(pid), but \(legacy)")
     }
+
+    /// Whether `nft list chains` shows a firewall manager that rebuilds its rules: firewalld's
+    /// table, or chains of another tool (Docker's, ufw's) in iptables-nft's filter tables.
+    /// vmnet's own iptables chains and the built-in ones do not count.
+    public static func hasFirewallManager(chainListing: String) -> Bool {
+        var table = ""
+        for line in chainListing.split(separator: "\n") {
+            let words = line.split(whereSeparator: \.isWhitespace)
+            if words.first == "table", words.count >= 3 {
+                table = "\(words[1]) \(words[2])"
+                if table == "inet firewalld" { return true }
+            } else if words.first == "chain", words.count >= 2, table == "ip filter" || table == "ip6 filter" {
+                let name = words[1]
+                if !["INPUT", "FORWARD", "OUTPUT"].contains(name) && !name.hasPrefix("VMNET-") { return true }
+            }
+        }
+        return false
+    }
 }

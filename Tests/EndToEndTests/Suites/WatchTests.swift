@@ -92,6 +92,10 @@ struct WatchTests {
         try docker.importImage()
         let world = shared.world(environment: firewalld.environment)
         try world.ok("create", "wf")
+        // Without the watcher doctor warns here (firewalld's table, Docker's chains), not fails.
+        let unwatched = try world.doctor("wf")
+        #expect(unwatched.status == 0 && unwatched.checks["watch"] == "warn", "\(unwatched.details)")
+        #expect(unwatched.details["watch"]?.contains(WatchDiagnosis.notRunning) == true, "\(unwatched.details)")
         let watcher = try Self.recoversByItself(world, shared, "wf", tag: "f", label: "firewall-cmd --reload") {
             try firewalld.firewallCmd("--reload").requireSuccess("reloading firewalld")
         }

@@ -41,4 +41,13 @@ import VmnetCore
         let legacy = WatchDiagnosis.finding(pid: 42, flushers: true, legacyIptables: true)
         #expect(legacy.status == .warn && legacy.detail.contains("legacy iptables sends no events"))
     }
+
+    @Test func firewallManagersAreTheOtherToolsChainsNotVmnetsOwn() {
+        let vmnetOnly = "table ip filter {\n\tchain FORWARD {\n\t}\n\tchain VMNET-FORWARD {\n\t}\n}\ntable inet vmnet {\n\tchain forward {\n\t}\n}\n"
+        #expect(!WatchDiagnosis.hasFirewallManager(chainListing: vmnetOnly))
+        #expect(WatchDiagnosis.hasFirewallManager(chainListing: "table ip filter {\n\tchain DOCKER-USER {\n\t}\n}\n"))
+        #expect(WatchDiagnosis.hasFirewallManager(chainListing: "table ip6 filter {\n\tchain ufw6-before-input {\n\t}\n}\n"))
+        #expect(WatchDiagnosis.hasFirewallManager(chainListing: "table inet firewalld {\n\tchain filter_INPUT {\n\t}\n}\n"))
+        #expect(!WatchDiagnosis.hasFirewallManager(chainListing: "table inet other {\n\tchain DOCKER-USER {\n\t}\n}\n"))
+    }
 }
