@@ -34,6 +34,7 @@ public struct FirewallWatcher {
     /// Runs until SIGTERM or SIGINT; repairs once at the start for what changed while no
     /// watcher ran.
     public func run() throws(VmnetError) {
+        try controller.requireRoot()
         let pidFile = Self.pidFile(paths)
         try FileSystem.makeDirectories(paths.runDirectory)
         let lock = open(pidFile, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
