@@ -20,7 +20,7 @@ struct VmnetCommand: ParsableCommand {
             NetworkList.self, NetworkShow.self, NetworkExport.self, NetworkInstall.self, NetworkUninstall.self,
             HostCommand.self, ForwardCommand.self, NetworkLeases.self, NetworkReload.self, NetworkSet.self, ContainerHookCommand.self, CNIPluginCommand.self,
             InitCommand.self, PlanCommand.self, ApplyCommand.self,
-            DoctorCommand.self, ProfilesCommand.self, SelftestCommand.self, ClusterCommand.self,
+            DoctorCommand.self, WatchCommand.self, ProfilesCommand.self, SelftestCommand.self, ClusterCommand.self,
         ]
     )
 }

@@ -21,4 +21,12 @@ int vmnet_link_delete_group(unsigned group);
 int vmnet_link_no_ipv6_addresses(const char *name);
 /* 0 when uid/gid may access path with mode (R_OK, X_OK…), else -errno (access.c). */
 int vmnet_access_as(const char *path, unsigned uid, unsigned gid, int mode);
+/* Change notifications of nftables (events.c), which iptables-nft, firewalld, ufw and Docker
+   all go through: a non-blocking netlink socket in the NFNLGRP_NFTABLES group, or -errno. */
+int vmnet_nftables_events_open(void);
+/* Reads every queued notification; returns how many (an overrun counts as one), or -errno. */
+int vmnet_nftables_events_drain(int fd);
+/* A descriptor that becomes readable once SIGTERM or SIGINT arrives (their handlers write to
+   it), or -errno. */
+int vmnet_termination_fd(void);
 #endif

@@ -34,18 +34,8 @@ public struct ForeignFirewalls: Sendable {
     public func reconcile(
         enabled: [NetworkRecord], recorded: [NetworkRecord], leaving: [NetworkRecord], listing: RunningCommands? = nil
     ) throws(VmnetError) -> [String] {
-        let allBridges = recorded.map(\.bridge)
-        // ip6tables only matters (and is read, a process each) when a network with IPv6 is
-        // involved, and the -nft flavours only when nft lists their table.
         let listed = listing.map(Self.chains(from:)) ?? nftChains()
-        let ipv6 = (enabled + leaving).contains(where: \.hasIPv6)
-        for variant in iptablesVariants() + (ipv6 ? iptablesVariants(program: "ip6tables") : []) where !skippable(variant, listed) {
-            guard let table = try filterTable(variant) else { continue }
-            let plan = IptablesCoexistence.plan(table, networks: enabled, allBridges: allBridges, ipv6: variant.ipv6)
-            if let input = plan.restoreInput {
-                try runner.check([variant.restore, "--noflush", "-w"], input: input, doing: "adding vmnet's accepts to the host's \(variant.program) rules")
-            }
-        }
+        try applyIptables(enabled: enabled, recorded: recorded, ipv6: (enabled + leaving).contains(where: \.hasIPv6), listed: listed)
         var warnings: [String] = []
         let chains = listed ?? []
         if hasFirewalldTable(chains) {
@@ -66,19 +56,8 @@ public struct ForeignFirewalls: Sendable {
     public func findings(for networks: [NetworkRecord]) -> [DoctorFinding] {
         let enabled = networks.filter(\.enabled)
         guard !enabled.isEmpty else { return [] }
-        var findings: [DoctorFinding] = []
         let dual = enabled.filter(\.hasIPv6)
-        for variant in iptablesVariants() + (dual.isEmpty ? [] : iptablesVariants(program: "ip6tables")) {
-            do {
-                guard let table = try filterTable(variant) else { continue }
-                findings += CoexistenceFindings.iptables(
-                    IptablesCoexistence.plan(table, networks: enabled, allBridges: networks.map(\.bridge), ipv6: variant.ipv6),
-                    backend: variant.name, program: variant.program, networks: variant.ipv6 ? dual : enabled)
-            } catch {
-                findings.append(DoctorFinding(network: nil, check: variant.ipv6 ? CoexistenceFindings.ip6tablesCheck : CoexistenceFindings.iptablesCheck,
-                                              status: .warn, detail: error.message))
-            }
-        }
+        var findings = iptablesFindings(enabled: enabled, recorded: networks)
         let chains = nftChains() ?? []
         findings += CoexistenceFindings.nftables(NftBaseChain.foreignDrops(chains, ipv6: !dual.isEmpty), networks: enabled)
         if hasFirewalldTable(chains) {
@@ -86,6 +65,49 @@ public struct ForeignFirewalls: Sendable {
                 findings += CoexistenceFindings.firewalld(zone: Firewalld.zone, runtime: zone.runtime, permanent: zone.permanent, networks: enabled)
             } else {
                 findings += CoexistenceFindings.firewalldNotAnswering(networks: enabled)
+            }
+        }
+        return findings
+    }
+
+    /// `vmnet watch`'s repair: puts back vmnet's accepts in the iptables filter tables (Docker's
+    /// DOCKER-USER, ufw's chains) where any is missing, and returns the failures it found.
+    /// firewalld is left out: it restores vmnet's zone itself on reload and restart (the
+    /// binding is permanent too), and asking it costs a Python start (~0.3 s) per question.
+    public func repairIptables(enabled: [NetworkRecord], recorded: [NetworkRecord]) throws(VmnetError) -> [DoctorFinding] {
+        guard !enabled.isEmpty else { return [] }
+        let failing = iptablesFindings(enabled: enabled, recorded: recorded).filter { $0.status == .fail }
+        if !failing.isEmpty { try applyIptables(enabled: enabled, recorded: recorded, ipv6: enabled.contains(where: \.hasIPv6), listed: nftChains()) }
+        return failing
+    }
+
+    /// Adds the accepts each filter table lacks for `enabled` and removes those of other networks.
+    /// ip6tables only matters (and is read, a process each) when a network with IPv6 is
+    /// involved, and the -nft flavours only when nft lists their table.
+    private func applyIptables(enabled: [NetworkRecord], recorded: [NetworkRecord], ipv6: Bool, listed: [NftBaseChain]?) throws(VmnetError) {
+        let allBridges = recorded.map(\.bridge)
+        for variant in iptablesVariants() + (ipv6 ? iptablesVariants(program: "ip6tables") : []) where !skippable(variant, listed) {
+            guard let table = try filterTable(variant) else { continue }
+            let plan = IptablesCoexistence.plan(table, networks: enabled, allBridges: allBridges, ipv6: variant.ipv6)
+            if let input = plan.restoreInput {
+                try runner.check([variant.restore, "--noflush", "-w"], input: input, doing: "adding vmnet's accepts to the host's \(variant.program) rules")
+            }
+        }
+    }
+
+    /// Doctor's iptables verdicts for the enabled networks, both families.
+    private func iptablesFindings(enabled: [NetworkRecord], recorded: [NetworkRecord]) -> [DoctorFinding] {
+        var findings: [DoctorFinding] = []
+        let dual = enabled.filter(\.hasIPv6)
+        for variant in iptablesVariants() + (dual.isEmpty ? [] : iptablesVariants(program: "ip6tables")) {
+            do {
+                guard let table = try filterTable(variant) else { continue }
+                findings += CoexistenceFindings.iptables(
+                    IptablesCoexistence.plan(table, networks: enabled, allBridges: recorded.map(\.bridge), ipv6: variant.ipv6),
+                    backend: variant.name, program: variant.program, networks: variant.ipv6 ? dual : enabled)
+            } catch {
+                findings.append(DoctorFinding(network: nil, check: variant.ipv6 ? CoexistenceFindings.ip6tablesCheck : CoexistenceFindings.iptablesCheck,
+                                              status: .warn, detail: error.message))
             }
         }
         return findings

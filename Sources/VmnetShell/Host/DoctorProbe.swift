@@ -175,7 +175,7 @@ public struct DoctorProbe: Sendable {
         return observation
     }
 
-    private func nftTable() -> NftTableState? {
+    func nftTable() -> NftTableState? {
         guard host.executable("nft") != nil,
             let result = try? runner.run(["nft", "-j", "list", "table", "inet", "vmnet"]), result.succeeded,
             let json = try? JSONCodec.parse(result.standardOutput, source: "nft -j list table inet vmnet")

@@ -11,6 +11,8 @@ final class DockerHost: @unchecked Sendable {
     let shared: SharedHost
     private(set) var pid: pid_t = 0
     private var starts = 0
+    /// Variables dockerd starts with (firewalld's system bus, when it should talk to one).
+    var environment: [String: String] = [:]
 
     /// The host namespace where dockerd started before vmnet did; started once per process,
     /// on first use (a static let is initialized once, lazily).
@@ -44,7 +46,7 @@ final class DockerHost: @unchecked Sendable {
             mount --bind \(dir)/etc /etc/docker
             echo "nameserver \(Sandbox.uplinkAddress)" > \(dir)/resolv.conf
             mount --bind \(dir)/resolv.conf /etc/resolv.conf
-            exec dockerd --experimental --ip6tables --data-root \(dir)/data --exec-root \(dir)/exec --pidfile \(dir)/docker.pid -H unix://\(socket) --storage-driver overlay2
+            \(environment.map { "export \($0.key)='\($0.value)'\n" }.joined())exec dockerd --experimental --ip6tables --data-root \(dir)/data --exec-root \(dir)/exec --pidfile \(dir)/docker.pid -H unix://\(socket) --storage-driver overlay2
             """
         pid = try shared.startDaemon("dockerd\(starts)", script: script)
         let answered = try shared.wait(60) { try docker("version").succeeded }

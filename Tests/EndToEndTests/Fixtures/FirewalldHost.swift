@@ -9,7 +9,7 @@ final class FirewalldHost: @unchecked Sendable {
     let bus: String
 
     /// Started once per test process, on first use (a static let is initialized once, lazily).
-    private static let instance = Result { try FirewalldHost() }
+    private static let instance = Result { try FirewalldHost(SharedHost("fd")) }
 
     static func get() throws -> FirewalldHost { try instance.get() }
 
@@ -17,10 +17,11 @@ final class FirewalldHost: @unchecked Sendable {
     /// What vmnet and firewall-cmd need to reach this firewalld.
     var environment: [String: String] { ["DBUS_SYSTEM_BUS_ADDRESS": "unix:path=\(bus)"] }
 
-    private init() throws {
+    /// Starts firewalld in `shared`'s host namespace.
+    init(_ shared: SharedHost) throws {
         try #require(ExecutableLocator.find("firewalld") != nil && ExecutableLocator.find("dbus-daemon") != nil,
                      "firewalld or dbus is missing: run scripts/install-deps --test")
-        shared = try SharedHost("fd")
+        self.shared = shared
         let dir = shared.sandbox.directory
         bus = dir + "/dbus/system_bus_socket"
         // dbus's system.conf without fork, pid file, syslog, user switch and service helper.

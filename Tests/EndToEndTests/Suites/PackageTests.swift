@@ -24,7 +24,7 @@ struct PackageTests {
     static let acceptedLintianWarnings: Set<String> = []
 
     static let subcommands = ["create", "up", "down", "destroy", "autostart", "list", "show", "export", "install",
-                              "uninstall", "host", "forward", "leases", "reload", "profiles", "selftest"]
+                              "uninstall", "host", "forward", "leases", "reload", "profiles", "selftest", "watch"]
 
     let runner = SpawnRunner()
     let root: String = {
@@ -92,7 +92,7 @@ struct PackageTests {
         let profiles = FileSystem.list(root + "/profiles").filter { $0.hasSuffix(".json") }
         var expected = ["/usr/bin/vmnet", "/usr/share/man/man8/vmnet.8.gz", "/usr/share/bash-completion/completions/vmnet",
                         "/usr/share/zsh/vendor-completions/_vmnet", "/usr/share/fish/vendor_completions.d/vmnet.fish",
-                        "/lib/systemd/system/vmnet.service", "/usr/share/doc/vmnet/copyright", "/usr/share/doc/vmnet/changelog.gz",
+                        "/lib/systemd/system/vmnet.service", "/lib/systemd/system/vmnet-watch.service", "/usr/share/doc/vmnet/copyright", "/usr/share/doc/vmnet/changelog.gz",
                         "/usr/share/doc/vmnet/README.md.gz", "/usr/share/doc/vmnet/integrations/systemd/vmnet.service",
                         "/usr/share/doc/vmnet/integrations/ifupdown/vmnet"]
         expected += profiles.map { "/usr/share/vmnet/profiles/" + $0 }
@@ -154,6 +154,8 @@ struct PackageTests {
         #expect(unit.contains("ExecStart=/usr/bin/vmnet up --all"))
         #expect(unit.contains("ExecStop=/usr/bin/vmnet down --all --force"))
         #expect(!FileSystem.exists("/etc/systemd/system/multi-user.target.wants/vmnet.service"))
+        #expect(try FileSystem.read("/lib/systemd/system/vmnet-watch.service").contains("ExecStart=/usr/bin/vmnet watch"))
+        #expect(!FileSystem.exists("/etc/systemd/system/multi-user.target.wants/vmnet-watch.service"))
 
         // Purge keeps a recorded network's state (only when this test made /var/lib/vmnet:
         // a real one is never touched) ...

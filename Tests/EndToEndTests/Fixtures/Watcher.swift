@@ -1,0 +1,93 @@
+import Glibc
+import Testing
+import VmnetCore
+import VmnetSandbox
+import VmnetShell
+
+/// `vmnet watch` running in a world's host namespace (as vmnet-watch.service would), started
+/// through the shared host and killed by pid at the end.
+final class Watcher: @unchecked Sendable {
+    let shared: SharedHost
+    let world: VmnetWorld
+    let name: String
+    private(set) var pid: pid_t = 0
+
+    nonisolated(unsafe) private static var started = 0
+
+    init(_ world: VmnetWorld, in shared: SharedHost) throws {
+        self.shared = shared
+        self.world = world
+        Watcher.started += 1
+        name = "watch\(Watcher.started)"
+        let variables = world.environment.sorted { $0.key < $1.key }.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
+        pid = try shared.startDaemon(name, script: "exec env \(variables) \(EndToEnd.binary) watch\n")
+        let listening = shared.wait(10) { FileSystem.readIfPresent(pidFile)?.hasPrefix("\(pid)") == true }
+        try #require(listening, "vmnet watch did not start: \(log)")
+    }
+
+    var pidFile: String { world.runDirectory + "/" + FirewallWatcher.pidFileName }
+    var log: String { shared.log(name) }
+    /// The "repaired: NET: what" lines logged so far.
+    var repairs: [String] { log.split(separator: "\n").map(String.init).filter { $0.contains("repaired: ") } }
+
+    /// User and system CPU time spent so far, in clock ticks (/proc/PID/stat fields 14 and 15).
+    var cpuTicks: Int {
+        let stat = FileSystem.readIfPresent("/proc/\(pid)/stat") ?? ""
+        let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
+        guard fields.count > 12, let user = Int(fields[11]), let system = Int(fields[12]) else { return -1 }
+        return user + system
+    }
+
+    /// Waits until `count` repairs were logged (up to `seconds`), then `quiet` seconds more
+    /// to see that no other one follows.
+    func repairs(reaching count: Int, within seconds: Int = 10, quiet: Double = 1.5) -> [String] {
+        _ = shared.wait(seconds) { repairs.count >= count }
+        usleep(UInt32(quiet * 1_000_000))
+        return repairs
+    }
+
+    /// SIGTERM; true when it exited by itself.
+    func stop() -> Bool {
+        kill(pid, SIGTERM)
+        let exited = shared.wait(5) {
+            var status: Int32 = 0
+            return waitpid(pid, &status, WNOHANG) == pid || kill(pid, 0) != 0
+        }
+        shared.stopDaemon(pid)
+        return exited
+    }
+}
+
+/// How long a guest waits for working traffic after a trigger: new TCP flows to each target,
+/// tried every 50 ms with a 200 ms connect timeout.
+enum Recovery {
+    static let probe = """
+        import socket, sys, time
+        deadline, port, targets = float(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
+        start = time.monotonic()
+        def works(address):
+            try:
+                s = socket.create_connection((address, port), timeout=0.2)
+                s.settimeout(1)
+                s.sendall(b"vmnet")
+                return s.recv(100) == b"vmnet"
+            except OSError:
+                return False
+        while not all(works(t) for t in targets):
+            if time.monotonic() - start > deadline:
+                sys.exit(1)
+            time.sleep(0.05)
+        print("%.3f" % (time.monotonic() - start))
+        """
+
+    /// Seconds from the call until every target answered, nil when they did not within `deadline`.
+    static func seconds(from guest: String, to targets: [IPv4Address], sandbox: Sandbox, deadline: Double = 5) throws -> Double? {
+        let script = sandbox.directory + "/recovery-probe.py"
+        if !FileSystem.exists(script) { try FileSystem.writeAtomically(probe, to: script) }
+        let started = ContinuousClock.now
+        let result = try sandbox.run(in: guest, [Traffic.python, script, "\(deadline)", "\(Traffic.port)"] + targets.map(\.description))
+        guard result.succeeded else { return nil }
+        let elapsed = ContinuousClock.now - started
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    }
+}
