@@ -75,8 +75,12 @@ struct WatchTests {
         let repairs = watcher.repairs(reaching: before.count + 1, within: breaks ? 10 : 1, quiet: 0)
         #expect(repairs.count > before.count || !breaks, "\(label): the watcher repaired nothing: \(watcher.log)")
         #expect(repairs.count == before.count || breaks, "\(label): nothing was broken, yet: \(watcher.log)")
-        let settled = watcher.repairs(reaching: repairs.count + 1, within: 0, quiet: 2)
-        #expect(settled.count == repairs.count, "\(label): repairs kept coming: \(watcher.log)")
+        // A daemon that rebuilds its chains in steps (dockerd) may undo a first repair once
+        // more; after that the watcher must go quiet: its own repairs trigger no others.
+        var settled = watcher.repairs(reaching: repairs.count + 1, within: 0, quiet: 2)
+        if settled.count > repairs.count { settled = watcher.repairs(reaching: settled.count + 1, within: 0, quiet: 2) }
+        #expect(settled.count - repairs.count <= 1, "\(label): repairs kept coming: \(watcher.log)")
+        #expect(watcher.repairs(reaching: settled.count + 1, within: 0, quiet: 1).count == settled.count, "\(label): repairs kept coming: \(watcher.log)")
         print("\(label): \(settled.count - before.count) repair(s): \(settled.dropFirst(before.count).joined(separator: " | "))")
         return watcher
     }
