@@ -60,8 +60,8 @@ public struct CoveringRoute: Hashable, Sendable {
                 + "but what the VPN has in \(network.subnet) is out of this host's reach"
         case .takesGuestTraffic(let rule):
             return "\(named), looked up by \(rule.description) before the bridge's route in main, takes the host's traffic to the guests: "
-                + "replies from \(network.gateway) (DNS, ping, TCP to the host) and NAT's return traffic leave through \(through); "
-                + "guests still reach each other on the bridge"
+                + "replies from \(network.gateway) (DNS, TCP to the host) and NAT's return traffic leave through \(through), "
+                + "so guests reach neither the host's services nor the way out; DHCP and guest-to-guest traffic still work"
         case .unreached:
             return "\(named) is looked up by no ip rule now: if one comes, traffic to the guests may leave through \(through)"
         }
