@@ -32,20 +32,14 @@ struct ResolvConfTests {
         #expect(try guestResolvesUpstream(world, "lan"))
     }
 
-    @Test func networkManagersDnsmasqOn127011() throws {
-        let world = try VmnetWorld("rn")
-        let pid = try startLoopbackResolver("127.0.1.1", in: world)
+    /// 127.0.1.1: NetworkManager's own dnsmasq; 127.0.0.53: systemd-resolved's stub.
+    @Test(arguments: ["127.0.1.1", "127.0.0.53"])
+    func aLoopbackResolverOfTheHost(address: String) throws {
+        let world = try VmnetWorld("rl")
+        let pid = try startLoopbackResolver(address, in: world)
         defer { kill(pid, SIGTERM) }
-        try world.sandbox.setResolver(of: world.host, nameservers: [IPv4Address("127.0.1.1")!])
-        #expect(try guestResolvesUpstream(world, "nm"))
-    }
-
-    @Test func theResolvedStubOn127053() throws {
-        let world = try VmnetWorld("rr")
-        let pid = try startLoopbackResolver("127.0.0.53", in: world)
-        defer { kill(pid, SIGTERM) }
-        try world.sandbox.setResolver(of: world.host, nameservers: [IPv4Address("127.0.0.53")!])
-        #expect(try guestResolvesUpstream(world, "stub"))
+        try world.sandbox.setResolver(of: world.host, nameservers: [IPv4Address(address)!])
+        #expect(try guestResolvesUpstream(world, "loop"))
     }
 
     /// No nameserver at all (an empty resolv.conf reads as a missing one): one line says what
