@@ -37,27 +37,32 @@ public struct SubnetAllocator<Address: AddressFamily>: Sendable {
         return claims.filter { $0.subnet.overlaps(subnet) && seen.insert($0.origin).inserted }
     }
 
-    /// The preferred subnet for `name`: probing starts at a slot derived from the name's
-    /// hash, so the same name gets the same subnet again on the same host.
+    /// The preferred subnet for `name`: the pools are tried in order (a later pool is a
+    /// fallback for when the earlier ones are taken, e.g. by a VPN's 10.0.0.0/8), and probing
+    /// in each starts at a slot derived from the name's hash, so the same name gets the same
+    /// subnet again on the same host.
     @inlinable public func allocate(name: String, pools: [Subnet<Address>], prefixLength: Int) throws(VmnetError) -> Subnet<Address> {
         let slotCounts = pools.map { UInt64(1) << UInt64(min(Address.maximumSlotBits, prefixLength - min(prefixLength, $0.prefixLength))) }
-        let total = slotCounts.reduce(0, +)
-        guard total > 0 else { throw .invalid("no \(Address.qualifier)pools to allocate a /\(prefixLength) from") }
-        let start = FNVHash.hash(name) % total
-        for step in 0..<total {
-            var slot = (start + step) % total
-            for (pool, count) in zip(pools, slotCounts) {
-                if slot < count {
-                    let offset = Address.Bits(truncatingIfNeeded: slot) << (Address.bitWidth - prefixLength)
-                    let candidate = Subnet(containing: Address(bits: pool.network.bits &+ offset), prefixLength: prefixLength)
-                    if isFree(candidate) { return candidate }
-                    break
-                }
-                slot -= count
+        guard slotCounts.reduce(0, +) > 0 else { throw .invalid("no \(Address.qualifier)pools to allocate a /\(prefixLength) from") }
+        let hash = FNVHash.hash(name)
+        for (pool, count) in zip(pools, slotCounts) where count > 0 {
+            let start = hash % count
+            for step in 0..<count {
+                let offset = Address.Bits(truncatingIfNeeded: (start + step) % count) << (Address.bitWidth - prefixLength)
+                let candidate = Subnet(containing: Address(bits: pool.network.bits &+ offset), prefixLength: prefixLength)
+                if isFree(candidate) { return candidate }
             }
         }
         throw VmnetError(.exhausted, "no free \(Address.qualifier)/\(prefixLength) left for '\(name)': "
             + pools.map(exhaustionReason).joined(separator: "; ") + "; " + Address.exhaustionAdvice)
+    }
+
+    /// Why `chosen` came from a fallback pool: "POOL is taken by …: using FALLBACK", or nil
+    /// when it lies in the first pool (or in none: a subnet the user gave).
+    @inlinable public func fallbackNote(for chosen: Subnet<Address>, pools: [Subnet<Address>]) -> String? {
+        guard let used = pools.firstIndex(where: { $0.contains(chosen.network) }), used > 0 else { return nil }
+        let skipped = pools[..<used].map { String(exhaustionReason($0).dropFirst("pool ".count)) }
+        return skipped.joined(separator: "; ") + ": using \(pools[used])"
     }
 
     @inlinable func exhaustionReason(_ pool: Subnet<Address>) -> String {

@@ -31,7 +31,8 @@ public enum NetworkDiagnosis {
         }
         return zip(records, observed).map { record, observation in
             findings(for: record, observed: observation, host: host,
-                     collision: SubnetCollision.describe(record, conflicts[record.name] ?? [], conflicts6[record.name] ?? []), shared: shared)
+                     collision: SubnetCollision.describe(record, conflicts[record.name] ?? [], conflicts6[record.name] ?? []), shared: shared,
+                     covering: conflicts[record.name] == nil ? [] : CoveringRoute.routes(covering: record, host: host.host))
         }
     }
 
@@ -44,7 +45,8 @@ public enum NetworkDiagnosis {
     }
 
     private static func findings(
-        for network: NetworkRecord, observed: NetworkObservation, host: HostObservation, collision: String?, shared: Shared
+        for network: NetworkRecord, observed: NetworkObservation, host: HostObservation, collision: String?, shared: Shared,
+        covering: [CoveringRoute] = []
     ) -> [DoctorFinding] {
         let name = network.name.value
         let up = "vmnet up \(name)"
@@ -129,7 +131,11 @@ public enum NetworkDiagnosis {
                 host.ipv6Forwarding ? "net.ipv6.conf.all.forwarding is 1" : "net.ipv6.conf.all.forwarding is 0: NAT66 traffic is not forwarded", fix: up)
         }
         let subnets = network.subnetDescriptions.joined(separator: " and ")
-        add(.subnet, collision == nil ? .ok : .fail, collision ?? "\(subnets) collide with nothing", fix: collisionFix)
+        if let collision, !covering.isEmpty {
+            add(.subnet, .fail, ([collision] + covering.map { $0.explanation(for: network) }).joined(separator: "; "), fix: CoveringRoute.fix(for: network))
+        } else {
+            add(.subnet, collision == nil ? .ok : .fail, collision ?? "\(subnets) collide with nothing", fix: collisionFix)
+        }
         runtimeFiles(network, observed, add)
         return findings
     }

@@ -12,6 +12,8 @@ public struct HostSnapshot: Sendable {
     public var addresses6: [InterfaceAddress<IPv6Address>]
     public var foreignNetworks6: [ForeignNetwork<IPv6Address>]
     public var nameservers6: [IPv6Address]
+    /// IPv4 policy-routing rules, read only by doctor; empty: the defaults (local, main, default).
+    public var rules: [PolicyRule] = []
 
     public init(
         routes: [HostRoute<IPv4Address>] = [], addresses: [InterfaceAddress<IPv4Address>] = [], interfaces: Set<String> = [],

@@ -12,4 +12,21 @@ public enum IprouteParser {
                              type: entry["type"]?.stringValue ?? "unicast")
         }
     }
+
+    /// `ip -j -4 rule show`. An entry without a priority or a table (a `goto`, `nop` or
+    /// blackhole action) leads no lookup to a table: it is kept out of the lookup order.
+    public static func rules(fromJSON text: String) throws(JSONError) -> [PolicyRule] {
+        let root = try JSONCodec.parse(text, source: "ip -4 rule")
+        let plain: Set<String> = ["priority", "src", "table", "suppress_prefixlen", "protocol", "flags"]
+        return (root.arrayValue ?? []).compactMap { entry -> PolicyRule? in
+            guard let priority = entry["priority"]?.intValue, let table = entry["table"]?.stringValue else { return nil }
+            let keys = Set(entry.objectValue?.keys ?? [])
+            let inverted = keys.contains("not")
+            // `not` with a fwmark matches the unmarked traffic that goes to guests.
+            let selective = keys.subtracting(plain).subtracting(inverted ? ["not", "fwmark"] : []).isEmpty == false
+            let everyPacket = !selective && (entry["src"]?.stringValue ?? "all") == "all"
+            return PolicyRule(priority: priority, table: table, matchesEveryPacket: everyPacket,
+                              suppressPrefixLength: entry["suppress_prefixlen"]?.intValue)
+        }.sorted { $0.priority < $1.priority }
+    }
 }

@@ -98,6 +98,16 @@ public enum NetworkPlanner {
         return try allocator.allocate(name: request.name.value, pools: pools, prefixLength: prefixLength)
     }
 
+    /// What `create` tells when the subnet it picked is not in the profile's first pool
+    /// (which pool, and what took the earlier ones), or nil.
+    public static func fallbackNote(
+        for record: NetworkRecord, request: CreateRequest, profile: Profile, host: HostSnapshot, existing: [NetworkRecord]
+    ) -> String? {
+        guard request.subnet == nil else { return nil }
+        let allocator = SubnetAllocator(claims: ClaimCollector.claims(of: IPv4Address.self, host: host, networks: existing))
+        return allocator.fallbackNote(for: record.subnet, pools: profile.pools)
+    }
+
     /// Why `request` disagrees with the network that already has its name, or nil when a
     /// repeated `create` may simply succeed.
     public static func mismatch(_ request: CreateRequest, existing record: NetworkRecord) -> String? {

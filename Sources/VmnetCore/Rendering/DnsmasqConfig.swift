@@ -80,6 +80,15 @@ public enum DnsmasqConfig {
                 ["local=/\(subnet6.reverseZone)/"], advertisement)
     }
 
+    /// What `create` and `up` say when `auto` found no upstream server (no resolv.conf, or
+    /// one without a nameserver, and no systemd-resolved stub): DHCP and the network's own
+    /// names still work, other names do not resolve.
+    public static func missingUpstreamWarning(for network: NetworkRecord, upstream: [IPv4Address]) -> String? {
+        guard network.dnsUpstream == .auto, upstream.isEmpty else { return nil }
+        return "forwarding DNS for '\(network.name)': /etc/resolv.conf names no nameserver vmnet can use and systemd-resolved's stub "
+            + "does not listen, so guests resolve only the network's own names: vmnet set \(network.name) dns_upstream=IP"
+    }
+
     /// The upstream servers for a network: its own list, or for `auto` systemd-resolved's
     /// stub when it listens, else the host's nameservers that are not vmnet's own gateways.
     public static func upstreamServers(for network: NetworkRecord, host: HostSnapshot, vmnetGateways: Set<IPv4Address>) -> [IPv4Address] {

@@ -100,6 +100,7 @@ extension NetworkController {
         for record in wanted {
             let files = paths.dnsmasqFiles(of: record.name)
             let upstream = DnsmasqConfig.upstreamServers(for: record, host: host, vmnetGateways: gateways)
+            if let warning = DnsmasqConfig.missingUpstreamWarning(for: record, upstream: upstream) { warnings.add(warning) }
             let config = DnsmasqConfig.render(record, files: files, upstream: upstream)
             let listsChanged = try hosts.writeHostLists(for: record, reservations: try hosts.load(record.name))
             let peersChanged = try dnsmasq.writePeers(peers.file(for: record), files: files)

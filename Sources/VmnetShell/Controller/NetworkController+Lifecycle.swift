@@ -46,6 +46,9 @@ extension NetworkController {
                 throw revert.fail(error)
             }
             revert.success()
+            if let note = NetworkPlanner.fallbackNote(for: record, request: request, profile: profile, host: host, existing: records) {
+                warnings.note(note)
+            }
             return (record, .created)
         }
     }

@@ -134,7 +134,11 @@ public struct DoctorProbe: Sendable {
     /// `thorough` (doctor) reads routes of every table and other tools' network files, like
     /// allocation; `list` and `show` read the main table from /proc, spawning nothing.
     private func hostSnapshot(thorough: Bool) throws(VmnetError) -> HostSnapshot {
-        if thorough { return try probe.snapshot(forAllocation: true) }
+        if thorough {
+            var snapshot = try probe.snapshot(forAllocation: true)
+            snapshot.rules = try probe.rules()
+            return snapshot
+        }
         let (interfaces, addresses, addresses6) = try probe.host.addressTable()
         return HostSnapshot(
             routes: ProcNetRoute.routes(host.readIfPresent("/proc/net/route") ?? ""), addresses: addresses, interfaces: interfaces,

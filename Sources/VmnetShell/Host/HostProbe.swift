@@ -47,6 +47,16 @@ public struct HostProbe: Sendable {
         }
     }
 
+    /// The IPv4 policy-routing rules, in priority order (doctor judges what a VPN's route does with them).
+    public func rules() throws(VmnetError) -> [PolicyRule] {
+        let output = try runner.check(["ip", "-j", "-4", "rule", "show"], doing: "reading the policy-routing rules")
+        do {
+            return try IprouteParser.rules(fromJSON: output.standardOutput)
+        } catch {
+            throw .failed("reading the host's policy-routing rules: \(error)")
+        }
+    }
+
     /// Both families' subnets from each Podman and libvirt file, each file read and parsed once.
     private func foreignNetworks() -> (v4: [ForeignNetwork<IPv4Address>], v6: [ForeignNetwork<IPv6Address>]) {
         var v4: [ForeignNetwork<IPv4Address>] = [], v6: [ForeignNetwork<IPv6Address>] = []

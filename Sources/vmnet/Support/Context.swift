@@ -10,7 +10,7 @@ struct Context {
     init() {
         environment = ProcessEnvironment.current()
         paths = Paths(environment: environment, executablePath: ProcessEnvironment.executablePath())
-        controller = NetworkController(paths: paths, environment: environment, collaborators: .system(), warnings: Warnings(report: Output.warning))
+        controller = NetworkController(paths: paths, environment: environment, collaborators: .system(), warnings: Warnings(report: Output.warning, note: Output.note))
     }
 
     /// The cluster side, made only when a command needs it: local commands never read cluster.json.

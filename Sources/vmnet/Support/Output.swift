@@ -12,6 +12,7 @@ enum Output {
         print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
     }
 
+    @Sendable
     static func note(_ text: String) {
         StandardError.write("vmnet: \(text)\n")
     }

@@ -26,6 +26,9 @@ final class ControllerWorld {
         try? FileSystem.writeAtomically("0\n", to: root + "/ip_forward")
         try? FileSystem.makeDirectories(root + "/proc/sys/net/ipv6/conf/all")
         try? FileSystem.writeAtomically("0\n", to: root + "/proc/sys/net/ipv6/conf/all/forwarding")
+        // A LAN resolver, as most hosts have: without one, create and up warn (no upstream DNS).
+        try? FileSystem.makeDirectories(root + "/etc")
+        try? FileSystem.writeAtomically("nameserver 192.0.2.53\n", to: root + "/etc/resolv.conf")
         // One unique local prefix for every world, so their effects can be compared.
         try? FileSystem.makeDirectories(root + "/state")
         try? FileSystem.writeAtomically(#"{"version": 1, "prefix": "fd42:4242:4242::/48"}"# + "\n", to: root + "/state/ula.json")

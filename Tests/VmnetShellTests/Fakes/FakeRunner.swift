@@ -18,6 +18,8 @@ struct FakeRunner: CommandRunner {
     func run(_ arguments: [String], input: String?) throws(VmnetError) -> ProcessResult {
         commands.all.append(arguments)
         switch arguments.first {
+        case "ip" where arguments.contains("rule"):
+            return ProcessResult(arguments: arguments, status: 0, standardOutput: #"[{"priority":0,"src":"all","table":"local"},{"priority":32766,"src":"all","table":"main"}]"#, standardError: "")
         case "ip":
             return ProcessResult(arguments: arguments, status: 0, standardOutput: #"[{"dst":"192.0.2.0/24","dev":"lo"}]"#, standardError: "")
         case "dnsmasq":
