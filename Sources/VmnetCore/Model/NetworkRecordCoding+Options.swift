@@ -12,6 +12,7 @@ extension NetworkRecordCoding {
             if !options.search.isEmpty { dhcp["search"] = .array(options.search.map { .string($0) }) }
             if let file = options.bootFile { dhcp["boot"] = .string(file) }
             if let root = options.tftpRoot { dhcp["tftp_root"] = .string(root) }
+            if !options.extra.isEmpty { dhcp["options"] = .array(options.extra.map { .string($0.description) }) }
             object["dhcp"] = .object(dhcp)
         }
         if !record.dnsRecords.isEmpty {
@@ -23,7 +24,7 @@ extension NetworkRecordCoding {
         var options = DHCPOptions()
         if let value = object["dhcp"] {
             let dhcp = try reader.object(value, "dhcp")
-            try reader.rejectUnknown(dhcp, known: ["routes", "ntp", "search", "boot", "tftp_root"], path: "dhcp.")
+            try reader.rejectUnknown(dhcp, known: ["routes", "ntp", "search", "boot", "tftp_root", "options"], path: "dhcp.")
             func strings(_ key: String) throws(VmnetError) -> [String] {
                 guard let value = dhcp[key] else { return [] }
                 guard let list = value.arrayValue, case let texts = list.compactMap(\.stringValue), texts.count == list.count else {
@@ -52,6 +53,9 @@ extension NetworkRecordCoding {
                 let root = try reader.string(dhcp, "tftp_root", path: "dhcp.")
                 guard DHCPOptions.isTFTPRoot(root) else { throw reader.failure("dhcp.tftp_root", "\(root.debugDescription) is not an absolute path") }
                 options.tftpRoot = root
+            }
+            for text in try strings("options") {
+                do throws(VmnetError) { options.extra.append(try DHCPOption(text)) } catch { throw reader.failure("dhcp.options", error.message) }
             }
         }
         var records: [DNSRecord] = []

@@ -14,6 +14,7 @@ extension NetworkChange {
         case .dhcpBoot(let file): record.dhcpOptions.bootFile = file
         case .tftpRoot(let root): record.dhcpOptions.tftpRoot = root
         case .dnsRecords(let records): record.dnsRecords = records
+        case .dhcpExtraOptions(let options): record.dhcpOptions.extra = options
         default: break
         }
     }
@@ -27,6 +28,11 @@ extension NetworkChange {
         }
         if record.dhcpOptions.tftpRoot != nil && record.dhcpOptions.bootFile == nil {
             throw .invalid("setting tftp_root of '\(record.name)': no boot file to serve: set dhcp_boot=FILENAME too")
+        }
+        let keyed: [Int: Bool] = [42: !record.dhcpOptions.ntp.isEmpty, 119: !record.dhcpOptions.search.isEmpty]
+        for option in record.dhcpOptions.extra where keyed[option.number] == true {
+            let key = DHCPOption.ownKeys[option.number] ?? ""
+            throw .invalid("setting dhcp_options of '\(record.name)': option \(option.number) (\(option)) is also set by \(key): use one of them (\(key)= clears it)")
         }
     }
 
@@ -48,6 +54,7 @@ extension NetworkChange {
             // The iptables backend accepts TFTP from the bridge only while the network serves it.
             changes.append(SettingChange(key: "tftp_root", from: old.tftpRoot ?? "none", to: new.tftpRoot ?? "none", applications: [.dnsmasqRestart, .firewallRules]))
         }
+        if old.extra != new.extra { changes.append(SettingChange(key: "dhcp_options", from: list(old.extra, ";"), to: list(new.extra, ";"), applications: optsfile)) }
         if before.dnsRecords != after.dnsRecords {
             changes.append(SettingChange(key: "dns_records", from: list(before.dnsRecords, ";"), to: list(after.dnsRecords, ";"), applications: [.dnsmasqRestart]))
         }

@@ -14,6 +14,7 @@ public enum NetworkSetting: Hashable, Sendable {
     case dhcpBoot(String?)
     case tftpRoot(String?)
     case dnsRecords([DNSRecord])
+    case dhcpExtraOptions([DHCPOption])
 
     case hostAccess(HostAccessPolicy)
     case egress(EgressPolicy)

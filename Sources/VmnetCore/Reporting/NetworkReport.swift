@@ -36,6 +36,8 @@ public enum NetworkReport {
             object["host_access"] = .string(record.hostAccess.rawValue)
             object["egress"] = .string(record.egress.rawValue)
         }
+        let options = record.dhcpOptions.extra
+        if !options.isEmpty { object["dhcp_options"] = .array(options.map { .string($0.description) }) }
         for member in extra.members { object[member.key] = member.value }
         return .object(object)
     }
@@ -81,6 +83,8 @@ public enum NetworkReport {
             lines.insert(("policy", "host_access=\(record.hostAccess.rawValue) egress=\(record.mode == .nat ? record.egress.rawValue : "none (host-only)")"),
                          at: lines.count - 1)
         }
+        let options = record.dhcpOptions.extra
+        if !options.isEmpty { lines.insert(("dhcp options", options.map(\.description).joined(separator: ";")), at: lines.count - 1) }
         lines += extra
         let width = lines.map(\.0.count).max() ?? 0
         return lines.map { $0.0 + ":" + String(repeating: " ", count: width - $0.0.count + 1) + $0.1 }.joined(separator: "\n") + "\n"

@@ -6,7 +6,8 @@ import VmnetSandbox
 import VmnetShell
 
 /// DHCP options and DNS records set with `vmnet set`, seen by real clients: busybox udhcpc
-/// (options 121, 42, 119, the boot file and its TFTP server), dig (SRV, CNAME, TXT).
+/// (options 121, 42, 119, `dhcp_options`, the boot file and its TFTP server), dig (A, AAAA,
+/// SRV, CNAME, TXT, MX).
 @Suite("DHCP and DNS options, end to end", .serialized, .enabled(if: EndToEnd.enabled))
 struct DHCPOptionsTests {
     private func dnsmasqPid(_ world: VmnetWorld, _ name: String) throws -> Int? { try world.network(name)["dnsmasq_pid"]?.intValue }
@@ -38,12 +39,13 @@ struct DHCPOptionsTests {
         #expect(try world.network("proj")["dnsmasq_pid"]?.intValue == pid)
     }
 
-    @Test func srvCNAMEAndTXTResolveFromAClient() throws {
+    @Test func everyRecordTypeResolvesFromAClient() throws {
         let world = try VmnetWorld("dhcp-dns")
         try world.ok("create", "proj")
         let gateway = try world.gateway("proj")
         let (client, lease) = try world.leasedClient(on: "proj", hostname: "web")
-        let output = try world.ok("set", "proj", "dns_records=_http._tcp SRV 0 5 80 web;www CNAME web;info TXT hello world").standardOutput
+        let records = "_http._tcp SRV 0 5 80 web;www CNAME web;info TXT hello world;proj MX 10 mail;mail A 192.0.2.25;mail AAAA 2001:db8::25;api A 192.0.2.80"
+        let output = try world.ok("set", "proj", "dns_records=\(records)").standardOutput
         #expect(output.contains("dnsmasq restarted (leases kept)"), "\(output)")
         func dig(_ type: String, _ name: String) throws -> String {
             try world.sandbox.run(in: client, ["dig", "@\(gateway)", "+short", "+time=2", "+tries=1", type, name]).standardOutput
@@ -51,6 +53,41 @@ struct DHCPOptionsTests {
         #expect(try dig("SRV", "_http._tcp.proj.vmnet") == "0 5 80 web.proj.vmnet.\n")
         #expect(try dig("A", "www.proj.vmnet") == "web.proj.vmnet.\n\(lease.address)\n")
         #expect(try dig("TXT", "info.proj.vmnet") == "\"hello world\"\n")
+        #expect(try dig("MX", "proj.proj.vmnet") == "10 mail.proj.vmnet.\n")
+        // Extra names: A and AAAA of one name, and a name with an address alone.
+        #expect(try dig("A", "mail.proj.vmnet") == "192.0.2.25\n")
+        #expect(try dig("AAAA", "mail.proj.vmnet") == "2001:db8::25\n")
+        #expect(try dig("A", "api.proj.vmnet") == "192.0.2.80\n")
+    }
+
+    @Test func theEmbeddedOptionNamesAreTheInstalledDnsmasqs() throws {
+        let help = try SpawnRunner().run(["dnsmasq", "--help", "dhcp"])
+        #expect(help.succeeded)
+        let installed = DnsmasqOptionNames.parse(help: help.standardOutput)
+        #expect(installed.count > 50)
+        #expect(installed.map { "\($0.number) \($0.name)" } == DnsmasqOptionNames.all.map { "\($0.number) \($0.name)" })
+    }
+
+    @Test func dhcpOptionsByNameAndNumberReachARenewingClientBySIGHUP() throws {
+        let world = try VmnetWorld("dhcp-any")
+        try world.ok("create", "proj", "--subnet", "10.141.82.0/24")
+        let (client, _) = try world.leasedClient(on: "proj", hostname: "web")
+        let first = try world.ok("set", "proj", "dhcp_options=ntp-server=192.0.2.123,192.0.2.124").standardOutput
+        #expect(first.contains("proj: dhcp_options: none -> ntp-server=192.0.2.123,192.0.2.124: dnsmasq restarted (leases kept)"), "\(first)")
+        let pid = try dnsmasqPid(world, "proj")
+        let wpad = "http://wpad.corp.example/wpad.dat"
+        let more = try world.ok("set", "proj", "dhcp_options=ntp-server=192.0.2.123,192.0.2.124;252=\(wpad);224=vmnet").standardOutput
+        #expect(more.contains("applied by SIGHUP"), "\(more)")
+        #expect(try dnsmasqPid(world, "proj") == pid)
+        let renewed = try #require(try world.sandbox.requestLease(in: client, hostname: "web", asking: ["ntpsrv", "wpad", "224"]))
+        #expect(renewed.fields["ntpsrv"] == "192.0.2.123 192.0.2.124", "\(renewed.fields)")
+        #expect(renewed.fields["wpad"] == wpad, "\(renewed.fields)")
+        // busybox names no option 224: it hands over the bytes in hex ("vmnet").
+        #expect(renewed.fields["opt224"]?.lowercased() == "766d6e6574", "\(renewed.fields)")
+        let show = try world.ok("show", "proj").standardOutput
+        #expect(show.contains("dhcp options:  ntp-server=192.0.2.123,192.0.2.124;252=\(wpad);224=vmnet"), "\(show)")
+        let refused = try world.vmnet("set", "proj", "dhcp_options=121=192.0.2.0/24,10.141.82.1")
+        #expect(refused.status == 2 && refused.standardError.contains("option 121 (classless-static-route): use dhcp_routes"), "\(refused.standardError)")
     }
 
     @Test func aBootFileAndItsTFTPRootBootAClient() throws {
@@ -79,8 +116,11 @@ struct DHCPOptionsTests {
         let before = try world.footprint()
         let record = try world.network("proj")
         let options = FileSystem.readIfPresent(world.runDirectory + "/proj/dhcp-options")
+        let config = try #require(FileSystem.readIfPresent(world.runDirectory + "/proj/dnsmasq.conf"))
         for argument in ["dhcp_routes=192.0.2.0/24 via 10.9.9.9", "dhcp_ntp=192.0.2.1\nserver=1.1.1.1", "dns_records=www CNAME",
-                         "dns_records=info TXT \"x\"", "dhcp_boot=a,b", "tftp_root=/nonexistent/vmnet-tftp", "dhcp_search=#corp"] {
+                         "dns_records=info TXT \"x\"", "dhcp_boot=a,b", "tftp_root=/nonexistent/vmnet-tftp", "dhcp_search=#corp",
+                         "dhcp_options=42=192.0.2.5\ndhcp-range=10.0.0.1,10.0.0.9", "dhcp_options=ntp-server=192.0.2.5", "dhcp_options=mtu=9000",
+                         "dhcp_boot=a.efi\nenable-tftp", "dns_records=www CNAME web\naddress=/#/1.2.3.4"] {
             let result = try world.vmnet("set", "proj", argument)
             #expect(result.status == 2, "\(argument): \(result.standardError)")
             #expect(result.standardError.split(separator: "\n").count == 1, "\(result.standardError)")
@@ -88,5 +128,6 @@ struct DHCPOptionsTests {
         #expect(try world.footprint() == before)
         #expect(try world.network("proj") == record)
         #expect(FileSystem.readIfPresent(world.runDirectory + "/proj/dhcp-options") == options)
+        #expect(FileSystem.readIfPresent(world.runDirectory + "/proj/dnsmasq.conf") == config)
     }
 }
