@@ -90,6 +90,56 @@ struct DHCPOptionsTests {
         #expect(refused.status == 2 && refused.standardError.contains("option 121 (classless-static-route): use dhcp_routes"), "\(refused.standardError)")
     }
 
+    /// One DHCPv4 lease by ISC dhclient, asking for the MTU, option 121, NTP and option 252:
+    /// the variables its script got (`new_dhcp_lease_time`, `new_interface_mtu`…). The
+    /// script only writes them down: it configures nothing and never touches resolv.conf.
+    private func dhclientLease(in client: String, sandbox: Sandbox) throws -> [String: String] {
+        let base = sandbox.directory + "/dhclient-\(client)"
+        FileSystem.remove(base + ".env")
+        let script = """
+            #!/bin/sh
+            case "$reason" in
+            BOUND|RENEW|REBIND|REBOOT) env > "\(base).env" ;;
+            esac
+            exit 0
+
+            """
+        try FileSystem.writeAtomically(script, to: base + ".sh", mode: 0o755)
+        try FileSystem.writeAtomically("""
+            timeout 15;
+            option rfc3442-classless-static-routes code 121 = array of unsigned integer 8;
+            option wpad code 252 = text;
+            request subnet-mask, routers, domain-name-servers, interface-mtu, rfc3442-classless-static-routes, ntp-servers, wpad;
+
+            """, to: base + ".conf")
+        let result = try sandbox.run(in: client, ["dhclient", "-1", "-cf", base + ".conf", "-lf", base + ".leases", "-pf", base + ".pid", "-sf", base + ".sh", "eth0"])
+        // dhclient stays to renew the lease: stop it by its pid file.
+        if let pid = FileSystem.readIfPresent(base + ".pid").flatMap({ pid_t($0.filter { !$0.isWhitespace }) }), pid > 1 { kill(pid, SIGTERM) }
+        #expect(result.succeeded, "\(result.standardError)")
+        var fields: [String: String] = [:]
+        for line in (FileSystem.readIfPresent(base + ".env") ?? "").split(separator: "\n") {
+            if let equals = line.firstIndex(of: "=") { fields[String(line[..<equals])] = String(line[line.index(after: equals)...]) }
+        }
+        return fields
+    }
+
+    @Test func dhclientSeesLeaseTimeMTURoutesNTPAndAnOptionAfterSet() throws {
+        let world = try VmnetWorld("dhcp-isc")
+        try world.ok("create", "proj", "--subnet", "10.141.83.0/24")
+        let client = try world.sandbox.addClient(on: try world.bridge("proj"), in: world.host)
+        let first = try dhclientLease(in: client, sandbox: world.sandbox)
+        #expect(first["new_dhcp_lease_time"] == "3600" && first["new_interface_mtu"] == nil && first["new_ntp_servers"] == nil, "\(first)")
+        let address = try #require(first["new_ip_address"])
+        let wpad = "http://wpad.corp.example/wpad.dat"
+        try world.ok("set", "proj", "lease_time=10m", "mtu=9000", "dhcp_routes=192.0.2.0/24", "dhcp_ntp=192.0.2.123", "dhcp_options=252=\(wpad)")
+        let second = try dhclientLease(in: client, sandbox: world.sandbox)
+        #expect(second["new_ip_address"] == address, "\(second)")
+        #expect(second["new_dhcp_lease_time"] == "600" && second["new_interface_mtu"] == "9000", "\(second)")
+        // 192.0.2.0/24 via the gateway, then the default route vmnet adds (RFC 3442 encoding).
+        #expect(second["new_rfc3442_classless_static_routes"] == "24 192 0 2 10 141 83 1 0 10 141 83 1", "\(second)")
+        #expect(second["new_ntp_servers"] == "192.0.2.123" && second["new_wpad"] == wpad, "\(second)")
+    }
+
     @Test func aBootFileAndItsTFTPRootBootAClient() throws {
         let world = try VmnetWorld("dhcp-pxe")
         try world.ok("create", "proj")
