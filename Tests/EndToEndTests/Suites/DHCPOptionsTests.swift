@@ -114,7 +114,7 @@ struct DHCPOptionsTests {
             """, to: base + ".conf")
         let result = try sandbox.run(in: client, ["dhclient", "-1", "-cf", base + ".conf", "-lf", base + ".leases", "-pf", base + ".pid", "-sf", base + ".sh", "eth0"])
         // dhclient stays to renew the lease: stop it by its pid file.
-        if let pid = FileSystem.readIfPresent(base + ".pid").flatMap({ pid_t($0.filter { !$0.isWhitespace }) }), pid > 1 { kill(pid, SIGTERM) }
+        Self.stop(pidFile: base + ".pid")
         #expect(result.succeeded, "\(result.standardError)")
         var fields: [String: String] = [:]
         for line in (FileSystem.readIfPresent(base + ".env") ?? "").split(separator: "\n") {
@@ -179,5 +179,53 @@ struct DHCPOptionsTests {
         #expect(try world.network("proj") == record)
         #expect(FileSystem.readIfPresent(world.runDirectory + "/proj/dhcp-options") == options)
         #expect(FileSystem.readIfPresent(world.runDirectory + "/proj/dnsmasq.conf") == config)
+    }
+
+    /// A real iPXE guest: qemu (TCG) with the e1000's iPXE ROM on a tap of the network's
+    /// bridge boots from the network, gets boot.ipxe by TFTP, runs it, and it fetches a
+    /// second script by TFTP. iPXE prints nothing on a serial console and dnsmasq logs to a
+    /// syslog the sandbox does not have, so the proof is on the wire: a capture on the bridge
+    /// holds the request for the second file and its contents coming back (6.7 s after qemu
+    /// started, measured on 2 cores).
+    @Test func anIPXEGuestBootsAndChainsASecondFileByTFTP() throws {
+        let world = try VmnetWorld("dhcp-ipxe")
+        try world.ok("create", "proj", "--subnet", "10.141.84.0/24")
+        let bridge = try world.bridge("proj")
+        let directory = world.sandbox.directory
+        let root = directory + "/tftp"
+        try FileSystem.makeDirectories(root)
+        chmod(root, 0o755)
+        try FileSystem.writeAtomically("#!ipxe\nchain tftp://${next-server}/second.ipxe\n", to: root + "/boot.ipxe", mode: 0o644)
+        try FileSystem.writeAtomically("#!ipxe\necho vmnet-second-stage\nsleep 600\n", to: root + "/second.ipxe", mode: 0o644)
+        try world.ok("set", "proj", "dhcp_boot=boot.ipxe", "tftp_root=\(root)")
+        try world.inHost("ip", "tuntap", "add", "dev", "pxe0", "mode", "tap").requireSuccess("adding the guest's tap")
+        try world.inHost("ip", "link", "set", "pxe0", "master", bridge, "up").requireSuccess("putting the tap on the bridge")
+
+        let capture = directory + "/tftp.pcap"
+        _ = try world.sandbox.runner.run(["sh", "-c", "ip netns exec \(world.host) tcpdump -i \(bridge) -n -U -w \(capture) udp >/dev/null 2>&1 & echo $! > \(directory)/tcpdump.pid"])
+        defer { Self.stop(pidFile: directory + "/tcpdump.pid") }
+        usleep(500_000)
+        let mac = "52:54:00:84:00:01"
+        let qemu = try world.inHost(
+            "qemu-system-x86_64", "-accel", "tcg", "-display", "none", "-m", "64", "-boot", "n", "-netdev", "tap,id=n0,ifname=pxe0,script=no,downscript=no",
+            "-device", "e1000,netdev=n0,mac=\(mac),romfile=/usr/lib/ipxe/qemu/efi-e1000.rom", "-daemonize", "-pidfile", directory + "/qemu.pid")
+        defer { Self.stop(pidFile: directory + "/qemu.pid") }
+        #expect(qemu.succeeded, "\(qemu.standardError)")
+        let start = ContinuousClock.now
+        func seen() throws -> String { try world.sandbox.runner.run(["tcpdump", "-r", capture, "-n", "-A"]).standardOutput }
+        var wire = ""
+        while ContinuousClock.now - start < .seconds(60) {
+            wire = try seen()
+            if wire.contains("vmnet-second-stage") { break }
+            usleep(500_000)
+        }
+        #expect(wire.contains("boot.ipxe") && wire.contains("second.ipxe") && wire.contains("vmnet-second-stage"), "\(wire.suffix(3000))")
+        let leases = FileSystem.readIfPresent(world.stateDirectory + "/networks/proj/leases") ?? ""
+        #expect(leases.contains(mac), "\(leases)")
+    }
+
+    /// Stops a process this test started, by the pid file it wrote.
+    private static func stop(pidFile: String) {
+        if let pid = FileSystem.readIfPresent(pidFile).flatMap({ pid_t($0.filter { !$0.isWhitespace }) }), pid > 1 { kill(pid, SIGTERM) }
     }
 }
