@@ -188,6 +188,9 @@ struct DHCPOptionsTests {
     /// holds the request for the second file and its contents coming back (6.7 s after qemu
     /// started, measured on 2 cores).
     @Test func anIPXEGuestBootsAndChainsASecondFileByTFTP() throws {
+        let rom = "/usr/lib/ipxe/qemu/efi-e1000.rom"
+        try #require(FileSystem.exists(rom) && ExecutableLocator.find("qemu-system-x86_64") != nil && ExecutableLocator.find("tcpdump") != nil,
+                     "needs qemu-system-x86, ipxe-qemu and tcpdump: run scripts/install-deps --test")
         let world = try VmnetWorld("dhcp-ipxe")
         try world.ok("create", "proj", "--subnet", "10.141.84.0/24")
         let bridge = try world.bridge("proj")
@@ -208,7 +211,7 @@ struct DHCPOptionsTests {
         let mac = "52:54:00:84:00:01"
         let qemu = try world.inHost(
             "qemu-system-x86_64", "-accel", "tcg", "-display", "none", "-m", "64", "-boot", "n", "-netdev", "tap,id=n0,ifname=pxe0,script=no,downscript=no",
-            "-device", "e1000,netdev=n0,mac=\(mac),romfile=/usr/lib/ipxe/qemu/efi-e1000.rom", "-daemonize", "-pidfile", directory + "/qemu.pid")
+            "-device", "e1000,netdev=n0,mac=\(mac),romfile=\(rom)", "-daemonize", "-pidfile", directory + "/qemu.pid")
         defer { Self.stop(pidFile: directory + "/qemu.pid") }
         #expect(qemu.succeeded, "\(qemu.standardError)")
         let start = ContinuousClock.now
