@@ -168,6 +168,7 @@ public final class Sandbox {
                 if [ -n "$router" ]; then ip route replace default via "${router%% *}" dev "$interface"; fi
                 printf 'ip=%s\\nrouter=%s\\nmtu=%s\\ndns=%s\\nlease=%s\\n' "$ip" "$router" "$mtu" "$dns" "$lease" > "$VMNET_LEASE_OUT"
                 printf 'staticroutes=%s\\nntpsrv=%s\\nsearch=%s\\nboot_file=%s\\nsiaddr=%s\\n' "$staticroutes" "$ntpsrv" "$search" "$boot_file" "$siaddr" >> "$VMNET_LEASE_OUT"
+                env | grep -E '^(wpad|opt[0-9]+)=' >> "$VMNET_LEASE_OUT"
                 ;;
             esac
             exit 0

@@ -42,7 +42,7 @@ public struct DNSRecord: Hashable, Sendable, CustomStringConvertible {
             try target(words[1])
         case .txt:
             guard (1...255).contains(value.utf8.count),
-                value.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F && !",\"\\#".unicodeScalars.contains($0) })
+                value.unicodeScalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F && !",\"'\\#".unicodeScalars.contains($0) })
             else { throw refuse("expected \(type.valueForm)") }
         }
         self.name = name

@@ -13,6 +13,7 @@ extension NetworkRecordCoding {
             if let file = options.bootFile { dhcp["boot"] = .string(file) }
             if let root = options.tftpRoot { dhcp["tftp_root"] = .string(root) }
             if let server = options.nextServer { dhcp["next_server"] = .string(server.description) }
+            if !options.extra.isEmpty { dhcp["options"] = .array(options.extra.map { .string($0.description) }) }
             object["dhcp"] = .object(dhcp)
         }
         if !record.dnsRecords.isEmpty {
@@ -24,7 +25,7 @@ extension NetworkRecordCoding {
         var options = DHCPOptions()
         if let value = object["dhcp"] {
             let dhcp = try reader.object(value, "dhcp")
-            try reader.rejectUnknown(dhcp, known: ["routes", "ntp", "search", "boot", "tftp_root", "next_server"], path: "dhcp.")
+            try reader.rejectUnknown(dhcp, known: ["routes", "ntp", "search", "boot", "tftp_root", "next_server", "options"], path: "dhcp.")
             func strings(_ key: String) throws(VmnetError) -> [String] {
                 guard let value = dhcp[key] else { return [] }
                 guard let list = value.arrayValue, case let texts = list.compactMap(\.stringValue), texts.count == list.count else {
@@ -58,6 +59,9 @@ extension NetworkRecordCoding {
                 let text = try reader.string(dhcp, "next_server", path: "dhcp.")
                 guard let server = IPv4Address(text) else { throw reader.failure("dhcp.next_server", "\(text.debugDescription) is not an IPv4 address") }
                 options.nextServer = server
+            }
+            for text in try strings("options") {
+                do throws(VmnetError) { options.extra.append(try DHCPOption(text)) } catch { throw reader.failure("dhcp.options", error.message) }
             }
         }
         var records: [DNSRecord] = []

@@ -15,6 +15,7 @@ extension NetworkChange {
         case .tftpRoot(let root): record.dhcpOptions.tftpRoot = root
         case .dhcpNextServer(let server): record.dhcpOptions.nextServer = server
         case .dnsRecords(let records): record.dnsRecords = records
+        case .dhcpExtraOptions(let options): record.dhcpOptions.extra = options
         default: break
         }
     }
@@ -36,6 +37,11 @@ extension NetworkChange {
             if record.dhcpOptions.tftpRoot != nil {
                 throw .invalid("setting dhcp_next_server of '\(record.name)': the network serves tftp_root itself, from its gateway: clear one of them")
             }
+        }
+        let keyed: [Int: Bool] = [42: !record.dhcpOptions.ntp.isEmpty, 119: !record.dhcpOptions.search.isEmpty]
+        for option in record.dhcpOptions.extra where keyed[option.number] == true {
+            let key = DHCPOption.ownKeys[option.number] ?? ""
+            throw .invalid("setting dhcp_options of '\(record.name)': option \(option.number) (\(option)) is also set by \(key): use one of them (\(key)= clears it)")
         }
     }
 
@@ -61,6 +67,7 @@ extension NetworkChange {
             // The iptables backend accepts TFTP from the bridge only while the network serves it.
             changes.append(SettingChange(key: "tftp_root", from: old.tftpRoot ?? "none", to: new.tftpRoot ?? "none", applications: [.dnsmasqRestart, .firewallRules]))
         }
+        if old.extra != new.extra { changes.append(SettingChange(key: "dhcp_options", from: list(old.extra, ";"), to: list(new.extra, ";"), applications: optsfile)) }
         if before.dnsRecords != after.dnsRecords {
             changes.append(SettingChange(key: "dns_records", from: list(before.dnsRecords, ";"), to: list(after.dnsRecords, ";"), applications: [.dnsmasqRestart]))
         }

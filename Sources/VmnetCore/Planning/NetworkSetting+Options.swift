@@ -1,7 +1,8 @@
-/// The DHCP and DNS option keys of `vmnet set`: lists separated by commas (DNS records by
-/// semicolons, their fields holding spaces); an empty value clears the key.
+/// The DHCP and DNS option keys of `vmnet set`: lists separated by commas (DNS records and
+/// DHCP options by semicolons, their fields holding spaces or commas); an empty value clears
+/// the key.
 extension NetworkSetting {
-    static let optionKeys = ["dhcp_routes", "dhcp_ntp", "dhcp_search", "dhcp_boot", "dhcp_next_server", "tftp_root", "dns_records"]
+    public static let optionKeys = ["dhcp_routes", "dhcp_ntp", "dhcp_search", "dhcp_boot", "tftp_root", "dns_records", "dhcp_options", "dhcp_next_server"]
 
     var optionKey: String? {
         switch self {
@@ -12,6 +13,7 @@ extension NetworkSetting {
         case .tftpRoot: return "tftp_root"
         case .dhcpNextServer: return "dhcp_next_server"
         case .dnsRecords: return "dns_records"
+        case .dhcpExtraOptions: return "dhcp_options"
         default: return nil
         }
     }
@@ -21,7 +23,7 @@ extension NetworkSetting {
         func refuse(_ item: String, _ allowed: String) -> VmnetError {
             .invalid("setting \(key): \(item.debugDescription) is not allowed: use \(allowed)")
         }
-        let items = value.isEmpty ? [] : value.split(separator: key == "dns_records" ? ";" : ",", omittingEmptySubsequences: false).map(String.init)
+        let items = value.isEmpty ? [] : value.split(separator: ["dns_records", "dhcp_options"].contains(key) ? ";" : ",", omittingEmptySubsequences: false).map(String.init)
         func each<Item>(_ parse: (String) -> Item?, _ allowed: String) throws(VmnetError) -> [Item] {
             var parsed: [Item] = []
             for item in items {
@@ -57,9 +59,29 @@ extension NetworkSetting {
                 do throws(VmnetError) { records.append(try DNSRecord(item.trimmingSpaces)) } catch { throw .invalid("setting dns_records: \(error.message)") }
             }
             return .dnsRecords(records)
+        case "dhcp_options":
+            return try dhcpOptions { () throws(VmnetError) in try items.map { (item) throws(VmnetError) in try DHCPOption(item) } }
         default:
             return nil
         }
+    }
+
+    /// `dhcp_options` from a JSON object's pairs (the project file's `dhcp.options`), the
+    /// same setting as `dhcp_options=NAME=VALUE;…`.
+    public static func dhcpOptions(_ pairs: [(key: String, value: String)]) throws(VmnetError) -> NetworkSetting {
+        try dhcpOptions { () throws(VmnetError) in try pairs.map { (pair) throws(VmnetError) in try DHCPOption(option: pair.key, value: pair.value) } }
+    }
+
+    /// Each option once: two values for one option would leave the client's value to chance.
+    private static func dhcpOptions(_ parse: () throws(VmnetError) -> [DHCPOption]) throws(VmnetError) -> NetworkSetting {
+        let options: [DHCPOption]
+        do throws(VmnetError) { options = try parse() } catch { throw .invalid("setting dhcp_options: \(error.message)") }
+        for (index, option) in options.enumerated() {
+            if let earlier = options[..<index].first(where: { $0.number == option.number }) {
+                throw .invalid("setting dhcp_options: option \(option.number) is given twice (\(earlier) and \(option)): give it once, its values separated by commas")
+            }
+        }
+        return .dhcpExtraOptions(options)
     }
 }
 

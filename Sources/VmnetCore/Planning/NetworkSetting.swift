@@ -15,6 +15,7 @@ public enum NetworkSetting: Hashable, Sendable {
     case tftpRoot(String?)
     case dhcpNextServer(IPv4Address?)
     case dnsRecords([DNSRecord])
+    case dhcpExtraOptions([DHCPOption])
 
     case hostAccess(HostAccessPolicy)
     case egress(EgressPolicy)

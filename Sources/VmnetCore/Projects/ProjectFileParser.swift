@@ -9,7 +9,7 @@ public struct ProjectFileParser {
         "description", "profile", "subnet", "subnet6", "ipv6", "mtu", "isolation", "lease_time", "dns_upstream", "autostart",
         "hosts", "forwards", "dhcp", "dns", "host_access", "egress", "install",
     ]
-    public static let dhcpKeys = ["routes", "ntp", "search", "boot"]
+    public static let dhcpKeys = ["routes", "ntp", "search", "boot", "options"]
     public static let bootKeys = ["filename", "next_server", "tftp_root"]
     public static let hostKeys = ["mac", "ip", "ipv6"]
     public static let forwardKeys = ["port", "protocol", "address", "target", "target_port"]
@@ -114,6 +114,17 @@ public struct ProjectFileParser {
                 do throws(VmnetError) {
                     settings.append(try NetworkSetting("\(setting)=\(try list(value, located("dhcp.\(key)"), after: after).joined(separator: ","))"))
                 } catch { throw fail(located("dhcp.\(key)"), error.message, after: after) }
+            }
+            if let value = dhcp["options"] {
+                var pairs: [(key: String, value: String)] = []
+                for (name, option) in try self.object(value, located("dhcp.options"), after: after).members {
+                    let text = option.intValue.map(String.init) ?? option.stringValue
+                    guard let text, option.intValue != nil || option.stringValue != nil else {
+                        throw fail(located("dhcp.options.\(name)"), "expected a string or a number, found \(option.typeName)", after: after)
+                    }
+                    pairs.append((name, text))
+                }
+                do { settings.append(try NetworkSetting.dhcpOptions(pairs)) } catch { throw fail(located("dhcp.options"), error.message, after: after) }
             }
             if let value = dhcp["boot"] {
                 let boot = try self.object(value, located("dhcp.boot"), after: after)

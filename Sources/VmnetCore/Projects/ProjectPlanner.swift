@@ -112,7 +112,7 @@ public enum ProjectPlanner {
             .autostart(record.autostart), .hostAccess(record.hostAccess), .egress(record.egress),
             .dhcpRoutes(record.dhcpOptions.routes), .dhcpNTP(record.dhcpOptions.ntp), .dhcpSearch(record.dhcpOptions.search),
             .dhcpBoot(record.dhcpOptions.bootFile), .tftpRoot(record.dhcpOptions.tftpRoot),
-            .dhcpNextServer(record.dhcpOptions.nextServer), .dnsRecords(record.dnsRecords),
+            .dhcpNextServer(record.dhcpOptions.nextServer), .dhcpExtraOptions(record.dhcpOptions.extra), .dnsRecords(record.dnsRecords),
         ]
     }
 
@@ -121,7 +121,7 @@ public enum ProjectPlanner {
         [
             .leaseTime(profile.leaseTime), .dnsUpstream(profile.dnsUpstream), .mtu(profile.mtu ?? 1500), .isolation(profile.isolation),
             .autostart(true), .hostAccess(profile.hostAccess), .egress(profile.egress),
-            .dhcpRoutes([]), .dhcpNTP([]), .dhcpSearch([]), .dhcpBoot(nil), .tftpRoot(nil), .dhcpNextServer(nil), .dnsRecords([]),
+            .dhcpRoutes([]), .dhcpNTP([]), .dhcpSearch([]), .dhcpBoot(nil), .tftpRoot(nil), .dhcpNextServer(nil), .dhcpExtraOptions([]), .dnsRecords([]),
         ]
     }
 }

@@ -1,5 +1,5 @@
-/// A network's DHCP options and DNS records as dnsmasq takes them: routes, NTP servers and
-/// search domains in the `dhcp-optsfile` (re-read on SIGHUP), the rest as lines of the main
+/// A network's DHCP options and DNS records as dnsmasq takes them: routes, NTP servers,
+/// search domains and `dhcp_options` in the `dhcp-optsfile` (re-read on SIGHUP), the rest as lines of the main
 /// configuration. Every value was validated on the way in (`DHCPOptions`, `DNSRecord`), so
 /// no line here can carry a newline, `#` or an extra field.
 public enum DnsmasqGuestOptions {
@@ -21,6 +21,9 @@ public enum DnsmasqGuestOptions {
         }
         if !options.ntp.isEmpty { lines.append("option:ntp-server," + options.ntp.map(\.description).joined(separator: ",")) }
         if !options.search.isEmpty { lines.append("option:domain-search," + options.search.joined(separator: ",")) }
+        // Sent to clients that ask for them, as dhcp-option is: a udhcpc renewing with
+        // -O ntpsrv -O wpad -O 224 after a SIGHUP got options 42, 252 and 224, same pid.
+        lines += options.extra.map(\.dnsmasqArgument)
         return lines.joined(separator: "\n") + "\n"
     }
 

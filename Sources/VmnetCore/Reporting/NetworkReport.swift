@@ -37,6 +37,8 @@ public enum NetworkReport {
             object["egress"] = .string(record.egress.rawValue)
         }
         if let owner = record.owner { object["project"] = .object(["name": .string(owner.project), "file": .string(owner.file)]) }
+        let options = record.dhcpOptions.extra
+        if !options.isEmpty { object["dhcp_options"] = .array(options.map { .string($0.description) }) }
         for member in extra.members { object[member.key] = member.value }
         return .object(object)
     }
@@ -83,6 +85,8 @@ public enum NetworkReport {
                          at: lines.count - 1)
         }
         if let owner = record.owner { lines.insert(("project", "\(owner.project) (\(owner.file))"), at: lines.count - 1) }
+        let options = record.dhcpOptions.extra
+        if !options.isEmpty { lines.insert(("dhcp options", options.map(\.description).joined(separator: ";")), at: lines.count - 1) }
         lines += extra
         let width = lines.map(\.0.count).max() ?? 0
         return lines.map { $0.0 + ":" + String(repeating: " ", count: width - $0.0.count + 1) + $0.1 }.joined(separator: "\n") + "\n"

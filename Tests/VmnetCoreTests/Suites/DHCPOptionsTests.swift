@@ -17,6 +17,7 @@ struct DHCPOptionsTests {
         "dhcp_routes=192.0.2.0/24,198.51.100.0/25 via 10.140.7.5", "dhcp_ntp=10.140.7.5,192.0.2.123", "dhcp_search=corp.example,lab.example",
         "dhcp_boot=ipxe.efi", "tftp_root=/srv/web/tftp",
         "dns_records=_http._tcp SRV 0 5 80 web;www CNAME web;api A 10.140.7.20;api AAAA fd42::20;info TXT v=spf1 -all;mail MX 10 mx.corp.example.",
+        "dhcp_options=tftp-server-address=10.140.7.5;252=http://wpad.corp.example/wpad.dat;posix-timezone=CET-1CEST,M3.5.0,M10.5.0/3",
     ]
 
     @Test func optionsFileGolden() throws {
@@ -111,6 +112,74 @@ struct DHCPOptionsTests {
                 Issue.record("accepted \(arguments)")
             } catch let error as VmnetError {
                 #expect(error.code == .invalidInput && error.message.hasPrefix("setting "), "\(error.message)")
+            }
+        }
+    }
+
+    @Test func dhcpOptionsByNameOrNumberGoToTheOptionsFile() throws {
+        let web = try with(Fixtures.web, ["dhcp_options=ntp-server=10.0.0.5,10.0.0.6;252=http://wpad.corp.example/wpad.dat;domain-search=a.example,b.example"])
+        let file = try #require(DnsmasqGuestOptions.optionsFile(web))
+        #expect(file.hasSuffix("option:ntp-server,10.0.0.5,10.0.0.6\n252,http://wpad.corp.example/wpad.dat\noption:domain-search,a.example,b.example\n"), "\(file)")
+        #expect(DnsmasqConfig.render(web, files: files, upstream: []).contains("dhcp-optsfile=\(files.dhcpOptionsFile)\n"))
+        #expect(web.dhcpOptions.extra.map(\.number) == [42, 252, 119])
+        // The project file's pairs make the same setting.
+        let pairs = try NetworkSetting.dhcpOptions([(key: "ntp-server", value: "10.0.0.5,10.0.0.6"), (key: "252", value: "http://wpad.corp.example/wpad.dat"),
+                                                    (key: "domain-search", value: "a.example,b.example")])
+        #expect(try pairs == NetworkSetting("dhcp_options=ntp-server=10.0.0.5,10.0.0.6;252=http://wpad.corp.example/wpad.dat;domain-search=a.example,b.example"))
+        #expect(try NetworkSetting("dhcp_options=") == .dhcpExtraOptions([]))
+    }
+
+    @Test func dhcpOptionsAreAppliedBySIGHUPOnceTheFileExistsAndShown() throws {
+        let first = try plan(Fixtures.web, ["dhcp_options=42=10.0.0.5"])
+        #expect(first.changes == [SettingChange(key: "dhcp_options", from: "none", to: "42=10.0.0.5", applications: [.dnsmasqRestart])])
+        let second = try plan(first.after, ["dhcp_options=42=10.0.0.5;tftp-server-address=10.140.7.5"])
+        #expect(second.changes.map(\.description) == ["dhcp_options: 42=10.0.0.5 -> 42=10.0.0.5;tftp-server-address=10.140.7.5"])
+        #expect(second.applications == [.dnsmasqReload])
+        let status = NetworkStatus(record: second.after, bridgePresent: false, dnsmasqPid: nil, firewallPresent: false)
+        #expect(NetworkReport.details(status).contains("dhcp options: 42=10.0.0.5;tftp-server-address=10.140.7.5\n"))
+        #expect(NetworkReport.json(status).objectValue?["dhcp_options"] == .array([.string("42=10.0.0.5"), .string("tftp-server-address=10.140.7.5")]))
+    }
+
+    @Test func optionsVmnetOwnsNameTheKeyToUse() throws {
+        let expected = ["121=10.0.0.0/8,10.140.7.1": "option 121 (classless-static-route): use dhcp_routes", "classless-static-route=x": "use dhcp_routes",
+                        "249=x": "use dhcp_routes", "mtu=9000": "option 26 (mtu): use mtu", "51=60": "use lease_time", "T1=30": "use lease_time",
+                        "bootfile-name=a.efi": "use dhcp_boot", "router=10.0.0.1": "option 3 (router)", "0=x": "no option", "255=x": "no option",
+                        "server-ip-address=10.0.0.1": "option 255 (server-ip-address): the next server", "ntp=10.0.0.5": "no option", "42": "expected NAME_OR_NUMBER=VALUE",
+                        "42=10.0.0.5;ntp-server=10.0.0.6": "option 42 is given twice", "0042=x": "no option"]
+        for (items, problem) in expected {
+            do {
+                _ = try NetworkSetting("dhcp_options=" + items)
+                Issue.record("accepted \(items)")
+            } catch {
+                #expect(error.code == .invalidInput && error.message.hasPrefix("setting dhcp_options: ") && error.message.contains(problem), "\(error.message)")
+            }
+        }
+        // Options with a key of their own: one of the two.
+        #expect(throws: VmnetError.self) { try plan(Fixtures.web, ["dhcp_ntp=10.0.0.5", "dhcp_options=ntp-server=10.0.0.6"]) }
+        #expect(throws: VmnetError.self) { try plan(try with(Fixtures.web, ["dhcp_options=119=a.example"]), ["dhcp_search=b.example"]) }
+        #expect(try plan(Fixtures.web, ["dhcp_ntp=10.0.0.5", "dhcp_ntp=", "dhcp_options=ntp-server=10.0.0.6"]).after.dhcpOptions.ntp.isEmpty)
+    }
+
+    /// Issue 18: newlines, '#', quotes, '=' and 10 kB strings refused in one line by every
+    /// option key, each appended to a value the key would take. TXT records keep '=' (SPF
+    /// needs it; dnsmasq reads it quoted), so theirs is put in the name.
+    @Test func hostileValuesAreRefusedByEveryOptionKey() throws {
+        let valid = ["dhcp_routes": "192.0.2.0/24", "dhcp_ntp": "10.0.0.5", "dhcp_search": "corp.example", "dhcp_boot": "a.efi",
+                     "tftp_root": "/srv/tftp", "dns_records": "info TXT hello", "dhcp_options": "252=http://wpad.example/",
+                     "dhcp_next_server": "10.0.0.9"]
+        #expect(Set(valid.keys) == Set(NetworkSetting.optionKeys))
+        let long = String(repeating: "a", count: 10_000)
+        for (key, value) in valid {
+            _ = try NetworkSetting("\(key)=\(value)")
+            var hostile = ["\n", "\nenable-tftp", "\r", "#x", " #x", "\"", "'", "\\", long].map { value + $0 } + [long + value, "\n" + value]
+            hostile.append(key == "dns_records" ? "in=fo TXT hello" : value + "=x")
+            for bad in hostile {
+                do {
+                    _ = try NetworkSetting("\(key)=\(bad)")
+                    Issue.record("\(key) accepted \(bad.prefix(40).debugDescription)")
+                } catch {
+                    #expect(error.code == .invalidInput && !error.message.contains("\n") && !error.message.contains("\r"), "\(key): \(error.message.prefix(200))")
+                }
             }
         }
     }

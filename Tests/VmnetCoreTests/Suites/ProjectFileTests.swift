@@ -15,7 +15,7 @@ import VmnetCore
                      "forwards": [{"port": 8080, "target": "web", "target_port": 80},
                                   {"port": "9000-9010", "protocol": "udp", "target": "db"}],
                      "dhcp": {"routes": ["192.0.2.0/24", "198.51.100.0/24 via 10.140.20.5"], "ntp": ["10.0.0.5"], "search": ["corp.example"],
-                              "boot": {"filename": "ipxe.efi", "tftp_root": "/srv/shop/tftp"}},
+                              "boot": {"filename": "ipxe.efi", "tftp_root": "/srv/shop/tftp"}, "options": {"252": "http://wpad.corp.example/", "tftp-server-address": "10.140.20.5"}},
                      "dns": [{"name": "_http._tcp", "type": "SRV", "value": "0 5 80 web"},
                              {"name": "www", "type": "CNAME", "value": "web"},
                              {"name": "mail", "type": "MX", "value": "10 web"},
@@ -58,7 +58,7 @@ import VmnetCore
         #expect(front.forwards[1].port == 9000 && front.forwards[1].endPort == 9010 && front.forwards[1].proto == .udp)
         #expect(front.settings.map(\.key) == [
             "mtu", "isolation", "autostart", "lease_time", "dns_upstream", "host_access", "egress",
-            "dhcp_routes", "dhcp_ntp", "dhcp_search", "dhcp_boot", "tftp_root", "dns_records",
+            "dhcp_routes", "dhcp_ntp", "dhcp_search", "dhcp_options", "dhcp_boot", "tftp_root", "dns_records",
         ])
         let lab = file.networks[1]
         #expect(lab.subnet == IPv4Subnet("10.150.3.0/24") && lab.ipv6 == false && lab.settings.isEmpty)
@@ -97,7 +97,8 @@ import VmnetCore
             #""lease_time": "V""#, #""dhcp": {"search": ["V"]}"#, #""dhcp": {"boot": {"filename": "V"}}"#,
             #""dhcp": {"boot": {"filename": "a", "tftp_root": "/srv/V"}}"#, #""dns": [{"name": "www", "type": "TXT", "value": "V"}]"#,
             #""dns": [{"name": "V", "type": "A", "value": "10.0.0.1"}]"#, #""hosts": {"V": {}}"#, #""forwards": [{"port": 80, "target": "V"}]"#,
-            #""host_access": "V""#, #""egress": "V""#, #""profile": "V""#,
+            #""host_access": "V""#, #""egress": "V""#, #""profile": "V""#, #""dhcp": {"options": {"252": "V"}}"#, #""dhcp": {"options": {"V": "x"}}"#,
+            #""dhcp": {"boot": {"filename": "a", "next_server": "V"}}"#,
         ]
         for place in places {
             for value in hostile {

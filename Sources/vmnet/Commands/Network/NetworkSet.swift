@@ -12,12 +12,14 @@ struct NetworkSet: ParsableCommand {
             subnet (a CIDR or auto; only with --replace), dhcp_routes (CIDR[ via IP] separated by commas: options 121 \
             and 249), dhcp_ntp (IPv4 addresses), dhcp_search (domains), dhcp_boot (a file name), dhcp_next_server (the server holding it, when not tftp_root), tftp_root (an existing \
             directory served by TFTP on the bridge), dns_records (NAME TYPE VALUE separated by ';', TYPE one of A, AAAA, \
-            CNAME, SRV, TXT, MX), host_access (services: guests reach only DHCP, DNS and ping on the host; all), egress \
+            CNAME, SRV, TXT, MX), dhcp_options (NAME_OR_NUMBER=VALUE separated by ';': any other DHCP option by \
+            dnsmasq's name or number 1-254; options vmnet sets itself are refused naming their key), host_access \
+            (services: guests reach only DHCP, DNS and ping on the host; all), egress \
             (NAT networks: internet: no private, CGNAT or link-local destinations; all: anywhere; none: nothing beyond \
             the host); an empty value clears an option. A running network gets only what each change needs, and the \
             output says which: dnsmasq restarted (lease time, upstream DNS, MTU; the lease file stays), bridge MTU set, \
-            firewall rules updated (isolation, host_access, egress), applied by SIGHUP (routes, NTP, search once the \
-            network has one of them). A network that is down only has its record changed: it applies at the \
+            firewall rules updated (isolation, host_access, egress), applied by SIGHUP (routes, NTP, search, dhcp_options \
+            once the network has one of them). A network that is down only has its record changed: it applies at the \
             next 'vmnet up'. Settings that already have their value change nothing ("nothing to change", exit 0). \
             Local networks only: cluster networks on OVN are refused (exit 2).
             """)
