@@ -87,4 +87,31 @@ struct PolicyListTests {
             }
         }
     }
+
+    @Test func doctorWantsThePolicysRulesOnNftables() {
+        let text = NftRuleset.table(Self.networks, allBridges: Self.networks.map(\.bridge))
+        let elements = Dictionary(uniqueKeysWithValues: NftRuleset.elements(Self.networks, allBridges: []).map { ($0.key.rawValue, $0.value) })
+        func state(_ listing: String) -> NftTableState {
+            NftTableState(ruleCounts: NftTableState.ruleCounts(listing: listing), elements: elements, setReferences: NftTableState.setReferences(listing: listing))
+        }
+        #expect(NftCompleteness.missing(for: Self.web, in: state(text)).isEmpty)
+        let unshielded = text.split(separator: "\n").filter { !$0.contains("iifname @shielded reject") }.joined(separator: "\n")
+        let missing = NftCompleteness.missing(for: Self.web, in: state(unshielded))
+        #expect(missing.contains { $0.contains("@shielded") && $0.contains("host_access=22/tcp,8000-8100/tcp,53/udp") }, "\(missing)")
+        #expect(NftCompleteness.missing(for: Self.plain, in: state(unshielded)).allSatisfy { !$0.contains("@shielded") })
+        var emptied = state(text)
+        emptied.elements["egress_ports"] = []
+        #expect(NftCompleteness.missing(for: Self.web, in: emptied).contains("set egress_ports has 0 of this network's 2 items"))
+    }
+
+    @Test func doctorWantsThePolicysRulesOnIptables() throws {
+        let bridges = Self.networks.map(\.bridge)
+        let save = try #require(IptablesRuleset.render(IPv4Address.self, Self.networks, allBridges: bridges))
+        // The rendering has no jumps from the built-in chains: only those are missing.
+        #expect(IptablesCompleteness.missing(of: IPv4Address.self, for: Self.web, save: save).allSatisfy { $0.contains("jump") })
+        let unshielded = save.split(separator: "\n").filter { !$0.hasPrefix("-A VMNET-INPUT -i vmn-web -j REJECT") }.joined(separator: "\n")
+        #expect(IptablesCompleteness.missing(of: IPv4Address.self, for: Self.web, save: unshielded).contains { $0.contains("shield of vmn-web") })
+        let open = save.split(separator: "\n").filter { !$0.hasPrefix("-A VMNET-FORWARD -i vmn-web -m conntrack --ctstate NEW -j REJECT") }.joined(separator: "\n")
+        #expect(IptablesCompleteness.missing(of: IPv4Address.self, for: Self.web, save: open).contains { $0.contains("egress rules of vmn-web") })
+    }
 }
