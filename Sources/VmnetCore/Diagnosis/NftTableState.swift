@@ -89,6 +89,9 @@ public struct NftTableState: Equatable, Sendable {
             if let address = IPv6Address(name) { return interval ? "\(address)/128" : address.description }
             return "\"\(name)\""
         }
+        // A port, and a range of them, in a list's `bridge . … . protocol . port` element.
+        if let port = element.intValue { return "\(port)" }
+        if let range = element["range"]?.arrayValue, range.count == 2, let first = range[0].intValue, let last = range[1].intValue { return "\(first)-\(last)" }
         if let parts = element["concat"]?.arrayValue {
             let spelled = parts.compactMap { spelling($0, interval: false) }
             return spelled.count == parts.count ? spelled.joined(separator: " . ") : nil
