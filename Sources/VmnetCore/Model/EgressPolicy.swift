@@ -24,13 +24,7 @@ public enum EgressPolicy: Hashable, Sendable, CustomStringConvertible {
         case "all": self = .all
         case "none": self = .none
         default:
-            do throws(VmnetError) {
-                let destinations = try PolicyList.items(text).map { (item) throws(VmnetError) in try EgressDestination(item) }
-                try PolicyList.refuseOverlaps(destinations) { $0.overlaps($1) }
-                self = .destinations(destinations)
-            } catch {
-                throw .invalid("\(error.message): use \(EgressPolicy.allowed)")
-            }
+            self = .destinations(try PolicyList.parse(text, allowed: EgressPolicy.allowed, item: EgressDestination.init, overlap: { $0.overlaps($1) }))
         }
     }
 

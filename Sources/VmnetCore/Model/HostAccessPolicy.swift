@@ -15,13 +15,7 @@ public enum HostAccessPolicy: Hashable, Sendable, CustomStringConvertible {
         case "services": self = .services
         case "all": self = .all
         default:
-            do throws(VmnetError) {
-                let ports = try PolicyList.items(text).map { (item) throws(VmnetError) in try PolicyPort(item) }
-                try PolicyList.refuseOverlaps(ports) { $0.overlaps($1) }
-                self = .ports(ports)
-            } catch {
-                throw .invalid("\(error.message): use \(HostAccessPolicy.allowed)")
-            }
+            self = .ports(try PolicyList.parse(text, allowed: HostAccessPolicy.allowed, item: PolicyPort.init, overlap: { $0.overlaps($1) }))
         }
     }
 

@@ -16,9 +16,23 @@ public enum PolicyList {
         return items
     }
 
+    /// The items of a list, each parsed by `item`, none overlapping another; a problem is
+    /// refused naming it and what the key `allowed`.
+    public static func parse<Item: CustomStringConvertible>(
+        _ text: String, allowed: String, item: (Substring) throws(VmnetError) -> Item, overlap: (Item, Item) -> Bool
+    ) throws(VmnetError) -> [Item] {
+        do throws(VmnetError) {
+            let parsed = try items(text).map { (text) throws(VmnetError) in try item(text) }
+            try refuseOverlaps(parsed, overlap)
+            return parsed
+        } catch {
+            throw .invalid("\(error.message): use \(allowed)")
+        }
+    }
+
     /// Refuses two items that overlap: nftables refuses such set elements, and one of them
     /// would say nothing.
-    public static func refuseOverlaps<Item: CustomStringConvertible>(_ items: [Item], _ overlap: (Item, Item) -> Bool) throws(VmnetError) {
+    static func refuseOverlaps<Item: CustomStringConvertible>(_ items: [Item], _ overlap: (Item, Item) -> Bool) throws(VmnetError) {
         for (index, item) in items.enumerated() {
             if let other = items[(index + 1)...].first(where: { overlap(item, $0) }) {
                 throw .invalid("'\(item)' and '\(other)' overlap: merge them into one item")

@@ -12,7 +12,7 @@ struct PolicyTests {
     static let lanPeer = IPv4Address("192.168.77.2")!
 
     /// A namespace on the host's other side in a private range, as a laptop's LAN is.
-    private func addLAN(_ world: VmnetWorld) throws -> String {
+    static func addLAN(_ world: VmnetWorld) throws -> String {
         let lan = try world.sandbox.addNamespace("lan")
         try world.sandbox.run(in: world.host, ["ip", "link", "add", "h-lan", "type", "veth", "peer", "name", "lan0", "netns", lan]).requireSuccess("linking the LAN")
         try world.sandbox.run(in: world.host, ["ip", "address", "add", "\(Self.lanHost)/24", "dev", "h-lan"]).requireSuccess("addressing h-lan")
@@ -25,7 +25,7 @@ struct PolicyTests {
     @Test(arguments: [FirewallKind.nftables, .iptables])
     func aNewNetworkShieldsTheHostAndTheLANUntilSetOtherwise(firewall: FirewallKind) throws {
         let world = try VmnetWorld("pol-\(firewall.rawValue.prefix(3))")
-        let lan = try addLAN(world)
+        let lan = try Self.addLAN(world)
         for namespace in [world.host, world.uplink, lan] { try Traffic.startEcho(in: namespace, sandbox: world.sandbox) }
         try world.ok("create", "proj", "--profile", "sandbox", "--firewall", firewall.rawValue)
         let record = try world.network("proj")
@@ -66,7 +66,7 @@ struct PolicyTests {
     @Test(arguments: [FirewallKind.nftables, .iptables])
     func listsOpenOnlyTheirPortsAndDestinations(firewall: FirewallKind) throws {
         let world = try VmnetWorld("pl-\(firewall.rawValue.prefix(3))")
-        let lan = try addLAN(world)
+        let lan = try Self.addLAN(world)
         let otherLANPeer = IPv4Address("192.168.77.3")!
         try world.sandbox.run(in: lan, ["ip", "address", "add", "\(otherLANPeer)/24", "dev", "lan0"]).requireSuccess("addressing lan0")
         let (listedHostPort, listedLANPort, listedUplinkPort) = (8050, 5432, 8443)
@@ -130,5 +130,27 @@ struct PolicyTests {
         let repaired = try world.doctor("proj")
         #expect(repaired.checks["firewall"] == "ok", "\(repaired.details)")
         #expect(try !reaches(gateway))
+    }
+
+    /// A `sandbox` network beside another firewall (Docker's, ufw's): its guest is refused a
+    /// host port and the LAN and reaches the uplink. The LAN's link goes when done.
+    static func checkSandboxBesideAnotherFirewall(_ world: VmnetWorld, _ name: String) throws {
+        let lan = try addLAN(world)
+        defer { _ = try? world.inHost("ip", "link", "delete", "h-lan") }
+        let hostPort = 7079
+        try Traffic.startEcho(in: world.host, sandbox: world.sandbox, port: hostPort)
+        try Traffic.startEcho(in: lan, sandbox: world.sandbox)
+        try world.ok("create", name, "--profile", "sandbox")
+        defer { _ = try? world.vmnet("destroy", name) }
+        let gateway = try world.gateway(name)
+        let (client, _) = try world.leasedClient(on: name, hostname: "sb")
+        #expect(try world.sandbox.resolve(from: client, "www.example.test", server: gateway) == Sandbox.fakeAnswer)
+        #expect(try !Traffic.tcp(from: client, to: gateway, sandbox: world.sandbox, port: hostPort))
+        #expect(try !Traffic.tcp(from: client, to: Sandbox.hostUplinkAddress, sandbox: world.sandbox, port: hostPort))
+        #expect(try !Traffic.tcp(from: client, to: lanPeer, sandbox: world.sandbox))
+        #expect(try Traffic.tcp(from: client, to: Sandbox.uplinkAddress, sandbox: world.sandbox))
+        // The host port is open to the host itself: the refusal is the policy's.
+        #expect(try Traffic.tcp(from: world.host, to: gateway, sandbox: world.sandbox, port: hostPort))
+        try world.ok("destroy", name)
     }
 }
