@@ -5,8 +5,27 @@ public enum IptablesCompleteness {
     /// for a network without an address of the family.
     public static func missing<Address: IptablesFamily>(of family: Address.Type, for network: NetworkRecord, save: String) -> [String] {
         guard let subnet = Address.subnet(of: network) else { return [] }
+        let has = rules(save)
         return missing(network.bridge, subnet: network.mode == .nat ? subnet.description : nil, dhcp: (Address.dhcp.name, Address.dhcp.serverPort),
-                       jumps: Address.iptablesJumps, label: Address.iptablesLabel, has: rules(save))
+                       jumps: Address.iptablesJumps, label: Address.iptablesLabel, has: has)
+            + missingPolicy(network, label: Address.iptablesLabel, has: has)
+    }
+
+    /// The policy's closing rules: the shield's REJECT on the host, and egress' REJECT of new
+    /// flows (the accepts of a list come before it; without the reject they say nothing).
+    private static func missingPolicy(_ network: NetworkRecord, label: String, has: (String, (Substring) -> Bool) -> Bool) -> [String] {
+        let bridge = network.bridge
+        var missing: [String] = []
+        if network.hostAccess.shields, !has("filter", { $0.hasPrefix("-A VMNET-INPUT -i \(bridge) -j REJECT") }) {
+            missing.append("the shield of \(bridge) (host_access=\(network.hostAccess)) in \(label)VMNET-INPUT")
+        }
+        let rejectsNew = { (rule: Substring) in
+            rule.hasPrefix("-A VMNET-FORWARD ") && rule.contains(" -i \(bridge) ") && rule.contains("--ctstate NEW -j REJECT")
+        }
+        if network.mode == .nat, network.egress != .all, !has("filter", rejectsNew) {
+            missing.append("the egress rules of \(bridge) (egress=\(network.egress)) in \(label)VMNET-FORWARD")
+        }
+        return missing
     }
 
     /// `subnet`: a NAT network's, whose masquerade must be there.

@@ -27,14 +27,35 @@ public enum NftCompleteness {
             }
             if have < count { missing.append("chain \(chain) has \(have) of its \(count) rules") }
         }
-        for (set, wanted) in NftRuleset.elements([network], allBridges: []).sorted(by: { $0.key.rawValue < $1.key.rawValue }) where !set.isMap && !(set.isPolicy && wanted.isEmpty) {
+        let elements = NftRuleset.elements([network], allBridges: [])
+        for (set, wanted) in elements.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where !set.isMap && !(set.isPolicy && wanted.isEmpty) {
             guard let have = state.elements[set.rawValue] else {
                 missing.append("set \(set.rawValue) is missing")
+                continue
+            }
+            if set.isPerBridgeList {
+                // A listing spells ports, ranges and /32 its own way: the bridge's items are counted.
+                let prefix = "\"\(network.bridge)\" . "
+                let count = have.filter { $0.hasPrefix(prefix) }.count
+                if count < wanted.count { missing.append("set \(set.rawValue) has \(count) of this network's \(wanted.count) items") }
                 continue
             }
             // Filter the few wanted elements: `subtracting` would walk every element of the set.
             for element in wanted.filter({ !have.contains($0) }).sorted() { missing.append("set \(set.rawValue) lacks \(element)") }
         }
-        return missing
+        return missing + missingPolicyRules(for: network, in: state, elements: elements)
+    }
+
+    /// The policy's rules this network's policy needs, known by the sets they consult: a chain
+    /// may keep its count through someone else's rule, but not the shield's match.
+    private static func missingPolicyRules(for network: NetworkRecord, in state: NftTableState, elements: [NftRuleset.SetName: Set<String>]) -> [String] {
+        guard network.hasGuestPolicy, !state.setReferences.isEmpty else { return [] }
+        let expected = NftTableState.setReferences(listing: NftRuleset.table([network], allBridges: []))
+        let policy = "host_access=\(network.hostAccess) egress=\(network.mode == .nat ? network.egress.description : "none (host-only)")"
+        return NftRuleset.SetName.allCases.filter { $0.isPolicy && !(elements[$0] ?? []).isEmpty }.compactMap { set in
+            let have = state.setReferences[set.rawValue] ?? 0
+            let want = expected[set.rawValue] ?? 0
+            return have < want ? "\(have) of the \(want) rules matching @\(set.rawValue) (the policy \(policy) is not in force)" : nil
+        }
     }
 }

@@ -5,10 +5,14 @@ import JSON
 public struct NftTableState: Equatable, Sendable {
     public var ruleCounts: [String: Int]
     public var elements: [String: Set<String>]
+    /// How many rules match against each set (`@name`): the policy's rules are known by the
+    /// sets they consult. Empty when not read.
+    public var setReferences: [String: Int]
 
-    public init(ruleCounts: [String: Int] = [:], elements: [String: Set<String>] = [:]) {
+    public init(ruleCounts: [String: Int] = [:], elements: [String: Set<String>] = [:], setReferences: [String: Int] = [:]) {
         self.ruleCounts = ruleCounts
         self.elements = elements
+        self.setReferences = setReferences
     }
 
     /// Reads nft's JSON listing; objects of other kinds (metainfo, the table) are ignored.
@@ -19,12 +23,32 @@ public struct NftTableState: Equatable, Sendable {
                 ruleCounts[name, default: 0] += 0
             } else if let rule = item["rule"], let chain = rule["chain"]?.stringValue {
                 ruleCounts[chain, default: 0] += 1
+                for name in NftTableState.setNames(in: rule["expr"] ?? .null) { setReferences[name, default: 0] += 1 }
             } else if let set = item["set"], let name = set["name"]?.stringValue {
                 // An interval set lists a one-address interval as a bare address.
                 let interval = set["flags"]?.arrayValue?.contains { $0.stringValue == "interval" } ?? (set["flags"]?.stringValue == "interval")
                 elements[name] = Set((set["elem"]?.arrayValue ?? []).compactMap { NftTableState.spelling($0, interval: interval) })
             }
         }
+    }
+
+    /// The sets a rule's expressions consult, each once.
+    private static func setNames(in value: JSONValue) -> Set<String> {
+        if let text = value.stringValue { return text.hasPrefix("@") ? [String(text.dropFirst())] : [] }
+        if let array = value.arrayValue { return array.reduce(into: []) { $0.formUnion(setNames(in: $1)) } }
+        if let object = value.objectValue { return object.members.map(\.value).reduce(into: []) { $0.formUnion(setNames(in: $1)) } }
+        return []
+    }
+
+    /// How many rules of nft's text form consult each set, as `setReferences`.
+    public static func setReferences(listing text: String) -> [String: Int] {
+        var references: [String: Int] = [:]
+        for line in text.split(separator: "\n") where line.contains("@") {
+            var names: Set<Substring> = []
+            for word in line.split(whereSeparator: { $0 == " " || $0 == "\t" }) where word.hasPrefix("@") { names.insert(word.dropFirst()) }
+            for name in names { references[String(name), default: 0] += 1 }
+        }
+        return references
     }
 
     /// Rule counts per chain from nft's text form, which is also how `NftRuleset` renders a
@@ -65,6 +89,9 @@ public struct NftTableState: Equatable, Sendable {
             if let address = IPv6Address(name) { return interval ? "\(address)/128" : address.description }
             return "\"\(name)\""
         }
+        // A port, and a range of them, in a list's `bridge . … . protocol . port` element.
+        if let port = element.intValue { return "\(port)" }
+        if let range = element["range"]?.arrayValue, range.count == 2, let first = range[0].intValue, let last = range[1].intValue { return "\(first)-\(last)" }
         if let parts = element["concat"]?.arrayValue {
             let spelled = parts.compactMap { spelling($0, interval: false) }
             return spelled.count == parts.count ? spelled.joined(separator: " . ") : nil

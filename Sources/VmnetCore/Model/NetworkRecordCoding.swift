@@ -23,8 +23,8 @@ public enum NetworkRecordCoding {
             "read_host_files": .bool(record.readHostFiles),
             "enabled": .bool(record.enabled),
             "autostart": .bool(record.autostart),
-            "host_access": .string(record.hostAccess.rawValue),
-            "egress": .string(record.egress.rawValue),
+            "host_access": policyJSON(record.hostAccess.ports.map(\.description), keyword: record.hostAccess.description),
+            "egress": policyJSON(record.egress.destinations.map(\.description), keyword: record.egress.description),
             "created": .string(record.created),
         ]
         encodeOptions(record, into: &object)
@@ -103,8 +103,8 @@ public enum NetworkRecordCoding {
         let readHostFiles = reader.version >= 1 || object["read_host_files"] != nil ? try reader.bool(object, "read_host_files") : false
         let autostart = object["autostart"] != nil ? try reader.bool(object, "autostart") : true
         let (dhcpOptions, dnsRecords) = try decodeOptions(object, reader: reader)
-        let hostAccess = try policy(reader, object, "host_access", absent: HostAccessPolicy.all)
-        let egress = try policy(reader, object, "egress", absent: EgressPolicy.all)
+        let hostAccess = try policy(reader, object, "host_access", absent: HostAccessPolicy.all, HostAccessPolicy.init)
+        let egress = try policy(reader, object, "egress", absent: EgressPolicy.all, EgressPolicy.init)
         var owner: ProjectOwner?
         if let value = object["project"] {
             let project = try reader.object(value, "project")
@@ -119,15 +119,21 @@ public enum NetworkRecordCoding {
             subnet6: subnet6, autostart: autostart, dhcpOptions: dhcpOptions, dnsRecords: dnsRecords, hostAccess: hostAccess, egress: egress, owner: owner)
     }
 
-    private static func policy<Policy: RawRepresentable & CaseIterable>(
-        _ reader: StateFileReader, _ object: JSONObject, _ key: String, absent: Policy
-    ) throws(VmnetError) -> Policy where Policy.RawValue == String {
-        guard object[key] != nil else { return absent }
-        let text = try reader.string(object, key)
-        guard let policy = Policy(rawValue: text) else {
-            throw reader.failure(key, "'\(text)' is not allowed: expected one of \(Policy.allCases.map(\.rawValue).joined(separator: ", "))")
+    /// A policy's keyword as a string, its list as an array of strings.
+    private static func policyJSON(_ items: [String], keyword: String) -> JSONValue {
+        items.isEmpty ? .string(keyword) : .array(items.map(JSONValue.string))
+    }
+
+    private static func policy<Policy>(
+        _ reader: StateFileReader, _ object: JSONObject, _ key: String, absent: Policy, _ parse: (String) throws(VmnetError) -> Policy
+    ) throws(VmnetError) -> Policy {
+        guard let value = object[key] else { return absent }
+        guard let text = PolicyList.text(value) else { throw reader.failure(key, "expected a string or an array of strings") }
+        do throws(VmnetError) {
+            return try parse(text)
+        } catch {
+            throw reader.failure(key, error.message)
         }
-        return policy
     }
 
     /// The bridge a record names, when the file is still readable as JSON: destroying a broken

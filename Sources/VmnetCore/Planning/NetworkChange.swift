@@ -101,12 +101,12 @@ public struct NetworkChange: Hashable, Sendable {
             changes.append(SettingChange(key: "autostart", from: String(before.autostart), to: String(after.autostart), applications: [.recordOnly]))
         }
         if before.hostAccess != after.hostAccess {
-            changes.append(SettingChange(key: "host_access", from: before.hostAccess.rawValue, to: after.hostAccess.rawValue, applications: [.firewallRules]))
+            changes.append(SettingChange(key: "host_access", from: before.hostAccess.description, to: after.hostAccess.description, applications: [.firewallRules]))
         }
         if before.egress != after.egress {
             // A host-only network forwards nothing whatever it says: recorded for a later mode.
             changes.append(SettingChange(
-                key: "egress", from: before.egress.rawValue, to: after.egress.rawValue, applications: [before.mode == .nat ? .firewallRules : .recordOnly]))
+                key: "egress", from: before.egress.description, to: after.egress.description, applications: [before.mode == .nat ? .firewallRules : .recordOnly]))
         }
         if before.subnet != after.subnet {
             changes.append(SettingChange(key: "subnet", from: before.subnet.description, to: after.subnet.description, applications: [.readdress]))

@@ -82,11 +82,9 @@ public enum NetworkSetting: Hashable, Sendable {
                 self = .subnet(subnet)
             }
         case "host_access":
-            guard let policy = HostAccessPolicy(rawValue: value) else { throw refuse(HostAccessPolicy.allCases.map(\.rawValue).joined(separator: " or ")) }
-            self = .hostAccess(policy)
+            do throws(VmnetError) { self = .hostAccess(try HostAccessPolicy(value)) } catch { throw error.context("setting \(key)") }
         case "egress":
-            guard let policy = EgressPolicy(rawValue: value) else { throw refuse(EgressPolicy.allCases.map(\.rawValue).joined(separator: ", ")) }
-            self = .egress(policy)
+            do throws(VmnetError) { self = .egress(try EgressPolicy(value)) } catch { throw error.context("setting \(key)") }
         default:
             if let option = try NetworkSetting.option(key: key, value: value) {
                 self = option

@@ -82,18 +82,12 @@ public struct ProfileParser: Sendable {
         }
         if let value = object["ipv6"] { profile.ipv6 = try ipv6(value) }
         if let value = object["host_access"] {
-            let text = try string(value, "host_access")
-            guard let policy = HostAccessPolicy(rawValue: text) else {
-                throw failure("host_access", "'\(text)' is not allowed: use one of \(HostAccessPolicy.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            profile.hostAccess = policy
+            guard let text = PolicyList.text(value) else { throw typeFailure("host_access", "a string or a list", value) }
+            do throws(VmnetError) { profile.hostAccess = try HostAccessPolicy(text) } catch { throw failure("host_access", error.message) }
         }
         if let value = object["egress"] {
-            let text = try string(value, "egress")
-            guard let policy = EgressPolicy(rawValue: text) else {
-                throw failure("egress", "'\(text)' is not allowed: use one of \(EgressPolicy.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            profile.egress = policy
+            guard let text = PolicyList.text(value) else { throw typeFailure("egress", "a string or a list", value) }
+            do throws(VmnetError) { profile.egress = try EgressPolicy(text) } catch { throw failure("egress", error.message) }
         }
         if let value = object["engine"] {
             let text = try string(value, "engine")

@@ -22,7 +22,7 @@ public enum IptablesRuleset {
         }
         // A shielded network without the family still has the host's IPv6 link-local address
         // on its bridge: its rules are needed all the same.
-        let shielded = networks.filter { $0.hostAccess == .services }
+        let shielded = networks.filter(\.hostAccess.shields)
         guard !own.isEmpty || !shielded.isEmpty else { return nil }
         let reject = "-j REJECT --reject-with \(Address.rejectWith)"
         let bridges = Array(Set(allBridges + networks.map(\.bridge))).sorted()
@@ -41,10 +41,13 @@ public enum IptablesRuleset {
         // Each dnsmasq serves its own bridge (and the host, over lo) only.
         input.append("-A VMNET-INPUT -i lo -j RETURN")
         let dhcpPort = Address.dhcp.serverPort
-        // host_access=services: what the host started is answered, ping too, nothing else.
-        func shield(_ bridge: String) -> [String] {
-            ["-A VMNET-INPUT -i \(bridge) -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT"]
-                + Address.pingAccepts(from: bridge) + ["-A VMNET-INPUT -i \(bridge) \(reject)"]
+        // host_access=services: what the host started is answered, ping too, the listed ports,
+        // nothing else.
+        func shield(_ network: NetworkRecord) -> [String] {
+            let bridge = network.bridge
+            return ["-A VMNET-INPUT -i \(bridge) -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT"] + Address.pingAccepts(from: bridge)
+                + network.hostAccess.ports.map { "-A VMNET-INPUT -i \(bridge) -p \($0.proto.rawValue) -m \($0.proto.rawValue) --dport \($0.iptablesPorts) -j ACCEPT" }
+                + ["-A VMNET-INPUT -i \(bridge) \(reject)"]
         }
         for (network, _, gateway) in own {
             input += [
@@ -63,11 +66,11 @@ public enum IptablesRuleset {
             if network.dhcpOptions.tftpRoot != nil && Address.self == IPv4Address.self {
                 input.append("-A VMNET-INPUT -i \(bridge) -p udp --dport 69 -j ACCEPT")
             }
-            if network.hostAccess == .services { input += shield(bridge) }
+            if network.hostAccess.shields { input += shield(network) }
             if Address.fillsDHCPChecksum { mangle.append("-A VMNET-POSTROUTING -o \(bridge) -p udp --dport 68 -j CHECKSUM --checksum-fill") }
         }
         let ownBridges = Set(own.map(\.network.bridge))
-        for network in shielded where !ownBridges.contains(network.bridge) { input += shield(network.bridge) }
+        for network in shielded where !ownBridges.contains(network.bridge) { input += shield(network) }
         // Bridged frames pass FORWARD too (br_netfilter): guests of one bridge keep talking
         // (link-local at least) whether their network has this family or not.
         forward += networks.map { "-A VMNET-FORWARD -i \($0.bridge) -o \($0.bridge) -j ACCEPT" }
@@ -81,7 +84,8 @@ public enum IptablesRuleset {
         let forwards = Address.carriesPortForwards ? forwards.filter { natBridges.contains($0.bridge) } : []
         let forwarded = Set(forwards.map(\.bridge))
         for (network, subnet, _) in own where network.mode == .nat {
-            forward += egress(network, subnet: subnet, bridges: bridges, ranges: Address.egressBlockedRanges, reject: reject)
+            let destinations = network.egress.destinations.filter { $0.isIPv6 == (Address.self == IPv6Address.self) }
+            forward += egress(network, subnet: subnet, bridges: bridges, ranges: Address.egressBlockedRanges, destinations: destinations, reject: reject)
             forward += [
                 "-A VMNET-FORWARD -i \(network.bridge) -s \(subnet) -j ACCEPT",
                 "-A VMNET-FORWARD -o \(network.bridge) -d \(subnet) -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
@@ -124,13 +128,20 @@ public enum IptablesRuleset {
 
     /// The rules of a NAT network's egress policy, ahead of its accept: new flows leaving the
     /// host (to another vmnet bridge is isolation's part, accepted first) to `ranges`, or at
-    /// all. Replies of forwarded flows are established and pass.
-    static func egress(_ network: NetworkRecord, subnet: some CustomStringConvertible, bridges: [String], ranges: [String], reject: String) -> [String] {
+    /// all but to the listed `destinations` (those of this family). Replies of forwarded flows
+    /// are established and pass.
+    static func egress(
+        _ network: NetworkRecord, subnet: some CustomStringConvertible, bridges: [String], ranges: [String], destinations: [EgressDestination], reject: String
+    ) -> [String] {
         guard network.egress != .all else { return [] }
         let bridge = network.bridge
         let blocked = network.egress == .internet ? ranges.map { " -d \($0)" } : [""]
+        let allowed = destinations.map { destination in
+            let port = destination.port.map { " -p \($0.proto.rawValue) -m \($0.proto.rawValue) --dport \($0.iptablesPorts)" } ?? ""
+            return "-A VMNET-FORWARD -i \(bridge) -d \(destination.subnet)\(port) -m conntrack --ctstate NEW -j ACCEPT"
+        }
         return bridges.filter { $0 != bridge }.map { "-A VMNET-FORWARD -i \(bridge) -o \($0) -s \(subnet) -j ACCEPT" }
-            + blocked.map { "-A VMNET-FORWARD -i \(bridge)\($0) -m conntrack --ctstate NEW \(reject)" }
+            + allowed + blocked.map { "-A VMNET-FORWARD -i \(bridge)\($0) -m conntrack --ctstate NEW \(reject)" }
     }
 
     /// The rejects between each isolated network and every other bridge. Two isolated networks

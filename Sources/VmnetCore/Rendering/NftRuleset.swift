@@ -47,11 +47,33 @@ public enum NftRuleset {
         case shielded
         case egressInternet = "egress_internet"
         case egressNone = "egress_none"
+        /// `bridge . protocol . port` a shielded bridge's guests may reach on the host.
+        case hostPorts = "host_ports"
+        /// NAT bridges whose guests may reach only the destinations listed for them:
+        /// `bridge . subnet` (any port), `bridge . subnet . protocol . port`.
+        case egressListed = "egress_listed"
+        case egressNets = "egress_nets"
+        case egressPorts = "egress_ports"
+        case egressNets6 = "egress_nets6"
+        case egressPorts6 = "egress_ports6"
+        /// Shielded bridges whose network serves TFTP.
+        case tftpBridges = "tftp_bridges"
 
         public var isMap: Bool { self == .forwardPorts || self == .forwardRanges }
         /// Declared, with their rules, only while a network has a policy: tables of networks
         /// without one stay as they were before the policy existed.
-        public var isPolicy: Bool { self == .shielded || self == .egressInternet || self == .egressNone }
+        public var isPolicy: Bool { self == .shielded || self == .egressInternet || self == .egressNone || listedBy != nil }
+        /// The set whose elements say a network uses this one: a list's sets and rules are
+        /// declared only while some network has such a list (or a shielded TFTP server).
+        public var listedBy: SetName? {
+            switch self {
+            case .hostPorts, .tftpBridges: return self
+            case .egressListed, .egressNets, .egressPorts, .egressNets6, .egressPorts6: return .egressListed
+            default: return nil
+            }
+        }
+        /// Elements spelled `bridge . …`: a listing may spell their other parts differently.
+        public var isPerBridgeList: Bool { listedBy != nil && self != .egressListed && self != .tftpBridges }
 
         var declaration: String {
             switch self {
@@ -64,6 +86,11 @@ public enum NftRuleset {
             case .ownGateways6: return "type ifname . ipv6_addr"
             case .forwardPorts: return "type ipv4_addr . inet_proto . inet_service : ipv4_addr . inet_service\n\t\tflags interval"
             case .forwardRanges: return "type ipv4_addr . inet_proto . inet_service : ipv4_addr\n\t\tflags interval"
+            case .hostPorts: return "type ifname . inet_proto . inet_service\n\t\tflags interval"
+            case .egressNets: return "type ifname . ipv4_addr\n\t\tflags interval"
+            case .egressPorts: return "type ifname . ipv4_addr . inet_proto . inet_service\n\t\tflags interval"
+            case .egressNets6: return "type ifname . ipv6_addr\n\t\tflags interval"
+            case .egressPorts6: return "type ifname . ipv6_addr . inet_proto . inet_service\n\t\tflags interval"
             default: return "type ifname"
             }
         }
@@ -80,6 +107,15 @@ public enum NftRuleset {
         // Port forwards stay IPv4: a network's IPv6 elements exist only when it has IPv6.
         let dual = networks.filter(\.hasIPv6)
         let nat6 = nat.filter(\.hasIPv6)
+        let shielded = networks.filter(\.hostAccess.shields)
+        let listed = nat.filter { !$0.egress.destinations.isEmpty }
+        func destinations(_ v6: Bool, ports: Bool) -> Set<String> {
+            Set(listed.flatMap { network in
+                network.egress.destinations.filter { $0.isIPv6 == v6 && ($0.port != nil) == ports }.map { destination in
+                    "\(quoted(network.bridge)) . \(destination.subnet)" + (destination.port.map { " . \($0.proto.rawValue) . \($0.nftPorts)" } ?? "")
+                }
+            })
+        }
         return [
             .forwardPorts: Set(ports.map { "\($0.nftKey) : \($0.targetIP) . \($0.targetPort)" }),
             .forwardRanges: Set(ranges.map { "\($0.nftKey) : \($0.targetIP)" }),
@@ -97,9 +133,16 @@ public enum NftRuleset {
             .gateways6: Set(dual.compactMap { $0.gateway6?.description }),
             .isolatedGateways6: Set(dual.filter(\.isolation).compactMap { $0.gateway6?.description }),
             .ownGateways6: Set(dual.compactMap { network in network.gateway6.map { "\(quoted(network.bridge)) . \($0)" } }),
-            .shielded: Set(networks.filter { $0.hostAccess == .services }.map { quoted($0.bridge) }),
+            .shielded: Set(shielded.map { quoted($0.bridge) }),
             .egressInternet: Set(nat.filter { $0.egress == .internet }.map { quoted($0.bridge) }),
             .egressNone: Set(nat.filter { $0.egress == .none }.map { quoted($0.bridge) }),
+            .hostPorts: Set(shielded.flatMap { network in network.hostAccess.ports.map { "\(quoted(network.bridge)) . \($0.proto.rawValue) . \($0.nftPorts)" } }),
+            .egressListed: Set(listed.map { quoted($0.bridge) }),
+            .egressNets: destinations(false, ports: false),
+            .egressPorts: destinations(false, ports: true),
+            .egressNets6: destinations(true, ports: false),
+            .egressPorts6: destinations(true, ports: true),
+            .tftpBridges: Set(shielded.filter { $0.dhcpOptions.tftpRoot != nil }.map { quoted($0.bridge) }),
         ]
     }
 
@@ -110,8 +153,14 @@ public enum NftRuleset {
         guard !networks.isEmpty else { return out }
         let reject = "reject with icmpx type admin-prohibited"
         let policy = networks.contains(where: \.hasGuestPolicy)
+        let elements = elements(networks, allBridges: allBridges, forwards: forwards)
+        func declared(_ set: SetName) -> Bool {
+            guard set.isPolicy else { return true }
+            guard policy else { return false }
+            return set.listedBy.map { !(elements[$0] ?? []).isEmpty } ?? true
+        }
         out += "table \(table) {\n"
-        for set in SetName.allCases where policy || !set.isPolicy { out += "\t\(set.isMap ? "map" : "set") \(set.rawValue) {\n\t\t\(set.declaration)\n\t}\n" }
+        for set in SetName.allCases where declared(set) { out += "\t\(set.isMap ? "map" : "set") \(set.rawValue) {\n\t\t\(set.declaration)\n\t}\n" }
         out += chain("input", "type filter hook input priority filter; policy accept;", [
             // The host's address on another bridge is part of that network: an isolated
             // network neither reaches nor is reached through it (its dnsmasq, ping, anything).
@@ -131,6 +180,12 @@ public enum NftRuleset {
             // host_access=services: what the host started is answered, ping too, nothing else.
             "iifname @shielded ct state established,related accept",
             "iifname @shielded icmp type echo-request accept",
+        ] : []) + (declared(.tftpBridges) ? [
+            // TFTP's read request; the transfer runs from a port the server opens, answered.
+            "iifname @tftp_bridges udp dport 69 accept",
+        ] : []) + (declared(.hostPorts) ? [
+            "iifname . meta l4proto . th dport @host_ports accept",
+        ] : []) + (policy ? [
             "iifname @shielded \(reject)",
         ] : []))
         out += chain("forward", "type filter hook forward priority filter; policy accept;", [
@@ -148,6 +203,13 @@ public enum NftRuleset {
             "iifname @egress_internet oifname != @bridges ct state new ip daddr { \(EgressPolicy.privateRanges4.joined(separator: ", ")) } \(reject)",
             "iifname @egress_internet oifname != @bridges ct state new ip6 daddr { \(EgressPolicy.privateRanges6.joined(separator: ", ")) } \(reject)",
             "iifname @egress_none oifname != @bridges ct state new \(reject)",
+        ] : []) + (declared(.egressListed) ? [
+            // An egress list: the destinations it names, nothing else leaving the host.
+            "iifname @egress_listed oifname != @bridges ct state new iifname . ip daddr @egress_nets accept",
+            "iifname @egress_listed oifname != @bridges ct state new iifname . ip daddr . meta l4proto . th dport @egress_ports accept",
+            "iifname @egress_listed oifname != @bridges ct state new iifname . ip6 daddr @egress_nets6 accept",
+            "iifname @egress_listed oifname != @bridges ct state new iifname . ip6 daddr . meta l4proto . th dport @egress_ports6 accept",
+            "iifname @egress_listed oifname != @bridges ct state new \(reject)",
         ] : []) + [
             "iifname @nat_bridges accept",
             "oifname @nat_bridges ct state established,related accept",
@@ -177,7 +239,7 @@ public enum NftRuleset {
             "ct status dnat ip saddr @nat_subnets oifname @nat_bridges masquerade",
         ])
         out += "}\n"
-        return out + changes(to: elements(networks, allBridges: allBridges, forwards: forwards), from: [:])
+        return out + changes(to: elements, from: [:])
     }
 
     /// Moves the sets from the elements of `previous` to those of `networks`, re-adding all of

@@ -33,8 +33,8 @@ public enum NetworkReport {
         ]
         // Only networks with a policy show one: those made before it print as they did.
         if record.hostAccess != .all || record.egress != .all {
-            object["host_access"] = .string(record.hostAccess.rawValue)
-            object["egress"] = .string(record.egress.rawValue)
+            object["host_access"] = .string(record.hostAccess.description)
+            object["egress"] = .string(record.egress.description)
         }
         if let owner = record.owner { object["project"] = .object(["name": .string(owner.project), "file": .string(owner.file)]) }
         let options = record.dhcpOptions.extra
@@ -81,7 +81,7 @@ public enum NetworkReport {
             ("created", record.created),
         ]
         if record.hostAccess != .all || record.egress != .all {
-            lines.insert(("policy", "host_access=\(record.hostAccess.rawValue) egress=\(record.mode == .nat ? record.egress.rawValue : "none (host-only)")"),
+            lines.insert(("policy", "host_access=\(record.hostAccess) egress=\(record.mode == .nat ? record.egress.description : "none (host-only)")"),
                          at: lines.count - 1)
         }
         if let owner = record.owner { lines.insert(("project", "\(owner.project) (\(owner.file))"), at: lines.count - 1) }

@@ -52,6 +52,12 @@ struct DockerTests {
         #expect(try world.inHost("cat", "/proc/sys/net/ipv4/ip_forward").standardOutput.hasPrefix("1"))
     }
 
+    @Test func aSandboxGuestIsRefusedTheHostAndTheLANButReachesTheUplinkBesideDocker() throws {
+        let docker = try DockerHost.get()
+        try PolicyTests.checkSandboxBesideAnotherFirewall(docker.shared.world(), "dsand")
+        #expect(try docker.containerReachesUplink())
+    }
+
     /// The real dockerd's ip6tables FORWARD DROP: NAT66, the gateway and guest to guest still
     /// work through vmnet's ip6tables accepts, which go with the network.
     @Test func nat66WorksThroughDockersIp6tablesDrop() throws {

@@ -65,6 +65,10 @@ struct UfwTests {
         #expect(!after.contains("vmnet") && !after.contains("VMNET"), "\(after)")
         try ufw.ufw("--force", "enable").requireSuccess("enabling ufw again")
     }
+
+    @Test func aSandboxGuestIsRefusedTheHostAndTheLANButReachesTheUplinkBesideUfw() throws {
+        try PolicyTests.checkSandboxBesideAnotherFirewall(try UfwHost.get().shared.world(), "usand")
+    }
 }
 
 @Suite("Foreign nftables tables, end to end", .serialized, .enabled(if: EndToEnd.enabled))
