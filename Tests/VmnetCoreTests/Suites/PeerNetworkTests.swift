@@ -62,6 +62,29 @@ struct PeerNetworkTests {
         #expect(input.contains("-X VMNET-COEXIST-FWD"), "\(input)")
     }
 
+    /// A pool around libvirt's and podman's defaults never yields them, even free; an
+    /// explicit subnet may take them.
+    @Test func poolsSkipThePeersDefaultSubnets() throws {
+        func plan(_ request: CreateRequest, pools: [String]) throws(VmnetError) -> NetworkRecord {
+            try NetworkPlanner.record(for: request, profile: Profile(name: "nat", pools: pools.map { IPv4Subnet($0)! }), host: HostSnapshot(),
+                                      existing: [], defaultFirewall: .nftables, created: "t", uniqueLocal: UniqueLocalPrefix(globalID: 0x42))
+        }
+        for index in 0..<64 {
+            let picked = try plan(CreateRequest(name: try NetworkName("n\(index)")), pools: ["192.168.122.0/23"]).subnet
+            #expect(picked == IPv4Subnet("192.168.123.0/24")!)
+            let inPodmans = try plan(CreateRequest(name: try NetworkName("n\(index)")), pools: ["10.88.0.0/15"]).subnet
+            #expect(!IPv4Subnet("10.88.0.0/16")!.overlaps(inPodmans))
+        }
+        do {
+            _ = try plan(CreateRequest(name: try NetworkName("x")), pools: ["192.168.122.0/24"])
+            Issue.record("expected the pool to be exhausted")
+        } catch {
+            #expect(error.code == .exhausted && error.message.contains("libvirt's default network (virbr0)"), "\(error.message)")
+        }
+        let explicit = CreateRequest(name: try NetworkName("x"), subnet: IPv4Subnet("192.168.122.0/24")!)
+        #expect(try plan(explicit, pools: ["10.140.0.0/16"]).subnet == IPv4Subnet("192.168.122.0/24")!)
+    }
+
     @Test func socketsBoundToAnInterfaceAreReadFromSS() {
         let output = """
             udp UNCONN 0      0                          192.168.122.1:53 0.0.0.0:* ino:10155273 sk:13dc cgroup:unreachable:1 <->
