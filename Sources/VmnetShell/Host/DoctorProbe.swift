@@ -107,7 +107,9 @@ public struct DoctorProbe: Sendable {
             pidFilePid: running ?? host.readIfPresent(files.pidFile).flatMap { Int32($0.filter { !$0.isWhitespace }) },
             dnsmasqRunning: running != nil,
             hostListPaths: [files.dhcpHostsFile, files.addnHostsFile].map { above + own + [host.status(of: $0)] },
-            runtimeFiles: runtimeFiles, runtimesProblem: runtimesProblem)
+            runtimeFiles: runtimeFiles, runtimesProblem: runtimesProblem,
+            linkLocal6Present: flags != nil && ports && record.hasIPv6
+                ? host.readIfPresent("/proc/net/if_inet6").map { ProcIfInet6.has(BridgeMAC.linkLocal(for: record.name), on: record.bridge, in: $0) } : nil)
     }
 
     /// Every directory from / down to the path, then the path; nil where nothing exists.

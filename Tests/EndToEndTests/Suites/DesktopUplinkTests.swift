@@ -9,7 +9,8 @@ import VmnetShell
 /// interface) and a new DHCP address. Masquerade takes whatever address the outgoing
 /// interface has, so new flows get out again without a vmnet command; the bridge, its
 /// gateways and dnsmasq are untouched. Here the host does what a network manager would
-/// (put the addresses and default routes back); vmnet does nothing.
+/// (put the addresses and default routes back); vmnet does nothing. Last, the bridge itself
+/// set down and up: what it loses, doctor names and `up` repairs.
 @Suite("A moving uplink, end to end", .serialized, .enabled(if: EndToEnd.enabled))
 struct DesktopUplinkTests {
     /// Addresses on the uplink's loopback: reachable only through the host's default route.
@@ -162,6 +163,18 @@ struct DesktopUplinkTests {
         expectQuick(try recovery(setup), after: "the new address", ipv6Within: 3.5)
         #expect(lastPeer(setup) == Self.wired6.renewed)
         try expectHealthy(setup, before, after: "new address")
+
+        // (d) The bridge itself set down and up (a network manager at resume, a user): vmnet's
+        // keep_addr_on_down keeps both gateways, but the kernel drops the link-local address
+        // that dnsmasq's router advertisements come from; doctor names it, `up` puts it back.
+        try host(setup, "ip", "link", "set", "vmn-move", "down")
+        try host(setup, "ip", "link", "set", "vmn-move", "up")
+        #expect(try network(setup) == before, "the bridge lost a gateway address")
+        let flapped = try world.doctor("move")
+        #expect(flapped.status == 1 && flapped.details["gateway6-address"]?.contains("link-local") == true, "\(flapped.details)")
+        try world.ok("up", "move")
+        try expectHealthy(setup, before, after: "up after the bridge's flap")
+        expectQuick(try recovery(setup), after: "the bridge's flap")
         try world.ok("destroy", "move")
     }
 }

@@ -97,3 +97,33 @@ struct PeerNetworkTests {
         #expect(SocketDeviceBinding.devices(ssOutput: output) == [10155270: "virbr0", 10154848: "vmn-web", 10154856: "vmn-web", 7: "podman0"])
     }
 }
+
+@Suite("A bridge set down and up")
+struct BridgeFlapDiagnosisTests {
+    @Test func theLinkLocalAddressIsReadFromIfInet6() {
+        let text = """
+            fd87b382b5771ef10000000000000001 05 40 00 80  vmn-web
+            fe8000000000000000fe5bfffece8bce 05 40 20 80  vmn-web
+            fe8000000000000000fe5bfffece8bce 06 40 20 80  vmn-other
+            """
+        let linkLocal = IPv6Address("fe80::fe:5bff:fece:8bce")!
+        #expect(ProcIfInet6.has(linkLocal, on: "vmn-web", in: text))
+        #expect(!ProcIfInet6.has(linkLocal, on: "vmn-lab", in: text))
+        #expect(!ProcIfInet6.has(IPv6Address("fe80::1")!, on: "vmn-web", in: text))
+    }
+
+    @Test func aMissingLinkLocalAddressFailsTheIPv6GatewayCheck() {
+        let network = Fixtures.web6
+        let gateway6 = network.gateway6!
+        let host = HostObservation(host: HostSnapshot(addresses6: [InterfaceAddress(interface: network.bridge, address: gateway6, prefixLength: 64)]))
+        func verdict(_ present: Bool?) -> DoctorFinding? {
+            NetworkDiagnosis.findings(for: network, observed: NetworkObservation(linkLocal6Present: present), host: host, networks: [network])
+                .first { $0.check == "gateway6-address" }
+        }
+        #expect(verdict(true)?.status == .ok)
+        #expect(verdict(nil)?.status == .ok)
+        let missing = verdict(false)
+        #expect(missing?.status == .fail && missing?.detail.contains("link-local address \(BridgeMAC.linkLocal(for: network.name))") == true)
+        #expect(missing?.fix == "vmnet up web6")
+    }
+}
