@@ -44,11 +44,12 @@ struct DesktopPeersTests {
         _ = try? libvirt.virsh("net-undefine default")
     }
 
-    /// What another tool owns in the host: its iptables rules in every table (lines naming
+    /// What another tool owns in the host: its iptables and ip6tables rules in every table (lines naming
     /// its chains or its bridge), its bridge's IPv4 address, and who holds DHCP on it
     /// (libvirt's dnsmasq, by pid).
     static func footprint(of world: VmnetWorld, chains: String, bridge: String) throws -> String {
-        let rules = try ["filter", "nat", "mangle"].map { try world.inHost("iptables", "-w", "-t", $0, "-S").standardOutput }.joined()
+        let tables = ["iptables", "ip6tables"].flatMap { program in ["filter", "nat", "mangle"].map { [program, "-w", "-t", $0, "-S"] } }
+        let rules = try tables.map { try world.sandbox.run(in: world.host, $0).standardOutput }.joined()
             .split(separator: "\n").filter { $0.contains(chains) || $0.contains(bridge) }.map(String.init)
         // IPv4 only: a new bridge's link-local address is tentative for its first second.
         let link = try world.inHost("ip", "-o", "-4", "address", "show", "dev", bridge).standardOutput
