@@ -15,15 +15,21 @@ public enum IptablesCoexistence {
     /// The plan for the enabled `networks`; `allBridges` are every vmnet bridge (enabled or
     /// not), whose traffic between one another must never be accepted here. `ipv6`: the
     /// table is ip6tables', where only the networks with IPv6 get accepts (port forwards
-    /// stay IPv4).
-    public static func plan(_ table: IptablesFilterTable, networks: [NetworkRecord], allBridges: [String], ipv6: Bool = false) -> IptablesCoexistencePlan {
+    /// stay IPv4). `elsewhere`: interfaces vmnet's traffic never crosses (other tools'
+    /// bridges that carry no default route): a rule that only matches them (`-i`/`-o` one of
+    /// them, as libvirt's `-o virbr0 -j REJECT`) drops nothing of vmnet's.
+    public static func plan(
+        _ table: IptablesFilterTable, networks: [NetworkRecord], allBridges: [String], ipv6: Bool = false, elsewhere: Set<String> = []
+    ) -> IptablesCoexistencePlan {
         let networks = networks.sorted { $0.name < $1.name }.filter { !ipv6 || $0.hasIPv6 }
-        let inputBlocker = networks.isEmpty ? nil : blocker(of: "INPUT", in: table)
-        let forwardBlocker = networks.isEmpty ? nil : blocker(of: "FORWARD", in: table)
+        let elsewhere = elsewhere.subtracting(allBridges + networks.map(\.bridge))
+        let inputBlocker = networks.isEmpty ? nil : blocker(of: "INPUT", in: table, elsewhere: elsewhere)
+        let forwardBlocker = networks.isEmpty ? nil : blocker(of: "FORWARD", in: table, elsewhere: elsewhere)
         // DOCKER-USER only helps when FORWARD reaches it before anything drops.
         let forwardRules = table.rules(of: "FORWARD")
         let dockerJump = forwardRules.firstIndex { $0.target == dockerUserChain }
-        let useDocker = table.has(dockerUserChain) && dockerJump.map { forwardRules[..<$0].allSatisfy { !drops($0, in: table) } } ?? false
+        let useDocker = table.has(dockerUserChain)
+            && dockerJump.map { forwardRules[..<$0].allSatisfy { !drops($0, in: table, elsewhere: elsewhere) } } ?? false
         let forwardHome = useDocker ? dockerUserChain : forwardChain
         let wantedInput = inputBlocker == nil ? [] : networks.flatMap { inputSpecs($0, ipv6: ipv6) }
         let bridges = Array(Set(allBridges + networks.map(\.bridge))).sorted()
@@ -73,20 +79,21 @@ public enum IptablesCoexistence {
     }
 
     /// Why `chain` would drop traffic: a DROP/REJECT policy, or a DROP/REJECT rule in it or in
-    /// a chain it jumps to (vmnet's own chains aside); nil when nothing in it drops.
-    public static func blocker(of chain: String, in table: IptablesFilterTable) -> String? {
+    /// a chain it jumps to (vmnet's own chains aside, and rules that only match interfaces
+    /// in `elsewhere`); nil when nothing in it drops.
+    public static func blocker(of chain: String, in table: IptablesFilterTable, elsewhere: Set<String> = []) -> String? {
         var visited: Set<String> = []
-        return blocker(of: chain, in: table, visited: &visited)
+        return blocker(of: chain, in: table, elsewhere: elsewhere, visited: &visited)
     }
 
-    private static func blocker(of chain: String, in table: IptablesFilterTable, visited: inout Set<String>) -> String? {
+    private static func blocker(of chain: String, in table: IptablesFilterTable, elsewhere: Set<String>, visited: inout Set<String>) -> String? {
         visited.insert(chain)
         if let policy = table.policies[chain], policy == "DROP" || policy == "REJECT" { return "\(chain) policy \(policy)" }
-        for rule in table.rules(of: chain) where !rule.isVmnets {
+        for rule in table.rules(of: chain) where !rule.isVmnets && !rule.onlyMatches(elsewhere) {
             guard let target = rule.target else { continue }
             if target == "DROP" || target == "REJECT" { return "a \(target) rule in \(chain)" }
             if table.policies[target] == "-", !target.hasPrefix("VMNET-"), !visited.contains(target),
-               let found = blocker(of: target, in: table, visited: &visited) {
+               let found = blocker(of: target, in: table, elsewhere: elsewhere, visited: &visited) {
                 return found
             }
         }
@@ -94,10 +101,10 @@ public enum IptablesCoexistence {
     }
 
     /// True when the rule drops or rejects, itself or in the chain it jumps to.
-    private static func drops(_ rule: IptablesFilterTable.Rule, in table: IptablesFilterTable) -> Bool {
-        guard !rule.isVmnets, let target = rule.target else { return false }
+    private static func drops(_ rule: IptablesFilterTable.Rule, in table: IptablesFilterTable, elsewhere: Set<String>) -> Bool {
+        guard !rule.isVmnets, !rule.onlyMatches(elsewhere), let target = rule.target else { return false }
         if target == "DROP" || target == "REJECT" { return true }
-        return table.policies[target] == "-" && !target.hasPrefix("VMNET-") && blocker(of: target, in: table) != nil
+        return table.policies[target] == "-" && !target.hasPrefix("VMNET-") && blocker(of: target, in: table, elsewhere: elsewhere) != nil
     }
 
     /// Who manages the table's drops, told by their chains.

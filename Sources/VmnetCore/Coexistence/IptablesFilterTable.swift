@@ -15,6 +15,16 @@ public struct IptablesFilterTable: Equatable, Sendable {
         /// True for a rule vmnet added to coexist (its comment starts with "vmnet").
         public var isVmnets: Bool { comment.map { $0 == "vmnet" || $0.hasPrefix("vmnet:") } ?? false }
 
+        /// True when the rule matches only packets entering or leaving one of `interfaces`:
+        /// an `-i` or `-o` naming one of them exactly (neither negated nor a `+` wildcard).
+        public func onlyMatches(_ interfaces: Set<String>) -> Bool {
+            guard !interfaces.isEmpty else { return false }
+            return spec.indices.contains { index in
+                ["-i", "-o", "--in-interface", "--out-interface"].contains(spec[index]) && index + 1 < spec.count
+                    && (index == 0 || spec[index - 1] != "!") && interfaces.contains(spec[index + 1])
+            }
+        }
+
         func value(after flag: String) -> String? {
             guard let index = spec.firstIndex(of: flag), index + 1 < spec.count else { return nil }
             return spec[index + 1]

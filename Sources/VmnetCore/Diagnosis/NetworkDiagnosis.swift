@@ -71,8 +71,14 @@ public enum NetworkDiagnosis {
             add(.gatewayAddress, carries ? .ok : .fail, carries ? "\(bridge) carries \(gateway)" : "\(bridge) lacks the gateway address \(gateway)", fix: up)
             if let gateway6 = network.gateway6 {
                 let carries6 = host.host.addresses6.contains { $0.interface == bridge && $0.address == gateway6 && $0.prefixLength == AddressPlan6.prefixLength }
-                add(.gatewayAddress6, carries6 ? .ok : .fail,
-                    carries6 ? "\(bridge) carries \(gateway6)/64" : "\(bridge) lacks the IPv6 gateway address \(gateway6)/64", fix: up)
+                if !carries6 {
+                    add(.gatewayAddress6, .fail, "\(bridge) lacks the IPv6 gateway address \(gateway6)/64", fix: up)
+                } else if observed.linkLocal6Present == false {
+                    add(.gatewayAddress6, .fail,
+                        "\(bridge) lacks its link-local address \(BridgeMAC.linkLocal(for: network.name)), which dnsmasq's router advertisements come from", fix: up)
+                } else {
+                    add(.gatewayAddress6, .ok, "\(bridge) carries \(gateway6)/64", fix: up)
+                }
             }
             let keeper = BridgeNamer.keeperPort(for: bridge).port
             let listed = observed.ports.isEmpty ? "none" : observed.ports.joined(separator: ", ")

@@ -15,11 +15,15 @@ public struct NetworkObservation: Sendable {
     public var runtimeFiles: [(kind: RuntimeKind, path: String, present: Bool)]
     /// Why the record of installed runtimes could not be read, when it could not.
     public var runtimesProblem: String?
+    /// Whether the bridge carries its IPv6 link-local address (dnsmasq's router advertisements
+    /// come from it; a bridge set down and up loses it whatever keep_addr_on_down says); nil
+    /// when not looked at (no IPv6, or `list`).
+    public var linkLocal6Present: Bool?
 
     public init(
         bridgePresent: Bool = true, bridgeUp: Bool = true, ports: [String] = [], pidFilePid: Int32? = nil, dnsmasqRunning: Bool = true,
         hostListPaths: [[FileAccess?]] = [], runtimeFiles: [(kind: RuntimeKind, path: String, present: Bool)] = [],
-        runtimesProblem: String? = nil
+        runtimesProblem: String? = nil, linkLocal6Present: Bool? = nil
     ) {
         self.bridgePresent = bridgePresent
         self.bridgeUp = bridgeUp
@@ -29,5 +33,6 @@ public struct NetworkObservation: Sendable {
         self.hostListPaths = hostListPaths
         self.runtimeFiles = runtimeFiles
         self.runtimesProblem = runtimesProblem
+        self.linkLocal6Present = linkLocal6Present
     }
 }

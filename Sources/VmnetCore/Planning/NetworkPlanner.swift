@@ -95,7 +95,8 @@ public enum NetworkPlanner {
         if !request.allowPublic, let problem = pools.lazy.compactMap({ PrivateRanges.problem(with: $0, what: what) }).first {
             throw .invalid(problem)
         }
-        return try allocator.allocate(name: request.name.value, pools: pools, prefixLength: prefixLength)
+        let avoiding = SubnetAllocator(claims: allocator.claims + PeerDefaultSubnets.claims(of: Address.self))
+        return try avoiding.allocate(name: request.name.value, pools: pools, prefixLength: prefixLength)
     }
 
     /// What `create` tells when the subnet it picked is not in the profile's first pool

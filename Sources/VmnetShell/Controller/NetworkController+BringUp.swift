@@ -79,6 +79,7 @@ extension NetworkController {
         }
         try links.apply(LinkPlanner.bringUp(wanted, host: host))
         for record in wanted { try links.fillChecksums(on: record.bridge) }
+        IPv6AddressKeeping(procRoot: ipv6Forwarding.procRoot).keep(on: wanted.filter(\.hasIPv6).map(\.bridge))
     }
 
     /// Never turned off again, not even on failure: see IPForwarding.

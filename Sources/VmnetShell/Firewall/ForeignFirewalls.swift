@@ -86,9 +86,10 @@ public struct ForeignFirewalls: Sendable {
     /// involved, and the -nft flavours only when nft lists their table.
     private func applyIptables(enabled: [NetworkRecord], recorded: [NetworkRecord], ipv6: Bool, listed: [NftBaseChain]?) throws(VmnetError) {
         let allBridges = recorded.map(\.bridge)
+        let elsewhere = foreignBridges(besides: allBridges)
         for variant in iptablesVariants() + (ipv6 ? iptablesVariants(program: "ip6tables") : []) where !skippable(variant, listed) {
             guard let table = try filterTable(variant) else { continue }
-            let plan = IptablesCoexistence.plan(table, networks: enabled, allBridges: allBridges, ipv6: variant.ipv6)
+            let plan = IptablesCoexistence.plan(table, networks: enabled, allBridges: allBridges, ipv6: variant.ipv6, elsewhere: elsewhere)
             if let input = plan.restoreInput {
                 try runner.check([variant.restore, "--noflush", "-w"], input: input, doing: "adding vmnet's accepts to the host's \(variant.program) rules")
             }
@@ -99,11 +100,12 @@ public struct ForeignFirewalls: Sendable {
     private func iptablesFindings(enabled: [NetworkRecord], recorded: [NetworkRecord]) -> [DoctorFinding] {
         var findings: [DoctorFinding] = []
         let dual = enabled.filter(\.hasIPv6)
+        let elsewhere = foreignBridges(besides: recorded.map(\.bridge))
         for variant in iptablesVariants() + (dual.isEmpty ? [] : iptablesVariants(program: "ip6tables")) {
             do {
                 guard let table = try filterTable(variant) else { continue }
                 findings += CoexistenceFindings.iptables(
-                    IptablesCoexistence.plan(table, networks: enabled, allBridges: recorded.map(\.bridge), ipv6: variant.ipv6),
+                    IptablesCoexistence.plan(table, networks: enabled, allBridges: recorded.map(\.bridge), ipv6: variant.ipv6, elsewhere: elsewhere),
                     backend: variant.name, program: variant.program, networks: variant.ipv6 ? dual : enabled)
             } catch {
                 findings.append(DoctorFinding(network: nil, check: variant.ipv6 ? CoexistenceFindings.ip6tablesCheck : CoexistenceFindings.iptablesCheck,
@@ -138,6 +140,16 @@ public struct ForeignFirewalls: Sendable {
     private func filterTable(_ variant: IptablesVariant) throws(VmnetError) -> IptablesFilterTable? {
         guard let saved = try? runner.run([variant.save, "-t", "filter"]), saved.succeeded else { return nil }
         return try IptablesFilterTable.parse(saved.standardOutput)
+    }
+
+    /// Other tools' bridges (libvirt's virbr0, podman0, docker0) that carry no default route:
+    /// vmnet's traffic enters and leaves by its own bridges and the uplinks only, so their
+    /// rules (libvirt's `-o virbr0 -j REJECT`) never see it. Read from /sys and /proc, no process.
+    func foreignBridges(besides vmnetBridges: [String]) -> Set<String> {
+        let uplinks = ProcNetRoute.routes(host.readIfPresent("/proc/net/route") ?? "").filter { $0.destination.prefixLength == 0 }.compactMap(\.device)
+            + ProcNetRoute.routes6(host.readIfPresent("/proc/net/ipv6_route") ?? "").filter { $0.destination.prefixLength == 0 }.compactMap(\.device)
+        let bridges = host.list("/sys/class/net").filter { host.exists("/sys/class/net/\($0)/bridge") }
+        return Set(bridges).subtracting(vmnetBridges).subtracting(uplinks)
     }
 
     /// firewalld keeps one table; asking firewall-cmd costs a Python start, so only then.

@@ -107,7 +107,9 @@ public struct DoctorProbe: Sendable {
             pidFilePid: running ?? host.readIfPresent(files.pidFile).flatMap { Int32($0.filter { !$0.isWhitespace }) },
             dnsmasqRunning: running != nil,
             hostListPaths: [files.dhcpHostsFile, files.addnHostsFile].map { above + own + [host.status(of: $0)] },
-            runtimeFiles: runtimeFiles, runtimesProblem: runtimesProblem)
+            runtimeFiles: runtimeFiles, runtimesProblem: runtimesProblem,
+            linkLocal6Present: flags != nil && ports && record.hasIPv6
+                ? host.readIfPresent("/proc/net/if_inet6").map { ProcIfInet6.has(BridgeMAC.linkLocal(for: record.name), on: record.bridge, in: $0) } : nil)
     }
 
     /// Every directory from / down to the path, then the path; nil where nothing exists.
@@ -146,7 +148,7 @@ public struct DoctorProbe: Sendable {
     }
 
     private func observeHost(_ all: [NetworkRecord], dnsmasqPids: [NetworkName: pid_t], thorough: Bool) throws(VmnetError) -> HostObservation {
-        let sockets = SocketEntry.parse(host.readIfPresent("/proc/net/udp") ?? "", proto: .udp, ports: [53, 67])
+        var sockets = SocketEntry.parse(host.readIfPresent("/proc/net/udp") ?? "", proto: .udp, ports: [53, 67])
             + SocketEntry.parse(host.readIfPresent("/proc/net/tcp") ?? "", proto: .tcp, ports: [53, 67])
         var dnsmasqSockets: [NetworkName: Set<UInt64>]? = nil
         var seesAll = true
@@ -159,6 +161,9 @@ public struct DoctorProbe: Sendable {
             let vmnet = owned.values.reduce(into: Set<UInt64>()) { $0.formUnion($1) }
             foreign = Set(sockets.filter { $0.isWildcard && $0.isListening && [53, 67].contains($0.port) && !vmnet.contains($0.inode) }.map(\.inode))
             dnsmasqSockets = owned
+            let elsewhere = boundElsewhere(foreign, vmnetBridges: Set(all.map(\.bridge)))
+            foreign.subtract(elsewhere)
+            sockets.removeAll { elsewhere.contains($0.inode) }
         }
         let user = host.account("nobody")
         var observation = HostObservation(
@@ -185,6 +190,17 @@ public struct DoctorProbe: Sendable {
             let json = try? JSONCodec.parse(result.standardOutput, source: "nft -j list table inet vmnet")
         else { return nil }
         return NftTableState(json: json)
+    }
+
+    /// Of the `foreign` wildcard sockets, those bound to an interface that is not a vmnet
+    /// bridge (libvirt's dnsmasq on virbr0): they take nothing meant for vmnet. One `ss`, and
+    /// only when some other process holds a wildcard socket.
+    private func boundElsewhere(_ foreign: Set<UInt64>, vmnetBridges: Set<String>) -> Set<UInt64> {
+        guard !foreign.isEmpty, host.executable("ss") != nil,
+            let listed = try? runner.run(["ss", "-H", "-l", "-n", "-e", "-u", "-t", "( sport = :53 or sport = :67 )"]), listed.succeeded
+        else { return [] }
+        let devices = SocketDeviceBinding.devices(ssOutput: listed.standardOutput)
+        return foreign.filter { inode in devices[inode].map { !vmnetBridges.contains($0) } ?? false }
     }
 
     /// The inodes of the sockets a process holds (/proc/PID/fd links read `socket:[INODE]`);

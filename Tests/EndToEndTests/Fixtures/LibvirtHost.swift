@@ -1,6 +1,7 @@
 import Glibc
 import Testing
 import VmnetCore
+import VmnetSandbox
 import VmnetShell
 
 /// A real libvirtd (Debian's 9.0) in a host namespace, started once per test process on first
@@ -34,6 +35,8 @@ final class LibvirtHost: @unchecked Sendable {
             mount -t overlay overlay -o lowerdir=/etc,upperdir=\(dir)/etc-up,workdir=\(dir)/etc-work /etc
             mount -t overlay overlay -o lowerdir=/var,upperdir=\(dir)/var-up,workdir=\(dir)/var-work /var
             mount -t tmpfs tmpfs /run
+            # The dnsmasq of libvirt's own networks forwards to this host's resolver: the fake upstream.
+            rm -f /etc/resolv.conf && echo 'nameserver \(Sandbox.uplinkAddress)' > /etc/resolv.conf
             mkdir -p /etc/libvirt/qemu/networks /var/lib/libvirt /var/cache/libvirt /var/log/libvirt /run/libvirt
             printf '%s\\n' 'unix_sock_dir = "\(dir)/sock"' 'auth_unix_rw = "none"' 'auth_unix_ro = "none"' \\
                 'log_outputs = "3:file:\(dir)/log/libvirtd.log"' > \(dir)/libvirtd.conf
