@@ -2,6 +2,8 @@
 /// configures its bridges and keeper ports itself; NetworkManager 1.42, left alone, gives a
 /// keeper veth a "Wired connection" (DHCP from vmnet's own dnsmasq, a default route through
 /// the network) and, when a bridge turns from unmanaged to managed, flushes its addresses.
+/// A bridge it once took it lets go only when it restarts: a reload, even `nmcli device set
+/// LINK managed no`, leaves it "disconnected" (measured with 1.42.4).
 /// The drop-in marks those links unmanaged, the way NetworkManager.conf(5) documents.
 public enum NetworkManagerPlanner {
     /// The name of the check in `vmnet doctor`.
@@ -51,7 +53,7 @@ public enum NetworkManagerPlanner {
             return DoctorFinding(
                 network: network.name.value, check: check, status: .fail,
                 detail: "NetworkManager manages \(managed.joined(separator: ", ")): it may run DHCP on them or flush their addresses",
-                fix: "vmnet up \(network.name) (rewrites \(dropIn) and reloads NetworkManager)")
+                fix: "vmnet up \(network.name) (rewrites \(dropIn) and reloads NetworkManager), then restart NetworkManager if a bridge stays managed")
         }
         return .ok(network.name.value, check, "NetworkManager leaves \(network.bridge) and its keeper port unmanaged")
     }

@@ -38,6 +38,6 @@ import VmnetCore
         let finding = NetworkManagerPlanner.finding(Fixtures.web, deviceOutput: output, dropIn: "/etc/NetworkManager/conf.d/vmnet.conf")
         #expect(finding.status == .fail && finding.check == "host-networkmanager" && finding.network == "web")
         #expect(finding.detail == "NetworkManager manages vmn-web (connected (externally)), \(keeper.peer) (connected): it may run DHCP on them or flush their addresses")
-        #expect(finding.fix == "vmnet up web (rewrites /etc/NetworkManager/conf.d/vmnet.conf and reloads NetworkManager)")
+        #expect(finding.fix == "vmnet up web (rewrites /etc/NetworkManager/conf.d/vmnet.conf and reloads NetworkManager), then restart NetworkManager if a bridge stays managed")
     }
 }

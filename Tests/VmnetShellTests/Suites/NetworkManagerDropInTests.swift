@@ -60,6 +60,6 @@ struct NetworkManagerDropInTests {
         let findings = try world.controller.doctor([Self.lab]).filter { $0.check == NetworkManagerPlanner.check }
         #expect(findings.map(\.status) == [.fail])
         #expect(findings.first?.detail.hasPrefix("NetworkManager manages \(bridge) (connected (externally))") == true, "\(findings)")
-        #expect(findings.first?.fix == "vmnet up lab (rewrites \(world.controller.networkManager.path) and reloads NetworkManager)")
+        #expect(findings.first?.fix == "vmnet up lab (rewrites \(world.controller.networkManager.path) and reloads NetworkManager), then restart NetworkManager if a bridge stays managed")
     }
 }
