@@ -14,6 +14,7 @@ public struct NetworkManagerDropIn: Sendable {
     let warnings: Warnings
     /// NetworkManager's conf.d ($VMNET_NM_CONF_DIR overrides it).
     public let directory: String
+    private let overridden: Bool
 
     public init(runner: CommandRunner, host: HostAccess, processes: ProcessLookup, environment: [String: String], warnings: Warnings = Warnings()) {
         self.runner = runner
@@ -21,12 +22,17 @@ public struct NetworkManagerDropIn: Sendable {
         self.processes = processes
         self.warnings = warnings
         directory = environment["VMNET_NM_CONF_DIR"] ?? NetworkManagerDropIn.defaultDirectory
+        overridden = environment["VMNET_NM_CONF_DIR"] != nil
     }
 
     public var path: String { directory + "/" + NetworkManagerPlanner.dropInName }
 
-    /// NetworkManager's configuration directory exists or its daemon is installed.
-    public var isInstalled: Bool { host.exists(FileSystem.parent(of: directory)) || host.executable("NetworkManager") != nil }
+    /// NetworkManager's configuration directory exists or its daemon is installed. A moved
+    /// directory (the selftest's, the tests') counts only if its parent exists, so a sandbox
+    /// on a desktop never reloads the desktop's NetworkManager.
+    public var isInstalled: Bool {
+        host.exists(FileSystem.parent(of: directory)) || (!overridden && host.executable("NetworkManager") != nil)
+    }
 
     /// Makes the drop-in say what `networks` need, or removes it when there are none; a
     /// change is reloaded. Idempotent: an unchanged drop-in costs one read.

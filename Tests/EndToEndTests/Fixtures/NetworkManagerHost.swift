@@ -66,14 +66,17 @@ final class NetworkManagerHost: @unchecked Sendable {
         world = try VmnetWorld("nm")
         work = world.sandbox.directory + "/networkmanager"
         try FileSystem.makeDirectories(work)
-        holder = try NetworkManagerHost.startHolder(
-            namespace: world.host, work: work, packages: [package, resolvedPackage], sandbox: world.sandbox)
+        holder = try MountNamespaceHolder.start(
+            namespace: world.host, work: work, script: NetworkManagerHost.holderScript,
+            arguments: [work, "\(Sandbox.uplinkAddress)", package, resolvedPackage], sandbox: world.sandbox)
         let path = ProcessEnvironment.current()["PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin"
         let root = package
         let libraries = FileSystem.list(root + "/usr/lib").filter { $0.hasSuffix("-linux-gnu") }.map { root + "/usr/lib/" + $0 }
         environment = world.environment.merging([
             "PATH": "\(root)/usr/bin:\(ResolvedDaemon.cacheDirectory)/\(systemd)/usr/bin:\(path)",
             "LD_LIBRARY_PATH": libraries.joined(separator: ":"),
+            // The real place, in the holder's private /etc.
+            "VMNET_NM_CONF_DIR": NetworkManagerDropIn.defaultDirectory,
         ]) { $1 }
         NetworkManagerHost.running = self
         atexit { NetworkManagerHost.running?.tearDown() }
@@ -85,8 +88,7 @@ final class NetworkManagerHost: @unchecked Sendable {
 
     @discardableResult
     func run(_ arguments: [String]) throws -> ProcessResult {
-        let assignments = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-        return try sandbox.runner.run(["nsenter", "--target", "\(holder)", "--mount", "--net", "env"] + assignments + arguments)
+        try MountNamespaceHolder.run(arguments, in: holder, environment: environment, sandbox: sandbox)
     }
 
     @discardableResult
@@ -119,7 +121,7 @@ final class NetworkManagerHost: @unchecked Sendable {
 
     // MARK: start and stop
 
-    var networkManagerRuns: Bool { networkManagerPid.map(ResolvedDaemon.isAlive) ?? false }
+    var networkManagerRuns: Bool { networkManagerPid.map(MountNamespaceHolder.isAlive) ?? false }
 
     /// Starts NetworkManager and waits until it has looked at every link (nmcli lists them all).
     func startNetworkManager() throws {
@@ -135,7 +137,7 @@ final class NetworkManagerHost: @unchecked Sendable {
     func stopNetworkManager() throws {
         guard let pid = networkManagerPid else { return }
         kill(pid, SIGTERM)
-        try waitFor("NetworkManager \(pid) exiting") { !ResolvedDaemon.isAlive(pid) }
+        try waitFor("NetworkManager \(pid) exiting") { !MountNamespaceHolder.isAlive(pid) }
         networkManagerPid = nil
     }
 
@@ -165,34 +167,8 @@ final class NetworkManagerHost: @unchecked Sendable {
 
     // MARK: setup
 
-    private static func startHolder(namespace: String, work: String, packages: [String], sandbox: Sandbox) throws -> pid_t {
-        let script = work + "/holder.sh"
-        try FileSystem.writeAtomically(holderScript, to: script, mode: 0o755)
-        let started = try sandbox.runner.run([
-            "sh", "-c",
-            "setsid nsenter --net=/run/netns/\(namespace) unshare -m --propagation private sh \(script) \(work) \(Sandbox.uplinkAddress) "
-                + packages.joined(separator: " ") + " >\(work)/holder.log 2>&1 </dev/null & echo $!",
-        ])
-        let pid = try #require(pid_t(started.standardOutput.filter { !$0.isWhitespace }), "starting the holder: \(started.standardError)")
-        try waitFor("the holder's private mounts (log: \(FileSystem.readIfPresent(work + "/holder.log") ?? ""))") {
-            FileSystem.exists(work + "/ready") || !ResolvedDaemon.isAlive(pid)
-        }
-        try #require(ResolvedDaemon.isAlive(pid), "the holder exited: \(FileSystem.readIfPresent(work + "/holder.log") ?? "")")
-        try waitFor("the private system bus") { UnixSocket.state("/proc/\(pid)/root/run/dbus/system_bus_socket") == .listening }
-        return pid
-    }
-
-    /// Polls for up to `seconds`.
-    static func waitFor(_ what: String, seconds: Double = 15, _ condition: () -> Bool) throws {
-        for _ in 0..<Int(seconds * 20) {
-            if condition() { return }
-            usleep(50_000)
-        }
-        try #require(condition(), "timed out waiting for \(what)")
-    }
-
     func waitFor(_ what: String, seconds: Double = 15, _ condition: () -> Bool) throws {
-        try NetworkManagerHost.waitFor(what, seconds: seconds, condition)
+        try MountNamespaceHolder.waitFor(what, seconds: seconds, condition)
     }
 
     /// Runs as the holder (arguments: WORK UPSTREAM PACKAGE…): private mounts and the system bus,

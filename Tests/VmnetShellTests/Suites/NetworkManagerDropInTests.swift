@@ -9,11 +9,17 @@ struct NetworkManagerDropInTests {
     static let lab = try! NetworkName("lab")
     static let web = try! NetworkName("web")
 
+    /// The fake host's NetworkManager: its configuration directory.
+    private func installNetworkManager(_ world: ControllerWorld) throws {
+        try FileSystem.makeDirectories(FileSystem.parent(of: world.controller.networkManager.directory))
+    }
+
     private func dropIn(_ world: ControllerWorld) -> String? { FileSystem.readIfPresent(world.controller.networkManager.path) }
     private func reloads(_ world: ControllerWorld) -> Int { world.runner.commands.all.filter { $0 == ["nmcli", "general", "reload", "conf"] }.count }
 
     @Test func theFirstNetworkWritesItAndTheLastOneRemovesIt() throws {
         let world = ControllerWorld()
+        try installNetworkManager(world)
         var written: String?
         let path = world.controller.networkManager.path
         world.log.watch = { label in
@@ -32,6 +38,7 @@ struct NetworkManagerDropInTests {
 
     @Test func aRunningNetworkManagerReloadsOnlyWhenTheDropInChanges() throws {
         let world = ControllerWorld()
+        try installNetworkManager(world)
         world.log.processes[4242] = ["/usr/sbin/NetworkManager", "--no-daemon"]
         world.runner.replies.output["nmcli"] = ""
         _ = try world.controller.create(CreateRequest(name: Self.lab), start: true)
@@ -43,16 +50,22 @@ struct NetworkManagerDropInTests {
         #expect(reloads(world) == 2 && dropIn(world) == nil)
     }
 
-    @Test func withoutNetworkManagerNothingIsWritten() throws {
-        let world = ControllerWorld(missingPrograms: ["NetworkManager"])
+    /// The tests' and the selftest's moved directory has no parent: a desktop's NetworkManager
+    /// (on PATH and running) is neither written for nor reloaded.
+    @Test func aMovedDirectoryWithoutItsParentIsNoNetworkManager() throws {
+        let world = ControllerWorld()
+        world.log.processes[4242] = ["/usr/sbin/NetworkManager", "--no-daemon"]
+        world.runner.replies.output["nmcli"] = ""
         _ = try world.controller.create(CreateRequest(name: Self.lab), start: true)
-        #expect(dropIn(world) == nil)
+        #expect(dropIn(world) == nil && reloads(world) == 0)
+        world.log.processes[4242] = nil
         let findings = try world.controller.doctor([Self.lab]).filter { $0.check == NetworkManagerPlanner.check }
         #expect(findings.map(\.status) == [.ok])
     }
 
     @Test func doctorNamesALinkNetworkManagerManages() throws {
         let world = ControllerWorld()
+        try installNetworkManager(world)
         _ = try world.controller.create(CreateRequest(name: Self.lab), start: true)
         let bridge = try world.controller.record(Self.lab).bridge
         world.log.processes[4242] = ["/usr/sbin/NetworkManager", "--no-daemon"]
