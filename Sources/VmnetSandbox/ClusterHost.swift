@@ -45,6 +45,7 @@ public final class ClusterHost: @unchecked Sendable {
             "OVN_LOGDIR": directory + "/var/log/ovn", "OVN_SYSCONFDIR": directory + "/etc",
             "VMNET_STATE_DIR": directory + "/vmnet/state", "VMNET_RUN_DIR": directory + "/vmnet/run",
             "VMNET_CONFIG_DIR": directory + "/vmnet/etc", "VMNET_HOOKS_DIR": directory + "/vmnet/hooks",
+            "VMNET_NM_CONF_DIR": directory + "/vmnet/NetworkManager/conf.d",
         ]
     }
 

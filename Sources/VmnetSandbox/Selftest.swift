@@ -42,7 +42,7 @@ public struct Selftest {
         var natLease: IPv4Address = IPv4Address(0), hostOnlyLease = IPv4Address(0)
         let environment = [
             "VMNET_STATE_DIR": sandbox.directory + "/state", "VMNET_RUN_DIR": sandbox.directory + "/run",
-            "VMNET_CONFIG_DIR": sandbox.directory + "/etc",
+            "VMNET_CONFIG_DIR": sandbox.directory + "/etc", "VMNET_NM_CONF_DIR": sandbox.directory + "/NetworkManager/conf.d",
         ]
         func vmnet(_ arguments: [String]) throws(VmnetError) -> ProcessResult {
             try sandbox.run(in: host, [vmnetExecutable] + arguments, environment: environment)

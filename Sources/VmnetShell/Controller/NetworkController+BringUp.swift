@@ -12,6 +12,8 @@ extension NetworkController {
             let plan = try planBringUp(targets, host: given, fixAcceptRA: fixAcceptRA)
             let wanted = try recordEnabled(targets, before: plan.before, revert: revert)
             FaultInjection.reach(.upRecorded)
+            // Before the first link: NetworkManager must never take one of them as its own.
+            networkManager.update(for: plan.before.filter { record in !wanted.contains { $0.name == record.name } } + wanted)
             try createLinks(wanted, host: plan.host, revert: revert)
             FaultInjection.reach(.upLinked)
             reattachGuests(wanted)

@@ -15,7 +15,7 @@ extension NetworkController {
         let chosen = Set(selected.map(\.name.value))
         let coexistence = foreignFirewalls.findings(for: all).filter { $0.network.map(chosen.contains) ?? true }
         let acceptRA = AcceptRADiagnosis.finding(ipv6Forwarding.state(), relevant: !AcceptRAGuard.needing(selected.filter(\.enabled)).isEmpty)
-        let outside = coexistence + resolved.findings(for: selected) + [acceptRA].compactMap { $0 } + [watchFinding()]
+        let outside = coexistence + resolved.findings(for: selected) + networkManager.findings(for: selected) + [acceptRA].compactMap { $0 } + [watchFinding()]
         var findings = try doctorProbe.findings(selected, all: all)
         for finding in outside {
             let last = findings.lastIndex { $0.network == finding.network }

@@ -35,6 +35,7 @@ extension NetworkController {
             let revert = Revert()
             // Before the save: a save that fails on a full disk leaves an empty directory.
             revert.add("removing the record of '\(record.name)'") { store.delete(record.name) }
+            revert.add("restoring NetworkManager's drop-in") { networkManager.update(for: records) }
             do throws(VmnetError) {
                 try store.save(record)
                 FaultInjection.reach(.createRecorded)
@@ -86,6 +87,7 @@ extension NetworkController {
         FaultInjection.reach(.destroyDeleted)
         try BrokenNetworkCleaner(paths: paths, links: links, firewalls: firewalls, dnsmasq: dnsmasq, runtimes: runtimes, warnings: warnings, host: host)
             .remove(broken, others: try store.loadAll())
+        networkManager.update(for: try store.loadAll())
         try refreshPeers(try store.loadAll(), except: [])
         return records.map(\.name) + broken.map(\.name) + leftovers
     }

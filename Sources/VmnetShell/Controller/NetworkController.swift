@@ -14,6 +14,7 @@ public struct NetworkController: Sendable {
     let runtimes: RuntimeInstaller
     let hosts: ReservationStore
     let resolved: ResolvedRegistrar
+    let networkManager: NetworkManagerDropIn
     let containers: ContainerAddresses
     let foreignFirewalls: ForeignFirewalls
     /// What commands report without failing (see `Warnings`).
@@ -31,6 +32,8 @@ public struct NetworkController: Sendable {
         runtimes = RuntimeInstaller(paths: paths, environment: environment, runner: runner)
         hosts = ReservationStore(paths: paths, host: collaborators.host, processes: collaborators.processes)
         resolved = ResolvedRegistrar(runner: runner, environment: environment, warnings: warnings)
+        networkManager = NetworkManagerDropIn(
+            runner: runner, host: collaborators.host, processes: collaborators.processes, environment: environment, warnings: warnings)
         containers = ContainerAddresses(environment: environment, registry: hosts.containers)
     }
 

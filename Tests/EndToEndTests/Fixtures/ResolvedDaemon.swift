@@ -72,8 +72,7 @@ final class ResolvedDaemon: @unchecked Sendable {
     /// Runs a program in the host namespace with the private mounts (and resolvectl on PATH).
     @discardableResult
     func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> ProcessResult {
-        let assignments = environment.merging(extra) { $1 }.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
-        return try sandbox.runner.run(["nsenter", "--target", "\(holder)", "--mount", "--net", "env"] + assignments + arguments)
+        try MountNamespaceHolder.run(arguments, in: holder, environment: environment.merging(extra) { $1 }, sandbox: sandbox)
     }
 
     @discardableResult
@@ -106,10 +105,7 @@ final class ResolvedDaemon: @unchecked Sendable {
     var isRunning: Bool { resolvedPid.map(ResolvedDaemon.isAlive) ?? false }
 
     /// Alive and not a zombie waiting for init to reap it.
-    static func isAlive(_ pid: pid_t) -> Bool {
-        guard let stat = FileSystem.readIfPresent("/proc/\(pid)/stat"), let close = stat.lastIndex(of: ")") else { return false }
-        return stat[stat.index(after: close)...].split(separator: " ").first != "Z"
-    }
+    static func isAlive(_ pid: pid_t) -> Bool { MountNamespaceHolder.isAlive(pid) }
 
     /// Starts resolved (again) and waits until it answers on the bus.
     func start() throws {
@@ -145,28 +141,12 @@ final class ResolvedDaemon: @unchecked Sendable {
     // MARK: setup
 
     private static func startHolder(namespace: String, work: String, package: String, sandbox: Sandbox) throws -> pid_t {
-        let script = work + "/holder.sh"
-        try FileSystem.writeAtomically(holderScript, to: script, mode: 0o755)
-        let started = try sandbox.runner.run([
-            "sh", "-c",
-            "setsid nsenter --net=/run/netns/\(namespace) unshare -m --propagation private sh \(script) \(work) \(package) \(Sandbox.uplinkAddress) >\(work)/holder.log 2>&1 </dev/null & echo $!",
-        ])
-        let pid = try #require(pid_t(started.standardOutput.filter { !$0.isWhitespace }), "starting the holder: \(started.standardError)")
-        try waitFor("the holder's private mounts (log: \(FileSystem.readIfPresent(work + "/holder.log") ?? ""))") {
-            FileSystem.exists(work + "/ready") || !isAlive(pid)
-        }
-        try #require(isAlive(pid), "the holder exited: \(FileSystem.readIfPresent(work + "/holder.log") ?? "")")
-        try waitFor("the private system bus") { UnixSocket.state("/proc/\(pid)/root/run/dbus/system_bus_socket") == .listening }
-        return pid
+        try MountNamespaceHolder.start(
+            namespace: namespace, work: work, script: holderScript, arguments: [work, package, "\(Sandbox.uplinkAddress)"], sandbox: sandbox)
     }
 
-    /// Polls for a daemon to become ready; gives up after about 15 s (a start, not a speed check).
     private static func waitFor(_ what: String, _ condition: () -> Bool) throws {
-        for _ in 0..<300 {
-            if condition() { return }
-            usleep(50_000)
-        }
-        try #require(condition(), "timed out waiting for \(what)")
+        try MountNamespaceHolder.waitFor(what, condition)
     }
 
     private func waitFor(_ what: String, _ condition: () -> Bool) throws {

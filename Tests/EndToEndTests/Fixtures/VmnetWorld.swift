@@ -21,6 +21,8 @@ final class VmnetWorld {
             "VMNET_CONFIG_DIR": sandbox.directory + "/etc",
             // `install --podman/--cni` also installs an OCI hook: never in the machine's podman.
             "VMNET_HOOKS_DIR": sandbox.directory + "/hooks",
+            // Never the desktop's NetworkManager: no such directory, so no drop-in and no reload.
+            "VMNET_NM_CONF_DIR": sandbox.directory + "/NetworkManager/conf.d",
         ]
         ownsSandbox = true
     }
@@ -32,7 +34,7 @@ final class VmnetWorld {
         self.uplink = uplink
         let base = sandbox.directory + "/" + stateTag
         environment = ["VMNET_STATE_DIR": base + "/state", "VMNET_RUN_DIR": base + "/run", "VMNET_CONFIG_DIR": base + "/etc",
-                       "VMNET_HOOKS_DIR": base + "/hooks"].merging(extra) { $1 }
+                       "VMNET_HOOKS_DIR": base + "/hooks", "VMNET_NM_CONF_DIR": base + "/NetworkManager/conf.d"].merging(extra) { $1 }
         ownsSandbox = false
     }
 

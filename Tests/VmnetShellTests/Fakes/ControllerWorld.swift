@@ -37,7 +37,7 @@ final class ControllerWorld {
             "VMNET_STATE_DIR": root + "/state", "VMNET_RUN_DIR": root + "/run", "VMNET_CONFIG_DIR": root + "/etc",
             "VMNET_PROFILES_DIR": "/" + repository + "/profiles", "VMNET_RESOLVED_SOCKET": root + "/resolved",
             "VMNET_PODMAN_DIR": root + "/podman", "VMNET_CNI_DIR": root + "/cni", "VMNET_CNI_STATE_DIR": root + "/cni-state",
-            "VMNET_LIBVIRT_NETWORKS_DIR": root + "/libvirt",
+            "VMNET_LIBVIRT_NETWORKS_DIR": root + "/libvirt", "VMNET_NM_CONF_DIR": root + "/NetworkManager/conf.d",
         ]
         runner = FakeRunner(log: log)
         host = FakeHost(log: log, root: root, privileged: privileged, missing: missingPrograms)
