@@ -119,6 +119,70 @@ struct NetworkManagerTests {
         try expectLeftAlone(name)
     }
 
+    /// Issue 19's day on a desktop, with NetworkManager and resolved running: a VPN routes all
+    /// of 10.0.0.0/8, NetworkManager restarts, the laptop suspends and resumes (its uplink goes
+    /// down and up). Through all of it the guest leases' network resolves (guest and host) and
+    /// gets out; doctor names the VPN route; a second network takes a fallback pool.
+    @Test func aDayWithAVPNARestartAndASuspend() throws {
+        let name = "nm-day"
+        try desktop.ok("create", name)
+        defer {
+            _ = try? desktop.vmnet("destroy", name, "nm-day2")
+            _ = try? desktop.run(["ip", "link", "del", "vpn0"])
+        }
+        let echoPort = 7191
+        // What a network manager does at boot and at resume: the uplink's address and default
+        // route (an earlier test's deleted connection profile may have taken them).
+        func configureUplink() throws {
+            for command in [["ip", "link", "set", "h-up", "up"], ["ip", "address", "replace", "\(Sandbox.hostUplinkAddress)/24", "dev", "h-up"],
+                            ["ip", "route", "replace", "default", "via", "\(Sandbox.uplinkAddress)"]] {
+                try desktop.run(command).requireSuccess("configuring the uplink")
+            }
+        }
+        try configureUplink()
+        try Traffic.startEcho(in: desktop.world.uplink, sandbox: desktop.sandbox, port: echoPort)
+        let (bridge, gateway) = try network(name)
+        let client = try desktop.sandbox.addClient(on: bridge, in: desktop.host)
+        let lease = try #require(try desktop.sandbox.requestLease(in: client, hostname: "guest"), "no DHCP lease on \(name)")
+        func works(_ when: String) throws {
+            #expect(try desktop.sandbox.requestLease(in: client, hostname: "guest")?.address == lease.address, "\(when): the lease renews")
+            #expect(try desktop.sandbox.resolve(from: client, Sandbox.fakeDomain, server: try #require(IPv4Address(gateway))) == Sandbox.fakeAnswer,
+                    "\(when): the guest resolves upstream")
+            #expect(try Traffic.tcp(from: client, to: Sandbox.uplinkAddress, sandbox: desktop.sandbox, port: echoPort), "\(when): the guest gets out")
+            #expect(try desktop.resolveOnHost("guest.\(name).vmnet") == lease.address, "\(when): the host resolves the guest")
+        }
+        try works("at the start")
+
+        // One end of a veth pair stands for the tunnel (no dummy driver here), as in VPNTests.
+        // A VPN client owns its tunnel, so NetworkManager (which here, without udev, takes every
+        // new link) is told to leave it, as it leaves a WireGuard device wg-quick made.
+        try desktop.run(["ip", "link", "add", "vpn0", "type", "veth", "peer", "name", "vpn0-far"]).requireSuccess("adding the VPN's link")
+        try desktop.waitFor("NetworkManager seeing vpn0", seconds: 5) { (try? desktop.deviceStates())?["vpn0"] != nil }
+        for command in [["nmcli", "device", "set", "vpn0", "managed", "no"], ["nmcli", "device", "set", "vpn0-far", "managed", "no"],
+                        ["ip", "link", "set", "vpn0", "up"], ["ip", "link", "set", "vpn0-far", "up"], ["ip", "route", "add", "10.0.0.0/8", "dev", "vpn0"]] {
+            try desktop.run(command).requireSuccess("adding the VPN's route")
+        }
+        try works("with a VPN's 10.0.0.0/8")
+        let doctor = try desktop.vmnet("doctor", name)
+        #expect(doctor.status != 0 && doctor.standardOutput.contains("collides with route 10.0.0.0/8 dev vpn0"), "\(doctor.standardOutput)")
+        let second = try desktop.vmnet("create", "nm-day2")
+        #expect(second.status == 0 && second.standardError.contains("using 172.16.0.0/16"), "\(second.standardError)")
+
+        try desktop.stopNetworkManager()
+        try desktop.startNetworkManager()
+        try works("after a NetworkManager restart")
+        try expectLeftAlone(name)
+
+        // Suspend and resume: the uplink goes down (its default route with it) and comes back.
+        try desktop.run(["ip", "link", "set", "h-up", "down"]).requireSuccess("suspending the uplink")
+        try configureUplink()
+        try works("after a suspend and resume")
+
+        try desktop.run(["ip", "link", "del", "vpn0"]).requireSuccess("removing the VPN")
+        let healthy = try desktop.vmnet("doctor", name)
+        #expect(healthy.status == 0, "\(healthy.standardOutput)")
+    }
+
     // MARK: checks
 
     /// The bridge and keeper pair are unmanaged, and stay so for NetworkManager's DHCP and IPv6
