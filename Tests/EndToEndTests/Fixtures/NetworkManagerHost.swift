@@ -33,13 +33,7 @@ final class NetworkManagerHost: @unchecked Sendable {
 
     static func shared() throws -> NetworkManagerHost { try started.get() }
 
-    struct Unavailable: Error, CustomStringConvertible {
-        let description: String
-    }
-
-    private static let started = Result { () throws(Unavailable) -> NetworkManagerHost in
-        do { return try NetworkManagerHost() } catch { throw Unavailable(description: "NetworkManager for the tests did not start: \(error)") }
-    }
+    private static let started = DaemonUnavailable.starting("NetworkManager") { try NetworkManagerHost() }
     nonisolated(unsafe) private static var running: NetworkManagerHost?
 
     let world: VmnetWorld

@@ -20,15 +20,7 @@ final class ResolvedDaemon: @unchecked Sendable {
         try started.get()
     }
 
-    /// Why the daemon could not start, thrown to every test that needs it (a rethrown
-    /// expectation failure would count as already recorded, and later tests would pass).
-    struct Unavailable: Error, CustomStringConvertible {
-        let description: String
-    }
-
-    private static let started = Result { () throws(Unavailable) -> ResolvedDaemon in
-        do { return try ResolvedDaemon() } catch { throw Unavailable(description: "systemd-resolved for the tests did not start: \(error)") }
-    }
+    private static let started = DaemonUnavailable.starting("systemd-resolved") { try ResolvedDaemon() }
     /// What the exit handler tears down (reading `started` there would start a daemon).
     nonisolated(unsafe) private static var running: ResolvedDaemon?
 
