@@ -20,7 +20,7 @@ public struct ProjectFileParser {
     /// `file` names the file in messages; `path` is its absolute path, which owns what an apply makes.
     public static func parse(text: String, file: String, path: String) throws(VmnetError) -> ProjectFile {
         let reader: StateFileReader
-        do { reader = try StateFileReader(file: file, text: text, current: ProjectFile.currentVersion) } catch { throw .invalid(error.message) }
+        reader = try StateFileReader(file: file, text: text, current: ProjectFile.currentVersion, code: .invalidInput)
         return try ProjectFileParser(reader: reader).parse(path: path)
     }
 
@@ -37,7 +37,7 @@ public struct ProjectFileParser {
         if let problem = NetworkName.problem(with: project, what: "project name", maximumLength: NetworkName.maximumLength - 2) {
             throw fail("project", problem)
         }
-        let networks = try object(try member(root, "networks"), "networks")
+        let networks = try reader.object(try member(root, "networks"), "networks")
         let networksLine = reader.line(of: "networks") ?? 0
         var parsed: [ProjectNetwork] = []
         for (key, value) in networks.members {
@@ -55,7 +55,7 @@ public struct ProjectFileParser {
         }
         let name: NetworkName
         do { name = try NetworkName(full) } catch { throw fail(path, "the network's name '\(full)' (PROJECT-NET): \(error.message)", after: after) }
-        let object = try object(value, path, after: after)
+        let object = try reader.object(value, path, afterLine: after)
         try rejectUnknown(object, Self.networkKeys, path: path + ".", after: after)
         var network = ProjectNetwork(key: key, name: name)
         func located(_ key: String) -> String { "\(path).\(key)" }
@@ -86,7 +86,7 @@ public struct ProjectFileParser {
         func add(_ key: String, _ setting: String) throws(VmnetError) {
             do { settings.append(try NetworkSetting("\(key)=\(setting)")) } catch { throw fail(located(key), error.message, after: after) }
         }
-        if let value = object["mtu"] { try add("mtu", String(try integer(value, located("mtu"), after: after))) }
+        if let value = object["mtu"] { try add("mtu", String(try reader.integer(value, located("mtu"), afterLine: after))) }
         if let value = object["isolation"] { try add("isolation", String(try flag(value, located("isolation"), after: after))) }
         if let value = object["autostart"] { try add("autostart", String(try flag(value, located("autostart"), after: after))) }
         if let value = object["lease_time"] { try add("lease_time", try text(value, located("lease_time"), after: after)) }
@@ -107,7 +107,7 @@ public struct ProjectFileParser {
             }
         }
         if let value = object["dhcp"] {
-            let dhcp = try self.object(value, located("dhcp"), after: after)
+            let dhcp = try reader.object(value, located("dhcp"), afterLine: after)
             try rejectUnknown(dhcp, Self.dhcpKeys, path: located("dhcp."), after: after)
             for (key, setting) in [("routes", "dhcp_routes"), ("ntp", "dhcp_ntp"), ("search", "dhcp_search")] {
                 guard let value = dhcp[key] else { continue }
@@ -117,7 +117,7 @@ public struct ProjectFileParser {
             }
             if let value = dhcp["options"] {
                 var pairs: [(key: String, value: String)] = []
-                for (name, option) in try self.object(value, located("dhcp.options"), after: after).members {
+                for (name, option) in try reader.object(value, located("dhcp.options"), afterLine: after).members {
                     let text = option.intValue.map(String.init) ?? option.stringValue
                     guard let text, option.intValue != nil || option.stringValue != nil else {
                         throw fail(located("dhcp.options.\(name)"), "expected a string or a number, found \(option.typeName)", after: after)
@@ -127,7 +127,7 @@ public struct ProjectFileParser {
                 do { settings.append(try NetworkSetting.dhcpOptions(pairs)) } catch { throw fail(located("dhcp.options"), error.message, after: after) }
             }
             if let value = dhcp["boot"] {
-                let boot = try self.object(value, located("dhcp.boot"), after: after)
+                let boot = try reader.object(value, located("dhcp.boot"), afterLine: after)
                 try rejectUnknown(boot, Self.bootKeys, path: located("dhcp.boot."), after: after)
                 try add("dhcp_boot", try text(try member(boot, "filename", path: located("dhcp.boot."), after: after), located("dhcp.boot.filename"), after: after))
                 if let root = boot["tftp_root"] { try add("tftp_root", try text(root, located("dhcp.boot.tftp_root"), after: after)) }
@@ -138,7 +138,7 @@ public struct ProjectFileParser {
             var records: [DNSRecord] = []
             for (index, entry) in try array(value, located("dns"), after: after).enumerated() {
                 let at = located("dns[\(index)]")
-                let record = try self.object(entry, at, after: after)
+                let record = try reader.object(entry, at, afterLine: after)
                 try rejectUnknown(record, Self.recordKeys, path: at + ".", after: after)
                 let typeText = try text(try member(record, "type", path: at + ".", after: after), at + ".type", after: after)
                 guard let type = DNSRecordType(rawValue: typeText.uppercased()) else {
@@ -155,7 +155,7 @@ public struct ProjectFileParser {
         network.settings = settings
 
         if let value = object["hosts"] {
-            for (host, entry) in try self.object(value, located("hosts"), after: after).members {
+            for (host, entry) in try reader.object(value, located("hosts"), afterLine: after).members {
                 network.hosts.append(try self.host(host, entry, path: located("hosts.\(host)"), after: after))
             }
         }
@@ -177,7 +177,7 @@ public struct ProjectFileParser {
 
     private func host(_ name: String, _ value: JSONValue, path: String, after: Int) throws(VmnetError) -> ProjectHost {
         do { try HostReservation.validateName(name) } catch { throw fail(path, error.message, after: after) }
-        let object = try object(value, path, after: after)
+        let object = try reader.object(value, path, afterLine: after)
         try rejectUnknown(object, Self.hostKeys, path: path + ".", after: after)
         var host = ProjectHost(name: name)
         if let value = object["mac"] {
@@ -199,37 +199,35 @@ public struct ProjectFileParser {
     }
 
     private func forward(_ value: JSONValue, path: String, after: Int) throws(VmnetError) -> PortForward {
-        let object = try object(value, path, after: after)
+        let object = try reader.object(value, path, afterLine: after)
         try rejectUnknown(object, Self.forwardKeys, path: path + ".", after: after)
         let portValue = try member(object, "port", path: path + ".", after: after)
-        var ports = portValue.intValue.map(String.init) ?? portValue.stringValue ?? ""
-        if case .integer = portValue {} else if portValue.stringValue == nil {
+        var ports: String
+        if case .integer = portValue, let number = portValue.intValue {
+            ports = String(number)
+        } else if let text = portValue.stringValue {
+            ports = text
+        } else {
             throw fail(path + ".port", "expected a port number or a range such as \"8000-8010\", found \(portValue.typeName)", after: after)
         }
         if let value = object["protocol"] { ports += "/" + (try text(value, path + ".protocol", after: after)) }
         if let value = object["address"] { ports = (try text(value, path + ".address", after: after)) + ":" + ports }
-        do throws(VmnetError) {
-            let (address, port, endPort, proto) = try PortForward.parse(ports: ports)
-            let target = try text(try member(object, "target", path: path + ".", after: after), path + ".target", after: after)
-            let targetPort = try object["target_port"].map { (value) throws(VmnetError) in try integer(value, path + ".target_port", after: after) }
-            return try PortForward(address: address, port: port, endPort: endPort, proto: proto, target: target, targetPort: targetPort)
-        } catch { throw error.message.hasPrefix(reader.file) ? error : fail(path, error.message, after: after) }
+        // PortForward's own refusals name no place: they are located at the forward.
+        let parsed: (address: IPv4Address?, port: Int, endPort: Int, proto: PortForward.Proto)
+        do { parsed = try PortForward.parse(ports: ports) } catch { throw fail(path, error.message, after: after) }
+        let target = try text(try member(object, "target", path: path + ".", after: after), path + ".target", after: after)
+        let targetPort = try object["target_port"].map { (value) throws(VmnetError) in try reader.integer(value, path + ".target_port", afterLine: after) }
+        do {
+            return try PortForward(address: parsed.address, port: parsed.port, endPort: parsed.endPort, proto: parsed.proto, target: target, targetPort: targetPort)
+        } catch { throw fail(path, error.message, after: after) }
     }
 
     // MARK: - Typed members, each refusal located
 
-    /// Keys are the file's too: a control character in one is shown escaped, so the message stays one line.
-    private func fail(_ key: String, _ problem: String, after: Int = 0) -> VmnetError {
-        let message = reader.failure(key, problem, afterLine: after).message
-        return .invalid(String(String.UnicodeScalarView(message.unicodeScalars.flatMap { (scalar) -> [Unicode.Scalar] in
-            scalar.value < 0x20 || scalar.value == 0x7F ? Array(scalar.escaped(asASCII: true).unicodeScalars) : [scalar]
-        })))
-    }
+    private func fail(_ key: String, _ problem: String, after: Int = 0) -> VmnetError { reader.failure(key, problem, afterLine: after) }
 
     private func rejectUnknown(_ object: JSONObject, _ known: [String], path: String, after: Int = 0) throws(VmnetError) {
-        for key in object.keys where !known.contains(key) {
-            throw fail(path + key, "unknown key; known keys are \(known.joined(separator: ", "))", after: after)
-        }
+        try reader.rejectUnknown(object, known: known, path: path, afterLine: after)
     }
 
     private func member(_ object: JSONObject, _ key: String, path: String = "", after: Int = 0) throws(VmnetError) -> JSONValue {
@@ -240,27 +238,17 @@ public struct ProjectFileParser {
     private func string(_ object: JSONObject, _ key: String) throws(VmnetError) -> String { try text(try member(object, key), key) }
 
     private func text(_ value: JSONValue, _ key: String, after: Int = 0) throws(VmnetError) -> String {
-        guard let text = value.stringValue else { throw fail(key, "expected a string, found \(value.typeName)", after: after) }
+        guard let text = value.stringValue else { throw reader.typeFailure(key, "a string", value, afterLine: after) }
         return text
     }
 
-    private func integer(_ value: JSONValue, _ key: String, after: Int = 0) throws(VmnetError) -> Int {
-        guard case .integer = value, let number = value.intValue else { throw fail(key, "expected a whole number, found \(value.typeName)", after: after) }
-        return number
-    }
-
     private func flag(_ value: JSONValue, _ key: String, after: Int = 0) throws(VmnetError) -> Bool {
-        guard let flag = value.boolValue else { throw fail(key, "expected true or false, found \(value.typeName)", after: after) }
+        guard let flag = value.boolValue else { throw reader.typeFailure(key, "true or false", value, afterLine: after) }
         return flag
     }
 
-    private func object(_ value: JSONValue, _ key: String, after: Int = 0) throws(VmnetError) -> JSONObject {
-        guard let object = value.objectValue else { throw fail(key, "expected an object, found \(value.typeName)", after: after) }
-        return object
-    }
-
     private func array(_ value: JSONValue, _ key: String, after: Int = 0) throws(VmnetError) -> [JSONValue] {
-        guard let array = value.arrayValue else { throw fail(key, "expected an array, found \(value.typeName)", after: after) }
+        guard let array = value.arrayValue else { throw reader.typeFailure(key, "an array", value, afterLine: after) }
         return array
     }
 

@@ -8,6 +8,9 @@ public struct StateFileReader: Sendable {
     public let root: JSONObject
     /// The file's version; 0 when it has none (written before versions were read).
     public let version: Int
+    /// What its errors are: `failed` for vmnet's own state (exit 1), `invalidInput` for a file
+    /// the user wrote, such as a project file (exit 2).
+    public let code: VmnetError.Code
     private let text: String
     /// Built only for an error's line number: mapping every record read by `list` cost more
     /// than parsing it.
@@ -15,12 +18,13 @@ public struct StateFileReader: Sendable {
 
     /// Parses `text`. `current` is the newest version this vmnet writes; `legacyArray` accepts
     /// a top-level array (hosts.json before version 1) as `{"version": 0, arrayKey: [...]}`.
-    public init(file: String, text: String, current: Int, legacyArrayKey: String? = nil) throws(VmnetError) {
+    public init(file: String, text: String, current: Int, legacyArrayKey: String? = nil, code: VmnetError.Code = .failed) throws(VmnetError) {
         self.file = file
         self.text = text
+        self.code = code
         let value: JSONValue
         do { value = try JSONCodec.parse(text, source: file) } catch {
-            throw StateFileReader.error(file, error.line, nil, "not valid JSON at column \(error.column): \(error.reason)")
+            throw StateFileReader.error(code, file, error.line, nil, "not valid JSON at column \(error.column): \(error.reason)")
         }
         if let legacyArrayKey, case .array = value {
             root = [legacyArrayKey: value]
@@ -28,15 +32,15 @@ public struct StateFileReader: Sendable {
             return
         }
         guard let object = value.objectValue else {
-            throw StateFileReader.error(file, 1, nil, "expected a JSON object, found \(value.typeName)")
+            throw StateFileReader.error(code, file, 1, nil, "expected a JSON object, found \(value.typeName)")
         }
         root = object
         if let stated = object["version"] {
             guard case .integer = stated, let number = stated.intValue, number >= 1 else {
-                throw StateFileReader.error(file, JSONSourceMap(text: text).line(ofKey: "version"), "version", "expected a whole number from 1, found \(JSONCodec.serialize(stated, compact: true))")
+                throw StateFileReader.error(code, file, JSONSourceMap(text: text).line(ofKey: "version"), "version", "expected a whole number from 1, found \(JSONCodec.serialize(stated, compact: true))")
             }
             guard number <= current else {
-                throw StateFileReader.error(file, JSONSourceMap(text: text).line(ofKey: "version"), "version",
+                throw StateFileReader.error(code, file, JSONSourceMap(text: text).line(ofKey: "version"), "version",
                                             "version \(number) was written by a newer vmnet (this one reads up to \(current)): upgrade vmnet")
             }
             version = number
@@ -47,7 +51,7 @@ public struct StateFileReader: Sendable {
 
     /// The one-line error for `key` (a dotted path such as `hosts[2].mac`, located by its last part).
     public func failure(_ key: String, _ problem: String, afterLine: Int = 0) -> VmnetError {
-        StateFileReader.error(file, line(of: key, afterLine: afterLine), key, problem)
+        StateFileReader.error(code, file, line(of: key, afterLine: afterLine), key, problem)
     }
 
     public func line(of key: String, afterLine: Int = 0) -> Int? {
@@ -92,7 +96,7 @@ public struct StateFileReader: Sendable {
     public func missing(_ key: String, afterLine: Int = 0) -> VmnetError {
         let parent = key.split(separator: ".").dropLast().joined(separator: ".")
         let line = parent.isEmpty ? 1 : self.line(of: parent, afterLine: afterLine)
-        return StateFileReader.error(file, line, key, "missing")
+        return StateFileReader.error(code, file, line, key, "missing")
     }
 
     public func typeFailure(_ key: String, _ expected: String, _ value: JSONValue, afterLine: Int = 0) -> VmnetError {
@@ -101,11 +105,16 @@ public struct StateFileReader: Sendable {
 
     /// An error at a line the caller located itself (an array entry without keys).
     public static func located(_ reader: StateFileReader, _ key: String, _ line: Int, _ problem: String) -> VmnetError {
-        error(reader.file, line, key, problem)
+        error(reader.code, reader.file, line, key, problem)
     }
 
-    private static func error(_ file: String, _ line: Int?, _ key: String?, _ problem: String) -> VmnetError {
+    /// Keys come from the file too: a control character in one is shown escaped, so the
+    /// message stays one line.
+    private static func error(_ code: VmnetError.Code, _ file: String, _ line: Int?, _ key: String?, _ problem: String) -> VmnetError {
         let place = line.map { "\(file):\($0)" } ?? file
-        return .failed(key.map { "\(place): \($0): \(problem)" } ?? "\(place): \(problem)")
+        let message = key.map { "\(place): \($0): \(problem)" } ?? "\(place): \(problem)"
+        return VmnetError(code, String(String.UnicodeScalarView(message.unicodeScalars.flatMap { (scalar) -> [Unicode.Scalar] in
+            scalar.value < 0x20 || scalar.value == 0x7F ? Array(scalar.escaped(asASCII: true).unicodeScalars) : [scalar]
+        })))
     }
 }

@@ -32,6 +32,9 @@ struct StateReaderTests {
             == "\(StateReaderTests.file):5: mode: expected a string, found number")
         #expect(recordError(text.replacingOccurrences(of: #""enabled": true,"#, with: ""))
             == "\(StateReaderTests.file):1: enabled: missing")
+        // A key with a control character is shown escaped: the message stays one line.
+        let hostile = recordError(text.replacingOccurrences(of: #""bridge": "vmn-web""#, with: #""bridge": "vmn-web", "col\nour": "red""#))
+        #expect(hostile?.contains("col\\nour: unknown key") == true && hostile?.contains("\n") == false, "\(hostile ?? "")")
         #expect(recordError(text.replacingOccurrences(of: #""bridge": "vmn-web""#, with: #""bridge": "vmn-web", "colour": "red""#))
             == "\(StateReaderTests.file):\(line(text, #""bridge""#)): colour: unknown key; known keys are \(NetworkRecordCoding.keys.joined(separator: ", "))")
         #expect(recordError("[]") == "\(StateReaderTests.file):1: expected a JSON object, found array")
