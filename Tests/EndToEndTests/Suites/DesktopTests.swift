@@ -10,7 +10,9 @@ import VmnetShell
 /// (guests and host) and gets out at the start, after a NetworkManager restart, after the
 /// uplink moves and with a VPN's 10.0.0.0/8; doctor names the VPN route; destroying vmnet's
 /// networks leaves libvirt's and podman's rules, bridges and dnsmasq exactly as they were.
-/// A missing libvirtd or podman fails it (as in DesktopPeersTests).
+/// A missing libvirtd or podman fails it (as in DesktopPeersTests). It shares the namespace of
+/// NetworkManagerHost with NetworkManagerTests: together they run with --no-parallel, as
+/// scripts/test runs them (in parallel the other's networks keep the drop-in).
 @Suite("The whole desktop at once, end to end", .serialized, .enabled(if: NetworkManagerHost.enabled))
 struct DesktopTests {
     @Test func vmnetKeepsWorkingAmongADesktopsToolsThroughARestartAMovingUplinkAndAVPN() throws {
