@@ -10,13 +10,16 @@ import VmnetShell
 final class LibvirtHost: @unchecked Sendable {
     let shared: SharedHost
 
-    private static let instance = Result { () throws -> LibvirtHost in
-        let made = try LibvirtHost(SharedHost("lv"))
+    private static let instance = Result { try started(on: SharedHost("lv")) }
+
+    static func get() throws -> LibvirtHost { try instance.get() }
+
+    /// A libvirtd of its own in `shared`'s host namespace, answering; `shared` stops it.
+    static func started(on shared: SharedHost) throws -> LibvirtHost {
+        let made = try LibvirtHost(shared)
         try made.start()
         return made
     }
-
-    static func get() throws -> LibvirtHost { try instance.get() }
 
     init(_ shared: SharedHost) throws {
         try #require(ExecutableLocator.find("libvirtd") != nil && ExecutableLocator.find("virsh") != nil,

@@ -113,6 +113,36 @@ final class NetworkManagerHost: @unchecked Sendable {
         try sandbox.resolve(from: host, name, server: IPv4Address("127.0.0.53")!)
     }
 
+    /// vmnet's record of network `name`, from this host's state directory.
+    func record(_ name: String) throws -> NetworkRecord {
+        let store = StateStore(paths: Paths(environment: environment, executablePath: EndToEnd.binary))
+        return try #require(try store.load(try NetworkName(name)))
+    }
+
+    /// What a network manager does at boot and at resume: the uplink up, its address and
+    /// default route (a test's deleted connection profile or moved uplink may have taken them).
+    func restoreUplink() throws {
+        for command in [["ip", "link", "set", "h-up", "up"], ["ip", "address", "replace", "\(Sandbox.hostUplinkAddress)/24", "dev", "h-up"],
+                        ["ip", "route", "replace", "default", "via", "\(Sandbox.uplinkAddress)"]] {
+            try run(command).requireSuccess("configuring the uplink")
+        }
+    }
+
+    /// A veth pair `name`/`peer` (`peer` moved to `peerNamespace` when given) that NetworkManager
+    /// leaves alone, as it leaves a tunnel a VPN client made or a link another tool owns: here,
+    /// without udev, it takes every new link, so it is told once it has seen it. Not brought up.
+    func addUnmanagedVeth(_ name: String, peer: String, peerNamespace: String? = nil) throws {
+        let placement = peerNamespace.map { ["netns", $0] } ?? []
+        // From outside: the holder's private /run has no /run/netns to name the peer's namespace by.
+        try sandbox.runner.run(["ip", "-n", host, "link", "add", name, "type", "veth", "peer", "name", peer] + placement).requireSuccess("adding \(name)")
+        let local = peerNamespace == nil ? [name, peer] : [name]
+        try waitFor("NetworkManager seeing \(local.joined(separator: ", "))", seconds: 5) {
+            let states = (try? deviceStates()) ?? [:]
+            return local.allSatisfy { states[$0] != nil }
+        }
+        for link in local { try nmcli("device", "set", link, "managed", "no").requireSuccess("leaving \(link) unmanaged") }
+    }
+
     // MARK: start and stop
 
     var networkManagerRuns: Bool { networkManagerPid.map(MountNamespaceHolder.isAlive) ?? false }
@@ -167,9 +197,9 @@ final class NetworkManagerHost: @unchecked Sendable {
 
     /// Runs as the holder (arguments: WORK UPSTREAM PACKAGE…): private mounts and the system bus,
     /// then sleeps. NetworkManager.conf names none of vmnet's links (that is vmnet's drop-in's
-    /// job), only the harness's guest ports (`Sandbox.addClient`'s p<N>-<pid> veths), which
-    /// udev's veth rule keeps unmanaged on a desktop: without it NetworkManager pulls a guest's
-    /// port out of the bridge to run DHCP on it. Its list also shows the drop-in's `+=` keeps
+    /// job), only the harness's guest ports (`Sandbox.addClient`'s p<N>-<pid> veths) and
+    /// podman's container ports (veth*), which udev's veth rule keeps unmanaged on a desktop:
+    /// without it NetworkManager pulls a guest's port out of the bridge to run DHCP on it. Its list also shows the drop-in's `+=` keeps
     /// the host's own.
     private static let holderScript = #"""
         #!/bin/sh
@@ -189,7 +219,7 @@ final class NetworkManagerHost: @unchecked Sendable {
             printf 'systemd-resolve:x:64953:64953::/run/systemd/resolve:/usr/sbin/nologin\n' >> /etc/passwd
             printf 'systemd-resolve:x:64953:\n' >> /etc/group
         fi
-        printf '[main]\nplugins=keyfile\ndns=systemd-resolved\nrc-manager=unmanaged\nauth-polkit=false\n[keyfile]\npath=/etc/NetworkManager/system-connections\nunmanaged-devices=interface-name:p?-*;interface-name:p??-*\n' \
+        printf '[main]\nplugins=keyfile\ndns=systemd-resolved\nrc-manager=unmanaged\nauth-polkit=false\n[keyfile]\npath=/etc/NetworkManager/system-connections\nunmanaged-devices=interface-name:p?-*;interface-name:p??-*;interface-name:veth*\n' \
             > /etc/NetworkManager/NetworkManager.conf
         includes='<includedir>/usr/share/dbus-1/system.d</includedir>'
         for package in "$@"; do includes="$includes<includedir>$package/usr/share/dbus-1/system.d</includedir>"; done

@@ -28,6 +28,12 @@ final class SharedHost: @unchecked Sendable {
         SharedHost.live.append(self)
     }
 
+    /// Daemons beside another fixture's host namespace (NetworkManagerHost's): that fixture
+    /// tears the namespace down; this one only stops, by pid, what it started.
+    init(on world: VmnetWorld) {
+        (sandbox, host, uplink) = (world.sandbox, world.host, world.uplink)
+    }
+
     /// A sandbox with a host namespace linked to an uplink that runs a fake DNS server
     /// (the host's resolver); torn down again if any of it fails.
     static func makeSandbox(_ tag: String) throws -> (sandbox: Sandbox, host: String, uplink: String) {
@@ -91,8 +97,12 @@ final class SharedHost: @unchecked Sendable {
         return try check()
     }
 
-    func tearDown() {
+    func stopDaemons() {
         for pid in daemons { stopDaemon(pid) }
+    }
+
+    func tearDown() {
+        stopDaemons()
         sandbox.tearDown()
     }
 

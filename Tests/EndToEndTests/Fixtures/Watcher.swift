@@ -20,7 +20,10 @@ final class Watcher: @unchecked Sendable {
         Watcher.started += 1
         name = "watch\(Watcher.started)"
         let variables = world.environment.sorted { $0.key < $1.key }.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
-        pid = try shared.startDaemon(name, script: "exec env \(variables) \(EndToEnd.binary) watch\n")
+        // This namespace's own sysfs, as `ip netns exec` mounts it: vmnet reads which bridges
+        // exist from /sys/class/net, and nsenter --net leaves the machine's there (without it
+        // watch took libvirt's virbr0 for absent, and its reject for a drop to get around).
+        pid = try shared.startDaemon(name, script: "mount -t sysfs sysfs /sys && exec env \(variables) \(EndToEnd.binary) watch\n")
         let listening = shared.wait(10) { FileSystem.readIfPresent(pidFile)?.hasPrefix("\(pid)") == true }
         try #require(listening, "vmnet watch did not start: \(log)")
     }

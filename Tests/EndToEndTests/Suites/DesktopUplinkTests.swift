@@ -51,6 +51,32 @@ struct DesktopUplinkTests {
         return setup
     }
 
+    /// Wi-Fi to Ethernet: a second uplink, h-up1 (its far end up1 in the uplink namespace, both
+    /// with documentation addresses), takes the default routes and the first goes down.
+    /// `addLink` makes the pair (a desktop's NetworkManager is told there to leave it alone);
+    /// `beforeMove` runs once the uplink's end is addressed.
+    static func moveToSecondUplink(_ world: VmnetWorld, ipv6: Bool, addLink: (() throws -> Void)? = nil, beforeMove: () throws -> Void = {}) throws {
+        func host(_ arguments: String...) throws {
+            try world.sandbox.run(in: world.host, arguments).requireSuccess(arguments.joined(separator: " "))
+        }
+        if let addLink {
+            try addLink()
+        } else {
+            try world.sandbox.runner.run(["ip", "-n", world.host, "link", "add", "h-up1", "type", "veth", "peer", "name", "up1", "netns", world.uplink])
+                .requireSuccess("adding the second uplink")
+        }
+        let uplinkSix = ipv6 ? " && ip address add \(wired6.uplink)/64 dev up1 nodad" : ""
+        try world.sandbox.run(in: world.uplink, ["sh", "-c", "ip address add \(wired.uplink)/24 dev up1\(uplinkSix) && ip link set up1 up"])
+            .requireSuccess("addressing the uplink's second end")
+        try beforeMove()
+        try host("ip", "address", "add", "\(wired.host)/24", "dev", "h-up1")
+        if ipv6 { try host("ip", "address", "add", "\(wired6.host)/64", "dev", "h-up1", "nodad") }
+        try host("ip", "link", "set", "h-up1", "up")
+        try host("ip", "route", "replace", "default", "via", wired.uplink, "dev", "h-up1")
+        if ipv6 { try host("ip", "-6", "route", "replace", "default", "via", wired6.uplink, "dev", "h-up1") }
+        try host("ip", "link", "set", "h-up", "down")
+    }
+
     private func preferFarSource(_ world: VmnetWorld, on device: String, _ uplinkAddress: String) throws {
         let link = try #require(IPv6Address(uplinkAddress).map { IPv6Subnet(containing: $0, prefixLength: 64) })
         try world.sandbox.run(in: world.uplink, ["ip", "-6", "route", "replace", link.description, "dev", device, "src", Self.far6, "metric", "1"])
@@ -84,7 +110,7 @@ struct DesktopUplinkTests {
         #expect((recovered.ipv4 ?? 9) < 1 && (recovered.ipv6 ?? 9) < ipv6Within, "after \(step): IPv4 \(shown[0]), IPv6 \(shown[1])")
     }
 
-    private static func now() -> Double {
+    static func now() -> Double {
         var time = timespec()
         clock_gettime(CLOCK_MONOTONIC, &time)
         return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
@@ -133,18 +159,7 @@ struct DesktopUplinkTests {
 
         // (b) Wi-Fi to Ethernet: a second uplink takes the default routes, the first goes away.
         let world = setup.world
-        try world.sandbox.runner.run(["ip", "-n", world.host, "link", "add", "h-up1", "type", "veth", "peer", "name", "up1", "netns", world.uplink])
-            .requireSuccess("adding the second uplink")
-        try world.sandbox.run(in: world.uplink, ["sh", "-c", """
-            ip address add \(Self.wired.uplink)/24 dev up1 && ip address add \(Self.wired6.uplink)/64 dev up1 nodad && ip link set up1 up
-            """]).requireSuccess("addressing the uplink's second end")
-        try preferFarSource(world, on: "up1", Self.wired6.uplink)
-        try host(setup, "ip", "address", "add", "\(Self.wired.host)/24", "dev", "h-up1")
-        try host(setup, "ip", "address", "add", "\(Self.wired6.host)/64", "dev", "h-up1", "nodad")
-        try host(setup, "ip", "link", "set", "h-up1", "up")
-        try host(setup, "ip", "route", "replace", "default", "via", Self.wired.uplink, "dev", "h-up1")
-        try host(setup, "ip", "-6", "route", "replace", "default", "via", Self.wired6.uplink, "dev", "h-up1")
-        try host(setup, "ip", "link", "set", "h-up", "down")
+        try Self.moveToSecondUplink(world, ipv6: true, beforeMove: { try preferFarSource(world, on: "up1", Self.wired6.uplink) })
         expectQuick(try recovery(setup), after: "the move")
         #expect(lastPeer(setup) == Self.wired6.host)
         try expectHealthy(setup, before, after: "move")

@@ -131,15 +131,7 @@ struct NetworkManagerTests {
             _ = try? desktop.run(["ip", "link", "del", "vpn0"])
         }
         let echoPort = 7191
-        // What a network manager does at boot and at resume: the uplink's address and default
-        // route (an earlier test's deleted connection profile may have taken them).
-        func configureUplink() throws {
-            for command in [["ip", "link", "set", "h-up", "up"], ["ip", "address", "replace", "\(Sandbox.hostUplinkAddress)/24", "dev", "h-up"],
-                            ["ip", "route", "replace", "default", "via", "\(Sandbox.uplinkAddress)"]] {
-                try desktop.run(command).requireSuccess("configuring the uplink")
-            }
-        }
-        try configureUplink()
+        try desktop.restoreUplink()
         try Traffic.startEcho(in: desktop.world.uplink, sandbox: desktop.sandbox, port: echoPort)
         let (bridge, gateway) = try network(name)
         let client = try desktop.sandbox.addClient(on: bridge, in: desktop.host)
@@ -154,12 +146,8 @@ struct NetworkManagerTests {
         try works("at the start")
 
         // One end of a veth pair stands for the tunnel (no dummy driver here), as in VPNTests.
-        // A VPN client owns its tunnel, so NetworkManager (which here, without udev, takes every
-        // new link) is told to leave it, as it leaves a WireGuard device wg-quick made.
-        try desktop.run(["ip", "link", "add", "vpn0", "type", "veth", "peer", "name", "vpn0-far"]).requireSuccess("adding the VPN's link")
-        try desktop.waitFor("NetworkManager seeing vpn0", seconds: 5) { (try? desktop.deviceStates())?["vpn0"] != nil }
-        for command in [["nmcli", "device", "set", "vpn0", "managed", "no"], ["nmcli", "device", "set", "vpn0-far", "managed", "no"],
-                        ["ip", "link", "set", "vpn0", "up"], ["ip", "link", "set", "vpn0-far", "up"], ["ip", "route", "add", "10.0.0.0/8", "dev", "vpn0"]] {
+        try desktop.addUnmanagedVeth("vpn0", peer: "vpn0-far")
+        for command in [["ip", "link", "set", "vpn0", "up"], ["ip", "link", "set", "vpn0-far", "up"], ["ip", "route", "add", "10.0.0.0/8", "dev", "vpn0"]] {
             try desktop.run(command).requireSuccess("adding the VPN's route")
         }
         try works("with a VPN's 10.0.0.0/8")
@@ -175,7 +163,7 @@ struct NetworkManagerTests {
 
         // Suspend and resume: the uplink goes down (its default route with it) and comes back.
         try desktop.run(["ip", "link", "set", "h-up", "down"]).requireSuccess("suspending the uplink")
-        try configureUplink()
+        try desktop.restoreUplink()
         try works("after a suspend and resume")
 
         try desktop.run(["ip", "link", "del", "vpn0"]).requireSuccess("removing the VPN")
@@ -219,10 +207,7 @@ struct NetworkManagerTests {
 
     // MARK: helpers
 
-    private func record(_ name: String) throws -> NetworkRecord {
-        let store = StateStore(paths: Paths(environment: desktop.environment, executablePath: EndToEnd.binary))
-        return try #require(try store.load(try NetworkName(name)))
-    }
+    private func record(_ name: String) throws -> NetworkRecord { try desktop.record(name) }
 
     private func network(_ name: String) throws -> (bridge: String, gateway: String) {
         let record = try record(name)
