@@ -107,21 +107,32 @@ public enum ProjectPlanner {
     /// it (an apply that failed half way restores the networks it had changed with these).
     /// The subnet only when it differs: naming it asks for `--replace`.
     public static func settings(restoring record: NetworkRecord, from current: NetworkRecord) -> [NetworkSetting] {
-        (record.subnet == current.subnet ? [] : [.subnet(record.subnet)]) + [
-            .leaseTime(record.leaseTime), .dnsUpstream(record.dnsUpstream), .mtu(record.effectiveMTU), .isolation(record.isolation),
-            .autostart(record.autostart), .hostAccess(record.hostAccess), .egress(record.egress),
-            .dhcpRoutes(record.dhcpOptions.routes), .dhcpNTP(record.dhcpOptions.ntp), .dhcpSearch(record.dhcpOptions.search),
-            .dhcpBoot(record.dhcpOptions.bootFile), .tftpRoot(record.dhcpOptions.tftpRoot),
-            .dhcpNextServer(record.dhcpOptions.nextServer), .dhcpExtraOptions(record.dhcpOptions.extra), .dnsRecords(record.dnsRecords),
-        ]
+        (record.subnet == current.subnet ? [] : [.subnet(record.subnet)]) + inPlaceSettings(
+            leaseTime: record.leaseTime, dnsUpstream: record.dnsUpstream, mtu: record.effectiveMTU, isolation: record.isolation,
+            autostart: record.autostart, hostAccess: record.hostAccess, egress: record.egress,
+            dhcp: record.dhcpOptions, dnsRecords: record.dnsRecords)
     }
 
     /// Every in-place setting at its profile's value, or none.
     static func defaults(_ profile: Profile) -> [NetworkSetting] {
+        inPlaceSettings(
+            leaseTime: profile.leaseTime, dnsUpstream: profile.dnsUpstream, mtu: profile.mtu ?? 1500, isolation: profile.isolation,
+            autostart: true, hostAccess: profile.hostAccess, egress: profile.egress,
+            dhcp: DHCPOptions(), dnsRecords: [])
+    }
+
+    /// The one list of what `vmnet set` changes in place: a key added here is both restored
+    /// after a failed apply and reset to its profile's value when the file drops it.
+    private static func inPlaceSettings(
+        leaseTime: String, dnsUpstream: DNSUpstream, mtu: Int, isolation: Bool, autostart: Bool,
+        hostAccess: HostAccessPolicy, egress: EgressPolicy, dhcp: DHCPOptions, dnsRecords: [DNSRecord]
+    ) -> [NetworkSetting] {
         [
-            .leaseTime(profile.leaseTime), .dnsUpstream(profile.dnsUpstream), .mtu(profile.mtu ?? 1500), .isolation(profile.isolation),
-            .autostart(true), .hostAccess(profile.hostAccess), .egress(profile.egress),
-            .dhcpRoutes([]), .dhcpNTP([]), .dhcpSearch([]), .dhcpBoot(nil), .tftpRoot(nil), .dhcpNextServer(nil), .dhcpExtraOptions([]), .dnsRecords([]),
+            .leaseTime(leaseTime), .dnsUpstream(dnsUpstream), .mtu(mtu), .isolation(isolation),
+            .autostart(autostart), .hostAccess(hostAccess), .egress(egress),
+            .dhcpRoutes(dhcp.routes), .dhcpNTP(dhcp.ntp), .dhcpSearch(dhcp.search),
+            .dhcpBoot(dhcp.bootFile), .tftpRoot(dhcp.tftpRoot),
+            .dhcpNextServer(dhcp.nextServer), .dhcpExtraOptions(dhcp.extra), .dnsRecords(dnsRecords),
         ]
     }
 }
