@@ -20,7 +20,6 @@ import VmnetShell
 /// NetworkManager takes every link it may, the worst case.
 final class NetworkManagerHost: @unchecked Sendable {
     static let cacheDirectory = "/var/cache/vmnet-tests/network-manager"
-    static let programs = ["nsenter", "unshare", "setsid", "dbus-daemon", "dpkg-query"]
 
     /// The unpacked package's root, newest version first.
     static var package: String? {
@@ -49,13 +48,8 @@ final class NetworkManagerHost: @unchecked Sendable {
 
     private init() throws {
         try EndToEnd.requirePrerequisites()
-        let missing = NetworkManagerHost.programs.filter { ExecutableLocator.find($0) == nil }
-        try #require(missing.isEmpty, "missing programs: \(missing.joined(separator: ", ")); run scripts/install-deps --test")
+        resolvedPackage = try ResolvedDaemon.requireUnpackedPackage()
         package = try #require(NetworkManagerHost.package, "no NetworkManager unpacked in \(NetworkManagerHost.cacheDirectory): run scripts/install-deps --test")
-        let systemd = try SpawnRunner().run(["dpkg-query", "-W", "-f=${Version}", "systemd"]).standardOutput
-        resolvedPackage = ResolvedDaemon.cacheDirectory + "/" + systemd
-        try #require(FileSystem.exists(resolvedPackage + "/lib/systemd/systemd-resolved"),
-                     "no systemd-resolved \(systemd) unpacked in \(ResolvedDaemon.cacheDirectory): run scripts/install-deps --test")
 
         world = try VmnetWorld("nm")
         work = world.sandbox.directory + "/networkmanager"
@@ -67,7 +61,7 @@ final class NetworkManagerHost: @unchecked Sendable {
         let root = package
         let libraries = FileSystem.list(root + "/usr/lib").filter { $0.hasSuffix("-linux-gnu") }.map { root + "/usr/lib/" + $0 }
         environment = world.environment.merging([
-            "PATH": "\(root)/usr/bin:\(ResolvedDaemon.cacheDirectory)/\(systemd)/usr/bin:\(path)",
+            "PATH": "\(root)/usr/bin:\(resolvedPackage)/usr/bin:\(path)",
             "LD_LIBRARY_PATH": libraries.joined(separator: ":"),
             // The real place, in the holder's private /etc.
             "VMNET_NM_CONF_DIR": NetworkManagerDropIn.defaultDirectory,

@@ -15,6 +15,18 @@ final class ResolvedDaemon: @unchecked Sendable {
     static let cacheDirectory = "/var/cache/vmnet-tests/systemd-resolved"
     static let programs = ["nsenter", "unshare", "setsid", "dbus-daemon", "dpkg-query"]
 
+    /// The root of systemd-resolved unpacked for the machine's systemd version, after checking
+    /// the programs a holder with a private bus needs (NetworkManagerHost runs it too).
+    static func requireUnpackedPackage() throws -> String {
+        let missing = programs.filter { ExecutableLocator.find($0) == nil }
+        try #require(missing.isEmpty, "missing programs: \(missing.joined(separator: ", ")); run scripts/install-deps --test")
+        let version = try SpawnRunner().run(["dpkg-query", "-W", "-f=${Version}", "systemd"]).standardOutput
+        let package = cacheDirectory + "/" + version
+        try #require(FileSystem.exists(package + "/lib/systemd/systemd-resolved"),
+                     "no systemd-resolved \(version) unpacked in \(cacheDirectory): run scripts/install-deps --test")
+        return package
+    }
+
     /// The one daemon of this test process, started by the first test that asks.
     static func shared() throws -> ResolvedDaemon {
         try started.get()
@@ -36,12 +48,7 @@ final class ResolvedDaemon: @unchecked Sendable {
 
     private init() throws {
         try EndToEnd.requirePrerequisites()
-        let missing = ResolvedDaemon.programs.filter { ExecutableLocator.find($0) == nil }
-        try #require(missing.isEmpty, "missing programs: \(missing.joined(separator: ", ")); run scripts/install-deps --test")
-        let version = try SpawnRunner().run(["dpkg-query", "-W", "-f=${Version}", "systemd"]).standardOutput
-        package = ResolvedDaemon.cacheDirectory + "/" + version
-        try #require(FileSystem.exists(package + "/lib/systemd/systemd-resolved"),
-                     "no systemd-resolved \(version) unpacked in \(ResolvedDaemon.cacheDirectory): run scripts/install-deps --test")
+        package = try ResolvedDaemon.requireUnpackedPackage()
 
         world = try VmnetWorld("rsv")
         work = world.sandbox.directory + "/resolved"
