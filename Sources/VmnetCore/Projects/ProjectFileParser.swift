@@ -19,8 +19,7 @@ public struct ProjectFileParser {
 
     /// `file` names the file in messages; `path` is its absolute path, which owns what an apply makes.
     public static func parse(text: String, file: String, path: String) throws(VmnetError) -> ProjectFile {
-        let reader: StateFileReader
-        reader = try StateFileReader(file: file, text: text, current: ProjectFile.currentVersion, code: .invalidInput)
+        let reader = try StateFileReader(file: file, text: text, current: ProjectFile.currentVersion, code: .invalidInput)
         return try ProjectFileParser(reader: reader).parse(path: path)
     }
 
@@ -83,8 +82,9 @@ public struct ProjectFileParser {
         }
 
         var settings: [NetworkSetting] = []
-        func add(_ key: String, _ setting: String) throws(VmnetError) {
-            do { settings.append(try NetworkSetting("\(key)=\(setting)")) } catch { throw fail(located(key), error.message, after: after) }
+        /// `vmnet set`'s `key=value`, a refusal located at `place` (the key's own by default).
+        func add(_ key: String, _ value: String, at place: String? = nil) throws(VmnetError) {
+            do { settings.append(try NetworkSetting("\(key)=\(value)")) } catch { throw fail(place ?? located(key), error.message, after: after) }
         }
         if let value = object["mtu"] { try add("mtu", String(try reader.integer(value, located("mtu"), afterLine: after))) }
         if let value = object["isolation"] { try add("isolation", String(try flag(value, located("isolation"), after: after))) }
@@ -111,9 +111,7 @@ public struct ProjectFileParser {
             try rejectUnknown(dhcp, Self.dhcpKeys, path: located("dhcp."), after: after)
             for (key, setting) in [("routes", "dhcp_routes"), ("ntp", "dhcp_ntp"), ("search", "dhcp_search")] {
                 guard let value = dhcp[key] else { continue }
-                do throws(VmnetError) {
-                    settings.append(try NetworkSetting("\(setting)=\(try list(value, located("dhcp.\(key)"), after: after).joined(separator: ","))"))
-                } catch { throw fail(located("dhcp.\(key)"), error.message, after: after) }
+                try add(setting, try list(value, located("dhcp.\(key)"), after: after).joined(separator: ","), at: located("dhcp.\(key)"))
             }
             if let value = dhcp["options"] {
                 var pairs: [(key: String, value: String)] = []
@@ -129,9 +127,10 @@ public struct ProjectFileParser {
             if let value = dhcp["boot"] {
                 let boot = try reader.object(value, located("dhcp.boot"), afterLine: after)
                 try rejectUnknown(boot, Self.bootKeys, path: located("dhcp.boot."), after: after)
-                try add("dhcp_boot", try text(try member(boot, "filename", path: located("dhcp.boot."), after: after), located("dhcp.boot.filename"), after: after))
-                if let root = boot["tftp_root"] { try add("tftp_root", try text(root, located("dhcp.boot.tftp_root"), after: after)) }
-                if let server = boot["next_server"] { try add("dhcp_next_server", try text(server, located("dhcp.boot.next_server"), after: after)) }
+                let filename = located("dhcp.boot.filename"), root = located("dhcp.boot.tftp_root"), server = located("dhcp.boot.next_server")
+                try add("dhcp_boot", try text(try member(boot, "filename", path: located("dhcp.boot."), after: after), filename, after: after), at: filename)
+                if let value = boot["tftp_root"] { try add("tftp_root", try text(value, root, after: after), at: root) }
+                if let value = boot["next_server"] { try add("dhcp_next_server", try text(value, server, after: after), at: server) }
             }
         }
         if let value = object["dns"] {

@@ -89,6 +89,10 @@ import VmnetCore
             (#"{"version": 1, "project": "shop", "networks": {"f": {"ipv6": false, "subnet6": "fd00:1:2:3::/64"}}}"#, "networks.f.ipv6: false contradicts subnet6"),
             (#"{"version": 1, "project": "shop", "networks": {"f": {"dhcp": {"routes": ["192.0.2.0/24,198.51.100.0/24"]}}}}"#, "networks.f.dhcp.routes: \"192.0.2.0/24,198.51.100.0/24\" is not allowed"),
             (#"{"version": 1, "project": "shop", "networks": {"f": {"dhcp": {"boot": {"tftp_root": "/srv"}}}}}"#, "networks.f.dhcp.boot: missing key 'filename'"),
+            (#"{"version": 1, "project": "shop", "networks": {"f": {"dhcp": {"boot": {"filename": "a b"}}}}}"#, "networks.f.dhcp.boot.filename: setting dhcp_boot:"),
+            (#"{"version": 1, "project": "shop", "networks": {"f": {"dhcp": {"boot": {"filename": "a", "tftp_root": "srv"}}}}}"#, "networks.f.dhcp.boot.tftp_root: setting tftp_root:"),
+            (#"{"version": 1, "project": "shop", "networks": {"f": {"dhcp": {"boot": {"filename": "a", "next_server": "nope"}}}}}"#, "networks.f.dhcp.boot.next_server: setting dhcp_next_server:"),
+            (#"{"version": 1, "project": "shop", "networks": {"f": {"dhcp": {"ntp": ["nope"]}}}}"#, "networks.f.dhcp.ntp: setting dhcp_ntp:"),
         ]
         for (text, expected) in cases {
             let message = Self.message(text)
