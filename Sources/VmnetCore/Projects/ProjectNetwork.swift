@@ -32,7 +32,4 @@ public struct ProjectNetwork: Sendable {
         self.forwards = forwards
         self.install = install
     }
-
-    /// Whether the file sets `key` (a `NetworkSetting` key).
-    public func sets(_ key: String) -> Bool { settings.contains { $0.key == key } }
 }

@@ -30,11 +30,8 @@ public enum ProjectPlanner {
             // The subnet only when it differs: naming it asks for --replace.
             let moved = network.subnet.flatMap { $0 == record.subnet ? nil : [NetworkSetting.subnet($0)] } ?? []
             let settings = defaults(try profile(record.profile)) + network.settings + moved
-            let change = try NetworkChange.plan(record, settings: settings, replace: replace) { (wanted) throws(VmnetError) in
-                // Only the file's own subnet reaches here; `vmnet set` checks it against the host when applying.
-                guard let wanted else { return record.subnet }
-                return wanted
-            }
+            // Only the file's own subnet reaches the closure; `vmnet set` checks it against the host when applying.
+            let change = try NetworkChange.plan(record, settings: settings, replace: replace) { (wanted) throws(VmnetError) in wanted ?? record.subnet }
             if !change.isEmpty { steps.append(.change(change)) }
             steps += partsChanges(network, state: state)
         }

@@ -122,7 +122,6 @@ import VmnetCore
                     continue
                 }
                 #expect(message != "accepted" && !message.contains("\n"), "\(place) with \(value.prefix(20)) -> \(message.prefix(300).debugDescription)")
-                #expect(message != "accepted" && !message.contains("\n"), "\(place) with \(value.prefix(20)) -> \(message.prefix(200))")
             }
         }
     }
