@@ -38,9 +38,9 @@ extension NetworkChange {
                 throw .invalid("setting dhcp_next_server of '\(record.name)': the network serves tftp_root itself, from its gateway: clear one of them")
             }
         }
-        let keyed: [Int: Bool] = [42: !record.dhcpOptions.ntp.isEmpty, 119: !record.dhcpOptions.search.isEmpty]
-        for option in record.dhcpOptions.extra where keyed[option.number] == true {
-            let key = DHCPOption.ownKeys[option.number] ?? ""
+        let keysSet = ["dhcp_ntp": !record.dhcpOptions.ntp.isEmpty, "dhcp_search": !record.dhcpOptions.search.isEmpty]
+        for option in record.dhcpOptions.extra {
+            guard let key = DHCPOption.ownKeys[option.number], keysSet[key] == true else { continue }
             throw .invalid("setting dhcp_options of '\(record.name)': option \(option.number) (\(option)) is also set by \(key): use one of them (\(key)= clears it)")
         }
     }

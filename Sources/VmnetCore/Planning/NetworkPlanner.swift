@@ -95,8 +95,13 @@ public enum NetworkPlanner {
         if !request.allowPublic, let problem = pools.lazy.compactMap({ PrivateRanges.problem(with: $0, what: what) }).first {
             throw .invalid(problem)
         }
-        let avoiding = SubnetAllocator(claims: allocator.claims + PeerDefaultSubnets.claims(of: Address.self))
-        return try avoiding.allocate(name: request.name.value, pools: pools, prefixLength: prefixLength)
+        return try poolAllocator(allocator).allocate(name: request.name.value, pools: pools, prefixLength: prefixLength)
+    }
+
+    /// What a pool avoids beyond `allocator`'s claims: other tools' default subnets (an
+    /// explicit subnet may take them). The pick and its fallback note read the same claims.
+    private static func poolAllocator<Address: AddressFamily>(_ allocator: SubnetAllocator<Address>) -> SubnetAllocator<Address> {
+        SubnetAllocator(claims: allocator.claims + PeerDefaultSubnets.claims(of: Address.self))
     }
 
     /// What `create` tells when the subnet it picked is not in the profile's first pool
@@ -106,7 +111,7 @@ public enum NetworkPlanner {
     ) -> String? {
         guard request.subnet == nil else { return nil }
         let allocator = SubnetAllocator(claims: ClaimCollector.claims(of: IPv4Address.self, host: host, networks: existing))
-        return allocator.fallbackNote(for: record.subnet, pools: profile.pools)
+        return poolAllocator(allocator).fallbackNote(for: record.subnet, pools: profile.pools)
     }
 
     /// Why `request` disagrees with the network that already has its name, or nil when a

@@ -87,8 +87,9 @@ extension NetworkController {
         FaultInjection.reach(.destroyDeleted)
         try BrokenNetworkCleaner(paths: paths, links: links, firewalls: firewalls, dnsmasq: dnsmasq, runtimes: runtimes, warnings: warnings, host: host)
             .remove(broken, others: try store.loadAll())
-        networkManager.update(for: try store.loadAll())
-        try refreshPeers(try store.loadAll(), except: [])
+        let remaining = try store.loadAll()
+        networkManager.update(for: remaining)
+        try refreshPeers(remaining, except: [])
         return records.map(\.name) + broken.map(\.name) + leftovers
     }
 

@@ -8,26 +8,15 @@ import Synchronization
 public final class Warnings: Sendable {
     private let collected = Mutex<[String]>([])
     private let report: @Sendable (String) -> Void
-    private let collectedNotes = Mutex<[String]>([])
     private let reportNote: @Sendable (String) -> Void
 
-    public init(report: @escaping @Sendable (String) -> Void = { _ in }) {
-        self.report = report
-        reportNote = { _ in }
-    }
-
     /// `note`: where a note goes (something worth knowing that is not a problem).
-    public init(report: @escaping @Sendable (String) -> Void, note: @escaping @Sendable (String) -> Void) {
+    public init(report: @escaping @Sendable (String) -> Void = { _ in }, note: @escaping @Sendable (String) -> Void = { _ in }) {
         self.report = report
         reportNote = note
     }
 
-    public func note(_ line: String) {
-        collectedNotes.withLock { $0.append(line) }
-        reportNote(line)
-    }
-
-    public var notes: [String] { collectedNotes.withLock { $0 } }
+    public func note(_ line: String) { reportNote(line) }
 
     public func add(_ line: String) {
         collected.withLock { $0.append(line) }
