@@ -36,46 +36,43 @@ public struct FirewallWatcher {
     public func run() throws(VmnetError) {
         try controller.requireRoot()
         let pidFile = Self.pidFile(paths)
-        try FileSystem.makeDirectories(paths.runDirectory)
-        let lock = open(pidFile, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard lock >= 0 else { throw .failed("starting the watcher: opening \(pidFile): \(String(cString: strerror(errno)))") }
-        defer { close(lock) }
-        guard flock(lock, LOCK_EX | LOCK_NB) == 0 else {
+        guard let lock = try FileLock.holdingUnlessHeld(pidFile, mode: 0o644) else {
             let pid = FileSystem.readIfPresent(pidFile)?.filter(\.isNumber) ?? "?"
             throw .conflict("starting the watcher: 'vmnet watch' already runs (pid \(pid)): stop that one first")
         }
-        let pidText = "\(getpid())\n"
-        ftruncate(lock, 0)
-        _ = pidText.withCString { write(lock, $0, strlen($0)) }
-        defer { unlink(pidFile) }
-
-        let stop = vmnet_termination_fd()
-        guard stop >= 0 else { throw .failed("starting the watcher: \(String(cString: strerror(-stop)))") }
-        let events = try NftablesEvents()
-        repair()
-        while true {
-            guard wait(events, stop, timeout: -1) else { return }
-            // Let the burst settle: every change within `settle` ms of the last one joins it.
-            var quiet = false
-            while !quiet {
-                events.drain()
-                var fds = [pollfd(fd: events.descriptor, events: Int16(POLLIN), revents: 0), pollfd(fd: stop, events: Int16(POLLIN), revents: 0)]
-                let ready = poll(&fds, 2, Self.settle)
-                if ready > 0 && fds[1].revents != 0 { return }
-                quiet = ready == 0
-            }
+        try withExtendedLifetime(lock) { () throws(VmnetError) in
+            lock.replaceContents("\(getpid())\n")
+            // Removed while still held: removed after the lock is let go, it could be the pid file
+            // of a watcher that started meanwhile.
+            defer { unlink(pidFile) }
+            let stop = vmnet_termination_fd()
+            guard stop >= 0 else { throw .failed("starting the watcher: \(String(cString: strerror(-stop)))") }
+            let events = try NftablesEvents()
             repair()
+            while next(events, stop, timeout: -1) == .changed {
+                // Let the burst settle: every change within `settle` ms of the last one joins it.
+                var event = Event.changed
+                while event == .changed {
+                    events.drain()
+                    event = next(events, stop, timeout: Self.settle)
+                }
+                guard event == .quiet else { return }
+                repair()
+            }
         }
     }
 
-    /// False when a termination signal came; true when the ruleset changed.
-    private func wait(_ events: NftablesEvents, _ stop: Int32, timeout: Int32) -> Bool {
+    private enum Event { case changed, stopped, quiet }
+
+    /// The ruleset changed, a termination signal came, or `timeout` ms passed (-1: never).
+    private func next(_ events: NftablesEvents, _ stop: Int32, timeout: Int32) -> Event {
         while true {
             var fds = [pollfd(fd: events.descriptor, events: Int16(POLLIN), revents: 0), pollfd(fd: stop, events: Int16(POLLIN), revents: 0)]
             let ready = poll(&fds, 2, timeout)
             if ready < 0 && errno == EINTR { continue }
-            if fds[1].revents != 0 { return false }
-            if fds[0].revents != 0 { return true }
+            if fds[1].revents != 0 { return .stopped }
+            if fds[0].revents != 0 { return .changed }
+            if ready == 0 { return .quiet }
         }
     }
 

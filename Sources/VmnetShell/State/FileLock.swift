@@ -29,6 +29,28 @@ public final class FileLock {
         }
     }
 
+    private init(descriptor: Int32) { self.descriptor = descriptor }
+
+    /// Takes the lock at `path` without waiting and holds it while the value lives; nil when
+    /// another process holds it. For a lock that marks a running process (`vmnet watch`'s pid
+    /// file, readable by all with `mode` 0o644).
+    public static func holdingUnlessHeld(_ path: String, mode: mode_t = 0o600) throws(VmnetError) -> FileLock? {
+        try FileSystem.makeDirectories(FileSystem.parent(of: path))
+        let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, mode)
+        guard descriptor >= 0 else { throw .failed("opening lock \(path): \(String(cString: strerror(errno)))") }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+            close(descriptor)
+            return nil
+        }
+        return FileLock(descriptor: descriptor)
+    }
+
+    /// Replaces the locked file's contents (a pid file's pid).
+    public func replaceContents(_ text: String) {
+        ftruncate(descriptor, 0)
+        _ = text.withCString { pwrite(descriptor, $0, strlen($0), 0) }
+    }
+
     /// What a lock taken without waiting gave: `body`'s result, a command holding the lock, or
     /// no lock file this user can open (or lock).
     public enum Attempt<T> {
