@@ -18,7 +18,7 @@ import VmnetShell
 /// read-only (how it runs in containers), so sysfs is mounted read-only. That also leaves out
 /// udev's 85-nm-unmanaged.rules, which on a desktop marks veths not named eth* unmanaged: here
 /// NetworkManager takes every link it may, the worst case.
-final class NetworkManagerHost: @unchecked Sendable {
+final class NetworkManagerHost: HeldHost, @unchecked Sendable {
     static let cacheDirectory = "/var/cache/vmnet-tests/network-manager"
 
     /// The unpacked package's root, newest version first.
@@ -36,8 +36,6 @@ final class NetworkManagerHost: @unchecked Sendable {
     nonisolated(unsafe) private static var running: NetworkManagerHost?
 
     let world: VmnetWorld
-    var sandbox: Sandbox { world.sandbox }
-    var host: String { world.host }
     let package: String
     let resolvedPackage: String
     let work: String
@@ -75,22 +73,6 @@ final class NetworkManagerHost: @unchecked Sendable {
     // MARK: running things inside
 
     @discardableResult
-    func run(_ arguments: [String]) throws -> ProcessResult {
-        try MountNamespaceHolder.run(arguments, in: holder, environment: environment, sandbox: sandbox)
-    }
-
-    @discardableResult
-    func vmnet(_ arguments: String...) throws -> ProcessResult { try run([EndToEnd.binary] + arguments) }
-
-    @discardableResult
-    func ok(_ arguments: String...) throws -> ProcessResult {
-        let result = try run([EndToEnd.binary] + arguments)
-        #expect(result.status == 0, "vmnet \(arguments.joined(separator: " ")) failed: \(result.standardError)")
-        try #require(result.succeeded)
-        return result
-    }
-
-    @discardableResult
     func nmcli(_ arguments: String...) throws -> ProcessResult { try run(["nmcli"] + arguments) }
 
     /// What `nmcli device` says of each link: "unmanaged", "connected (externally)"…
@@ -98,14 +80,7 @@ final class NetworkManagerHost: @unchecked Sendable {
         NetworkManagerPlanner.deviceStates(try run(NetworkManagerPlanner.deviceQuery).requireSuccess("listing NetworkManager's devices").standardOutput)
     }
 
-    /// The private mount namespace's files, seen from outside through the holder.
-    func outside(_ path: String) -> String { "/proc/\(holder)/root" + path }
-
     var dropIn: String? { FileSystem.readIfPresent(outside(NetworkManagerDropIn.defaultDirectory + "/" + NetworkManagerPlanner.dropInName)) }
-
-    func resolveOnHost(_ name: String) throws -> IPv4Address? {
-        try sandbox.resolve(from: host, name, server: IPv4Address("127.0.0.53")!)
-    }
 
     /// vmnet's record of network `name`, from this host's state directory.
     func record(_ name: String) throws -> NetworkRecord {

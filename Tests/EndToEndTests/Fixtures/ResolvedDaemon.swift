@@ -11,7 +11,7 @@ import VmnetShell
 /// private system bus. vmnet and resolvectl run in it with `nsenter --target HOLDER --mount
 /// --net`. The package is never installed (its postinst rewrites the machine's resolv.conf):
 /// `scripts/install-deps --test` unpacks it into `cacheDirectory`.
-final class ResolvedDaemon: @unchecked Sendable {
+final class ResolvedDaemon: HeldHost, @unchecked Sendable {
     static let cacheDirectory = "/var/cache/vmnet-tests/systemd-resolved"
     static let programs = ["nsenter", "unshare", "setsid", "dbus-daemon", "dpkg-query"]
 
@@ -38,8 +38,6 @@ final class ResolvedDaemon: @unchecked Sendable {
 
     /// The sandbox and vmnet's state; its host namespace is the daemon's network namespace.
     let world: VmnetWorld
-    var sandbox: Sandbox { world.sandbox }
-    var host: String { world.host }
     let package: String
     let work: String
     let holder: pid_t
@@ -61,39 +59,12 @@ final class ResolvedDaemon: @unchecked Sendable {
         try start()
     }
 
-    /// The private mount namespace's files, seen from outside through the holder.
-    func outside(_ path: String) -> String { "/proc/\(holder)/root" + path }
-
     var socketPath: String { outside(ResolvedRegistrar.defaultSocket) }
 
     // MARK: running things inside
 
-    /// Runs a program in the host namespace with the private mounts (and resolvectl on PATH).
-    @discardableResult
-    func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> ProcessResult {
-        try MountNamespaceHolder.run(arguments, in: holder, environment: environment.merging(extra) { $1 }, sandbox: sandbox)
-    }
-
-    @discardableResult
-    func vmnet(_ arguments: String...) throws -> ProcessResult {
-        try run([EndToEnd.binary] + arguments)
-    }
-
-    @discardableResult
-    func ok(_ arguments: String...) throws -> ProcessResult {
-        let result = try run([EndToEnd.binary] + arguments)
-        #expect(result.status == 0, "vmnet \(arguments.joined(separator: " ")) failed: \(result.standardError)")
-        try #require(result.succeeded)
-        return result
-    }
-
     func resolvectl(_ arguments: String...) throws -> ProcessResult {
         try run([package + "/usr/bin/resolvectl"] + arguments)
-    }
-
-    /// Resolves `name` on the host through resolved's stub listener, as the host's programs do.
-    func resolveOnHost(_ name: String) throws -> IPv4Address? {
-        try sandbox.resolve(from: host, name, server: IPv4Address("127.0.0.53")!)
     }
 
     /// A runner for in-process checks (ResolvedRegistrar): every command runs inside.
