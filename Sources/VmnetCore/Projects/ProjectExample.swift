@@ -24,11 +24,15 @@ public enum ProjectExample {
         """
     }
 
+    /// How long a name `init` takes (from --name or the directory) may be: short enough to leave
+    /// room for the network keys in `PROJECT-NET`.
+    public static let maximumNameLength = 20
+
     /// A project name from a directory's name: lower case, other characters as '-', at most
-    /// 20 characters; "project" when nothing is left.
+    /// `maximumNameLength` characters; "project" when nothing is left.
     public static func projectName(directory: String) -> String {
         let base = directory.split(separator: "/").last.map(String.init) ?? ""
-        var name = String(base.lowercased().map { ("a"..."z").contains($0) || ("0"..."9").contains($0) ? $0 : "-" }.prefix(20))
+        var name = String(base.lowercased().map { ("a"..."z").contains($0) || ("0"..."9").contains($0) ? $0 : "-" }.prefix(maximumNameLength))
         while name.hasPrefix("-") { name.removeFirst() }
         while name.hasSuffix("-") { name.removeLast() }
         return name.isEmpty ? "project" : name

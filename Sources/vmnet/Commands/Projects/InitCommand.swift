@@ -18,7 +18,7 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         let projectName = name ?? ProjectExample.projectName(directory: ProcessEnvironment.currentDirectory())
-        if let problem = NetworkName.problem(with: projectName, what: "project name", maximumLength: 20) { throw VmnetError.invalid("\(problem): choose one with --name") }
+        if let problem = NetworkName.problem(with: projectName, what: "project name", maximumLength: ProjectExample.maximumNameLength) { throw VmnetError.invalid("\(problem): choose one with --name") }
         let text = ProjectExample.text(project: projectName)
         guard !print else { return Output.text(text) }
         if FileSystem.exists(project.file) {
