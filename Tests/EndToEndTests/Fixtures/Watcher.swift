@@ -60,37 +60,3 @@ final class Watcher: @unchecked Sendable {
         return exited
     }
 }
-
-/// How long a guest waits for working traffic after a trigger: new TCP flows to each target,
-/// tried every 50 ms with a 200 ms connect timeout.
-enum Recovery {
-    static let probe = """
-        import socket, sys, time
-        deadline, port, targets = float(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
-        start = time.monotonic()
-        def works(address):
-            try:
-                s = socket.create_connection((address, port), timeout=0.2)
-                s.settimeout(1)
-                s.sendall(b"vmnet")
-                return s.recv(100) == b"vmnet"
-            except OSError:
-                return False
-        while not all(works(t) for t in targets):
-            if time.monotonic() - start > deadline:
-                sys.exit(1)
-            time.sleep(0.05)
-        print("%.3f" % (time.monotonic() - start))
-        """
-
-    /// Seconds from the call until every target answered, nil when they did not within `deadline`.
-    static func seconds(from guest: String, to targets: [IPv4Address], sandbox: Sandbox, deadline: Double = 5) throws -> Double? {
-        let script = sandbox.directory + "/recovery-probe.py"
-        if !FileSystem.exists(script) { try FileSystem.writeAtomically(probe, to: script) }
-        let started = ContinuousClock.now
-        let result = try sandbox.run(in: guest, [Traffic.python, script, "\(deadline)", "\(Traffic.port)"] + targets.map(\.description))
-        guard result.succeeded else { return nil }
-        let elapsed = ContinuousClock.now - started
-        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-    }
-}

@@ -97,7 +97,7 @@ struct DesktopTests {
         try DesktopUplinkTests.moveToSecondUplink(world, ipv6: false, addLink: {
             try desktop.addUnmanagedVeth("h-up1", peer: "up1", peerNamespace: world.uplink)
         })
-        let moved = Self.seconds { try Traffic.tcp(from: a, to: DesktopUplinkTests.far, sandbox: sandbox) }
+        let moved = Recovery.seconds { (try? Traffic.tcp(from: a, to: DesktopUplinkTests.far, sandbox: sandbox)) == true }
         #expect((moved ?? 9) < 1, "after the move a new flow got out in \(moved.map { "\(Int($0 * 1000)) ms" } ?? "never")")
         try works("after the uplink moved")
 
@@ -124,15 +124,5 @@ struct DesktopTests {
         #expect(try containerGetsOut(), "podman's container gets out after vmnet left")
         #expect(watcher.repairs.isEmpty, "vmnet watch repaired: \(watcher.repairs)")
         #expect(watcher.stop(), "vmnet watch did not exit on SIGTERM: \(watcher.log)")
-    }
-
-    /// Seconds until `check` holds, polled up to 5 s; nil when it never does.
-    private static func seconds(until check: () throws -> Bool) -> Double? {
-        let start = DesktopUplinkTests.now()
-        while DesktopUplinkTests.now() - start < 5 {
-            if (try? check()) == true { return DesktopUplinkTests.now() - start }
-            usleep(50_000)
-        }
-        return nil
     }
 }

@@ -92,28 +92,15 @@ struct DesktopUplinkTests {
     /// Seconds from now until a new flow gets out over IPv4 (TCP), then over IPv6 (UDP),
     /// polled up to 5 s each; nil when it never does.
     private func recovery(_ setup: Setup) throws -> (ipv4: Double?, ipv6: Double?) {
-        let start = Self.now()
-        func poll(_ check: () throws -> Bool) rethrows -> Double? {
-            while Self.now() - start < 5 {
-                if try check() { return Self.now() - start }
-                usleep(50_000)
-            }
-            return nil
-        }
-        let ipv4 = try poll { try Traffic.tcp(from: setup.client, to: Self.far, sandbox: setup.world.sandbox) }
-        let ipv6 = try poll { try IPv6FirewallTests.udp(setup.world, from: setup.client, to: Self.far6) }
+        let start = Recovery.now()
+        let ipv4 = try Recovery.seconds(since: start) { try Traffic.tcp(from: setup.client, to: Self.far, sandbox: setup.world.sandbox) }
+        let ipv6 = try Recovery.seconds(since: start) { try IPv6FirewallTests.udp(setup.world, from: setup.client, to: Self.far6) }
         return (ipv4, ipv6)
     }
 
     private func expectQuick(_ recovered: (ipv4: Double?, ipv6: Double?), after step: String, ipv6Within: Double = 1) {
         let shown = [recovered.ipv4, recovered.ipv6].map { $0.map { "\(Int($0 * 1000)) ms" } ?? "never" }
         #expect((recovered.ipv4 ?? 9) < 1 && (recovered.ipv6 ?? 9) < ipv6Within, "after \(step): IPv4 \(shown[0]), IPv6 \(shown[1])")
-    }
-
-    static func now() -> Double {
-        var time = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &time)
-        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 
     /// What must survive the uplink's moves: the bridge's addresses (both gateways), and
