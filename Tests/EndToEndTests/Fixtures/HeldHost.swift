@@ -35,6 +35,13 @@ extension HeldHost {
         return result
     }
 
+    /// `vmnet host add NAME HOST` inside, and the address it reserved.
+    func reserve(_ host: String, on name: String) throws -> IPv4Address {
+        let output = try ok("host", "add", name, host).standardOutput
+        let addresses = output.split(separator: " ").compactMap { IPv4Address($0.hasSuffix(":") ? String($0.dropLast()) : String($0)) }
+        return try #require(addresses.first, "host add said: \(output)")
+    }
+
     /// The private mount namespace's files, seen from outside through the holder.
     func outside(_ path: String) -> String { "/proc/\(holder)/root" + path }
 

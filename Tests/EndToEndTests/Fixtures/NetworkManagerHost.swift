@@ -112,6 +112,15 @@ final class NetworkManagerHost: HeldHost, @unchecked Sendable {
         for link in local { try nmcli("device", "set", link, "managed", "no").requireSuccess("leaving \(link) unmanaged") }
     }
 
+    /// A VPN's tunnel routing all of 10.0.0.0/8: one end of an unmanaged veth pair stands for
+    /// it (no dummy driver here), as in VPNTests. Removed with `ip link del vpn0`.
+    func addVPN() throws {
+        try addUnmanagedVeth("vpn0", peer: "vpn0-far")
+        for command in [["ip", "link", "set", "vpn0", "up"], ["ip", "link", "set", "vpn0-far", "up"], ["ip", "route", "add", "10.0.0.0/8", "dev", "vpn0"]] {
+            try run(command).requireSuccess("adding the VPN's route")
+        }
+    }
+
     // MARK: start and stop
 
     var networkManagerRuns: Bool { networkManagerPid.map(MountNamespaceHolder.isAlive) ?? false }

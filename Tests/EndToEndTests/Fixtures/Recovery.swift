@@ -27,8 +27,7 @@ enum Recovery {
 
     /// Seconds from the call until every target answered, nil when they did not within `deadline`.
     static func seconds(from guest: String, to targets: [IPv4Address], sandbox: Sandbox, deadline: Double = 5) throws -> Double? {
-        let script = sandbox.directory + "/recovery-probe.py"
-        if !FileSystem.exists(script) { try FileSystem.writeAtomically(probe, to: script) }
+        let script = try Traffic.file("recovery-probe.py", probe, sandbox)
         let started = now()
         let result = try sandbox.run(in: guest, [Traffic.python, script, "\(deadline)", "\(Traffic.port)"] + targets.map(\.description))
         return result.succeeded ? now() - started : nil

@@ -72,17 +72,22 @@ final class SharedHost: @unchecked Sendable {
         return pid
     }
 
-    /// Stops a daemon started here and waits (up to 20 s) for it to exit.
-    func stopDaemon(_ pid: pid_t) {
-        guard daemons.contains(pid) else { return }
+    /// Stops a daemon started here with SIGTERM, waits up to `seconds` for it to exit, then
+    /// kills it; true when it exited by itself.
+    @discardableResult
+    func stopDaemon(_ pid: pid_t, within seconds: Int = 20) -> Bool {
+        guard daemons.contains(pid) else { return true }
         kill(pid, SIGTERM)
-        for _ in 0..<200 where kill(pid, 0) == 0 {
+        var exited = false
+        for _ in 0..<(seconds * 10) {
             var status: Int32 = 0
-            if waitpid(pid, &status, WNOHANG) == pid { break }
+            exited = waitpid(pid, &status, WNOHANG) == pid || kill(pid, 0) != 0
+            if exited { break }
             usleep(100_000)
         }
-        if kill(pid, 0) == 0 { kill(pid, SIGKILL) }
+        if !exited { kill(pid, SIGKILL) }
         daemons.removeAll { $0 == pid }
+        return exited
     }
 
     /// The daemon's log, for failure messages.

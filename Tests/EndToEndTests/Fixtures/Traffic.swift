@@ -84,7 +84,8 @@ enum Traffic {
         return try sandbox.run(in: namespace, [python, script, kind, address.description, "\(port)"]).succeeded
     }
 
-    private static func file(_ name: String, _ text: String, _ sandbox: Sandbox) throws -> String {
+    /// A script written once into the sandbox's directory; its path.
+    static func file(_ name: String, _ text: String, _ sandbox: Sandbox) throws -> String {
         let path = sandbox.directory + "/" + name
         if !FileSystem.exists(path) { try FileSystem.writeAtomically(text, to: path, mode: 0o644) }
         return path

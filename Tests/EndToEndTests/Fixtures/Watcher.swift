@@ -50,13 +50,5 @@ final class Watcher: @unchecked Sendable {
     }
 
     /// SIGTERM; true when it exited by itself.
-    func stop() -> Bool {
-        kill(pid, SIGTERM)
-        let exited = shared.wait(5) {
-            var status: Int32 = 0
-            return waitpid(pid, &status, WNOHANG) == pid || kill(pid, 0) != 0
-        }
-        shared.stopDaemon(pid)
-        return exited
-    }
+    func stop() -> Bool { shared.stopDaemon(pid, within: 5) }
 }

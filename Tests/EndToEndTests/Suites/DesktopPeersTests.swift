@@ -131,13 +131,19 @@ struct DesktopPeersTests {
         try Self.checkLibvirtClient(world, client: started)
     }
 
+    /// A container on podman's own `podman` network, resolving through the fake upstream,
+    /// sleeping; its id. The caller removes it.
+    static func runContainer(_ podman: PodmanHarness) throws -> String {
+        let started = try podman.podman(["run", "-d", "--network", "podman", "--dns", Sandbox.uplinkAddress.description, "localhost/vmnet-bb", "sleep", "300"])
+        try #require(started.succeeded, "\(started.standardError)")
+        return started.standardOutput.filter { !$0.isWhitespace }
+    }
+
     @Test func podmansDefaultNetworkWithAContainerBesideVmnet() throws {
         let world = try VmnetWorld("pd")
         try Traffic.startEcho(in: world.uplink, sandbox: world.sandbox)
         let podman = try PodmanHarness(world: world, backend: "netavark", networkDirectory: world.sandbox.directory + "/podman-networks")
-        let started = try podman.podman(["run", "-d", "--network", "podman", "--dns", Sandbox.uplinkAddress.description, "localhost/vmnet-bb", "sleep", "300"])
-        try #require(started.succeeded, "\(started.standardError)")
-        let container = started.standardOutput.filter { !$0.isWhitespace }
+        let container = try Self.runContainer(podman)
         defer { _ = try? podman.podman(["rm", "-f", "-t", "0", container]) }
         let containerGetsOut = {
             try podman.podman(["exec", container, "sh", "-c", """

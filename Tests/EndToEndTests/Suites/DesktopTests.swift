@@ -35,9 +35,7 @@ struct DesktopTests {
         try DesktopPeersTests.startLibvirtDefault(libvirt)
         defer { DesktopPeersTests.removeLibvirtDefault(libvirt) }
         let podman = try PodmanHarness(world: world, backend: "netavark", networkDirectory: sandbox.directory + "/podman-networks")
-        let started = try podman.podman(["run", "-d", "--network", "podman", "--dns", Sandbox.uplinkAddress.description, "localhost/vmnet-bb", "sleep", "300"])
-        try #require(started.succeeded, "\(started.standardError)")
-        let container = started.standardOutput.filter { !$0.isWhitespace }
+        let container = try DesktopPeersTests.runContainer(podman)
         defer { _ = try? podman.podman(["rm", "-f", "-t", "0", container]) }
         let containerGetsOut = {
             try podman.podman(["exec", container, "sh", "-c", "echo vmnet | nc -w 2 \(Sandbox.uplinkAddress) \(Traffic.port) | grep -q vmnet"]).succeeded
@@ -104,10 +102,7 @@ struct DesktopTests {
         // 5. A VPN routes all of 10.0.0.0/8: the bridge's own route wins, guests keep working;
         // doctor names the route; a second network takes the first fallback pool and says so.
         #expect(IPv4Subnet("10.0.0.0/8")!.contains(gateway), "the network is not under the VPN's route: \(gateway)")
-        try desktop.addUnmanagedVeth("vpn0", peer: "vpn0-far")
-        for command in [["ip", "link", "set", "vpn0", "up"], ["ip", "link", "set", "vpn0-far", "up"], ["ip", "route", "add", "10.0.0.0/8", "dev", "vpn0"]] {
-            try desktop.run(command).requireSuccess("adding the VPN's route")
-        }
+        try desktop.addVPN()
         try works("with a VPN's 10.0.0.0/8")
         let doctor = try world.doctor(name)
         #expect(doctor.checks["subnet"] == "fail")

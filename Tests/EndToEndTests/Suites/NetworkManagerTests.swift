@@ -67,7 +67,8 @@ struct NetworkManagerTests {
         let name = "nm-doctor"
         try desktop.ok("create", name)
         defer { _ = try? desktop.vmnet("destroy", name) }
-        let bridge = try network(name).bridge
+        let record = try desktop.record(name)
+        let bridge = record.bridge
         try desktop.run(["rm", NetworkManagerDropIn.defaultDirectory + "/" + NetworkManagerPlanner.dropInName]).requireSuccess("removing the drop-in")
         try desktop.nmcli("general", "reload", "conf").requireSuccess("reloading NetworkManager")
         try desktop.waitFor("NetworkManager taking \(bridge)") { ((try? desktop.deviceStates()[bridge]) ?? nil).map { $0 != NetworkManagerPlanner.unmanaged } ?? false }
@@ -81,10 +82,10 @@ struct NetworkManagerTests {
         try desktop.ok("up", name)
         #expect(desktop.dropIn != nil)
         let states = try desktop.deviceStates()
-        #expect(NetworkManagerPlanner.links(of: try record(name)).dropFirst().allSatisfy { states[$0] == NetworkManagerPlanner.unmanaged }, "\(states)")
+        #expect(NetworkManagerPlanner.links(of: record).dropFirst().allSatisfy { states[$0] == NetworkManagerPlanner.unmanaged }, "\(states)")
         #expect(states[bridge] == "disconnected", "reloading lets go of the keeper ports, not of the bridge: \(states)")
         let addresses = try desktop.run(["ip", "-o", "-4", "address", "show", "dev", bridge]).standardOutput
-        #expect(addresses.contains(" \(try network(name).gateway)/"), "up gave \(bridge) its gateway back: \(addresses)")
+        #expect(addresses.contains(" \(record.gateway)/"), "up gave \(bridge) its gateway back: \(addresses)")
         try desktop.stopNetworkManager()
         try desktop.startNetworkManager()
         try expectLeftAlone(name)
@@ -98,7 +99,7 @@ struct NetworkManagerTests {
         let name = "nm-dns"
         try desktop.ok("create", name)
         defer { _ = try? desktop.vmnet("destroy", name) }
-        let box = try reserve("box", on: name)
+        let box = try desktop.reserve("box", on: name)
         // resolved uses the link once the bridge has carrier, a moment after create.
         try desktop.waitFor("the host resolving box.\(name).vmnet", seconds: 5) { (try? desktop.resolveOnHost("box.\(name).vmnet")) == box }
 
@@ -133,23 +134,20 @@ struct NetworkManagerTests {
         let echoPort = 7191
         try desktop.restoreUplink()
         try Traffic.startEcho(in: desktop.world.uplink, sandbox: desktop.sandbox, port: echoPort)
-        let (bridge, gateway) = try network(name)
+        let record = try desktop.record(name)
+        let (bridge, gateway) = (record.bridge, record.gateway)
         let client = try desktop.sandbox.addClient(on: bridge, in: desktop.host)
         let lease = try #require(try desktop.sandbox.requestLease(in: client, hostname: "guest"), "no DHCP lease on \(name)")
         func works(_ when: String) throws {
             #expect(try desktop.sandbox.requestLease(in: client, hostname: "guest")?.address == lease.address, "\(when): the lease renews")
-            #expect(try desktop.sandbox.resolve(from: client, Sandbox.fakeDomain, server: try #require(IPv4Address(gateway))) == Sandbox.fakeAnswer,
+            #expect(try desktop.sandbox.resolve(from: client, Sandbox.fakeDomain, server: gateway) == Sandbox.fakeAnswer,
                     "\(when): the guest resolves upstream")
             #expect(try Traffic.tcp(from: client, to: Sandbox.uplinkAddress, sandbox: desktop.sandbox, port: echoPort), "\(when): the guest gets out")
             #expect(try desktop.resolveOnHost("guest.\(name).vmnet") == lease.address, "\(when): the host resolves the guest")
         }
         try works("at the start")
 
-        // One end of a veth pair stands for the tunnel (no dummy driver here), as in VPNTests.
-        try desktop.addUnmanagedVeth("vpn0", peer: "vpn0-far")
-        for command in [["ip", "link", "set", "vpn0", "up"], ["ip", "link", "set", "vpn0-far", "up"], ["ip", "route", "add", "10.0.0.0/8", "dev", "vpn0"]] {
-            try desktop.run(command).requireSuccess("adding the VPN's route")
-        }
+        try desktop.addVPN()
         try works("with a VPN's 10.0.0.0/8")
         let doctor = try desktop.vmnet("doctor", name)
         #expect(doctor.status != 0 && doctor.standardOutput.contains("collides with route 10.0.0.0/8 dev vpn0"), "\(doctor.standardOutput)")
@@ -177,8 +175,9 @@ struct NetworkManagerTests {
     /// autoconfiguration timeouts' worth of time: the bridge keeps both gateways, the keeper
     /// ports get no address, no route was added by DHCP.
     private func expectLeftAlone(_ name: String) throws {
-        let (bridge, gateway) = try network(name)
-        let links = NetworkManagerPlanner.links(of: try record(name))
+        let record = try desktop.record(name)
+        let (bridge, gateway) = (record.bridge, record.gateway)
+        let links = NetworkManagerPlanner.links(of: record)
         // Long enough for a DHCP lease from vmnet's dnsmasq (~3 s with its ping) and an RA.
         usleep(4_000_000)
         let states = try desktop.deviceStates()
@@ -197,30 +196,12 @@ struct NetworkManagerTests {
     }
 
     private func expectGuestLeasesAndResolves(_ name: String) throws {
-        let (bridge, gateway) = try network(name)
+        let record = try desktop.record(name)
+        let (bridge, gateway) = (record.bridge, record.gateway)
         let client = try desktop.sandbox.addClient(on: bridge, in: desktop.host)
         let lease = try #require(try desktop.sandbox.requestLease(in: client, hostname: "guest"), "no DHCP lease on \(name)")
-        #expect(lease.router?.description == gateway)
-        #expect(try desktop.sandbox.resolve(from: client, Sandbox.fakeDomain, server: try #require(IPv4Address(gateway))) == Sandbox.fakeAnswer)
+        #expect(lease.router == gateway)
+        #expect(try desktop.sandbox.resolve(from: client, Sandbox.fakeDomain, server: gateway) == Sandbox.fakeAnswer)
         #expect(try desktop.resolveOnHost("guest.\(name).vmnet") == lease.address, "the host resolves the guest")
     }
-
-    // MARK: helpers
-
-    private func record(_ name: String) throws -> NetworkRecord { try desktop.record(name) }
-
-    private func network(_ name: String) throws -> (bridge: String, gateway: String) {
-        let record = try record(name)
-        return (record.bridge, record.gateway.description)
-    }
-
-    private func reserve(_ host: String, on name: String) throws -> IPv4Address {
-        let output = try desktop.ok("host", "add", name, host).standardOutput
-        let word = output.split(separator: " ").first { IPv4Address(String($0).replacingColon()) != nil }
-        return try #require(word.flatMap { IPv4Address(String($0).replacingColon()) }, "host add said: \(output)")
-    }
-}
-
-extension String {
-    fileprivate func replacingColon() -> String { hasSuffix(":") ? String(dropLast()) : self }
 }

@@ -124,7 +124,8 @@ struct PolicyTests {
         let broken = try world.doctor("proj")
         #expect(broken.status != 0 && broken.checks["firewall"] == "fail", "\(broken.details)")
         #expect(broken.details["firewall"]?.contains("host_access=services") == true, "\(broken.details)")
-        let doctorText = try world.vmnet("doctor", "proj").standardOutput + (try world.vmnet("doctor", "proj").standardError)
+        let doctorRun = try world.vmnet("doctor", "proj")
+        let doctorText = doctorRun.standardOutput + doctorRun.standardError
         #expect(doctorText.contains("vmnet up proj"), "\(doctorText)")
         try world.ok("up", "proj")
         let repaired = try world.doctor("proj")

@@ -20,7 +20,7 @@ struct ResolvedTests {
         let created = try daemon.ok("create", name)
         #expect(warnings(created).isEmpty, "\(created.standardError)")
         defer { _ = try? daemon.vmnet("destroy", name) }
-        let box = try reserve("box", on: name)
+        let box = try daemon.reserve("box", on: name)
         let (bridge, gateway) = try network(name)
         #expect(try registered(bridge) == ["\(gateway)", "~\(name).vmnet"])
 
@@ -59,7 +59,7 @@ struct ResolvedTests {
         #expect(warnings(created).count == 1 && warnings(created).first?.hasPrefix(expected) == true, "\(created.standardError)")
         let up = try daemon.ok("up", name)
         #expect(warnings(up).count == 1 && warnings(up).first?.hasPrefix(expected) == true, "\(up.standardError)")
-        let box = try reserve("box", on: name)
+        let box = try daemon.reserve("box", on: name)
         let (bridge, gateway) = try network(name)
 
         // Something listens where resolved should, but resolvectl cannot reach resolved: the
@@ -130,12 +130,6 @@ struct ResolvedTests {
             text.split(separator: "\n").first { $0.hasPrefix(key + ":") }.flatMap { $0.split(separator: " ").last.map(String.init) }
         }
         return (try #require(field("bridge")), try #require(field("gateway")))
-    }
-
-    private func reserve(_ host: String, on name: String) throws -> IPv4Address {
-        let output = try daemon.ok("host", "add", name, host).standardOutput
-        let word = output.split(separator: " ").first { IPv4Address($0.trimmingSuffix(":")) != nil }
-        return try #require(word.flatMap { IPv4Address($0.trimmingSuffix(":")) }, "host add said: \(output)")
     }
 
     /// The DNS servers and domains resolved holds for the link; nil when the link is gone.
