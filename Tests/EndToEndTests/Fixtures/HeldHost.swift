@@ -42,6 +42,27 @@ extension HeldHost {
         return try #require(addresses.first, "host add said: \(output)")
     }
 
+    /// Runs `command` inside, detached, its output appended to `log`; its pid. With
+    /// `environment` false the daemon starts with nsenter's own (as resolved always has).
+    func launch(_ name: String, _ command: String, log: String, environment passing: Bool = true) throws -> pid_t {
+        let assignments = passing ? "env " + environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ") + " " : ""
+        let started = try sandbox.runner.run([
+            "sh", "-c",
+            "nsenter --target \(holder) --mount --net \(assignments)sh -c 'cd / && exec \(command)' >>\(log) 2>&1 </dev/null & echo $!",
+        ])
+        return try #require(pid_t(started.standardOutput.filter { !$0.isWhitespace }), "starting \(name): \(started.standardError)")
+    }
+
+    /// SIGTERM to a daemon launched inside, and the wait for it to exit.
+    func terminate(_ pid: pid_t, _ name: String) throws {
+        kill(pid, SIGTERM)
+        try waitFor("\(name) \(pid) exiting") { !MountNamespaceHolder.isAlive(pid) }
+    }
+
+    func waitFor(_ what: String, seconds: Double = 15, _ condition: () -> Bool) throws {
+        try MountNamespaceHolder.waitFor(what, seconds: seconds, condition)
+    }
+
     /// The private mount namespace's files, seen from outside through the holder.
     func outside(_ path: String) -> String { "/proc/\(holder)/root" + path }
 

@@ -128,7 +128,8 @@ final class NetworkManagerHost: HeldHost, @unchecked Sendable {
     /// Starts NetworkManager and waits until it has looked at every link (nmcli lists them all).
     func startNetworkManager() throws {
         if networkManagerRuns { return }
-        networkManagerPid = try launch("NetworkManager", "\(package)/usr/sbin/NetworkManager --debug --log-level=INFO --pid-file=/run/NetworkManager/NetworkManager.pid")
+        networkManagerPid = try launch("NetworkManager", "\(package)/usr/sbin/NetworkManager --debug --log-level=INFO --pid-file=/run/NetworkManager/NetworkManager.pid",
+                                   log: work + "/NetworkManager.log")
         try waitFor("NetworkManager answering (log: \(FileSystem.readIfPresent(work + "/NetworkManager.log") ?? ""))") {
             (try? self.nmcli("-t", "general", "status").succeeded) ?? false
         }
@@ -138,25 +139,13 @@ final class NetworkManagerHost: HeldHost, @unchecked Sendable {
 
     func stopNetworkManager() throws {
         guard let pid = networkManagerPid else { return }
-        kill(pid, SIGTERM)
-        try waitFor("NetworkManager \(pid) exiting") { !MountNamespaceHolder.isAlive(pid) }
+        try terminate(pid, "NetworkManager")
         networkManagerPid = nil
     }
 
     private func startResolved() throws {
-        resolvedPid = try launch("resolved", "\(resolvedPackage)/lib/systemd/systemd-resolved")
+        resolvedPid = try launch("resolved", "\(resolvedPackage)/lib/systemd/systemd-resolved", log: work + "/resolved.log")
         try waitFor("systemd-resolved answering") { (try? self.run(["resolvectl", "dns"]).succeeded) ?? false }
-    }
-
-    /// Runs `command` inside, detached, its output in WORK/NAME.log; returns its pid.
-    private func launch(_ name: String, _ command: String) throws -> pid_t {
-        let log = work + "/\(name).log"
-        let assignments = environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        let started = try sandbox.runner.run([
-            "sh", "-c",
-            "nsenter --target \(holder) --mount --net env \(assignments) sh -c 'cd / && exec \(command)' >>\(log) 2>&1 </dev/null & echo $!",
-        ])
-        return try #require(pid_t(started.standardOutput.filter { !$0.isWhitespace }), "starting \(name): \(started.standardError)")
     }
 
     func tearDown() {
@@ -168,10 +157,6 @@ final class NetworkManagerHost: HeldHost, @unchecked Sendable {
     }
 
     // MARK: setup
-
-    func waitFor(_ what: String, seconds: Double = 15, _ condition: () -> Bool) throws {
-        try MountNamespaceHolder.waitFor(what, seconds: seconds, condition)
-    }
 
     /// Runs as the holder (arguments: WORK UPSTREAM PACKAGE…): private mounts and the system bus,
     /// then sleeps. NetworkManager.conf names none of vmnet's links (that is vmnet's drop-in's

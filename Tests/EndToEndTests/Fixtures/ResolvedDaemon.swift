@@ -51,7 +51,8 @@ final class ResolvedDaemon: HeldHost, @unchecked Sendable {
         world = try VmnetWorld("rsv")
         work = world.sandbox.directory + "/resolved"
         try FileSystem.makeDirectories(work)
-        holder = try ResolvedDaemon.startHolder(namespace: world.host, work: work, package: package, sandbox: world.sandbox)
+        holder = try MountNamespaceHolder.start(
+            namespace: world.host, work: work, script: ResolvedDaemon.holderScript, arguments: [work, package, "\(Sandbox.uplinkAddress)"], sandbox: world.sandbox)
         let path = ProcessEnvironment.current()["PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin"
         environment = world.environment.merging(["PATH": package + "/usr/bin:" + path]) { $1 }
         ResolvedDaemon.running = self
@@ -72,22 +73,13 @@ final class ResolvedDaemon: HeldHost, @unchecked Sendable {
 
     // MARK: start and stop
 
-    var isRunning: Bool { resolvedPid.map(ResolvedDaemon.isAlive) ?? false }
-
-    /// Alive and not a zombie waiting for init to reap it.
-    static func isAlive(_ pid: pid_t) -> Bool { MountNamespaceHolder.isAlive(pid) }
+    var isRunning: Bool { resolvedPid.map(MountNamespaceHolder.isAlive) ?? false }
 
     /// Starts resolved (again) and waits until it answers on the bus.
     func start() throws {
         if isRunning { return }
         let log = work + "/resolved.log"
-        let started = try sandbox.runner.run([
-            "sh", "-c", "nsenter --target \(holder) --mount --net sh -c 'cd / && exec \(package)/lib/systemd/systemd-resolved' >>\(log) 2>&1 </dev/null & echo $!",
-        ])
-        guard let pid = pid_t(started.standardOutput.filter { !$0.isWhitespace }) else {
-            throw VmnetError.failed("starting systemd-resolved: \(started.standardError)")
-        }
-        resolvedPid = pid
+        resolvedPid = try launch("systemd-resolved", "\(package)/lib/systemd/systemd-resolved", log: log, environment: false)
         try waitFor("systemd-resolved answering (log: \(FileSystem.readIfPresent(log) ?? ""))") {
             UnixSocket.state(self.socketPath) == .listening && ((try? self.resolvectl("dns").succeeded) ?? false)
         }
@@ -96,8 +88,7 @@ final class ResolvedDaemon: HeldHost, @unchecked Sendable {
     /// Stops resolved the way a crash or `kill` does: it leaves its socket file behind.
     func stop() throws {
         guard let pid = resolvedPid else { return }
-        kill(pid, SIGTERM)
-        try waitFor("systemd-resolved \(pid) exiting") { !ResolvedDaemon.isAlive(pid) }
+        try terminate(pid, "systemd-resolved")
         resolvedPid = nil
     }
 
@@ -109,19 +100,6 @@ final class ResolvedDaemon: HeldHost, @unchecked Sendable {
     }
 
     // MARK: setup
-
-    private static func startHolder(namespace: String, work: String, package: String, sandbox: Sandbox) throws -> pid_t {
-        try MountNamespaceHolder.start(
-            namespace: namespace, work: work, script: holderScript, arguments: [work, package, "\(Sandbox.uplinkAddress)"], sandbox: sandbox)
-    }
-
-    private static func waitFor(_ what: String, _ condition: () -> Bool) throws {
-        try MountNamespaceHolder.waitFor(what, condition)
-    }
-
-    private func waitFor(_ what: String, _ condition: () -> Bool) throws {
-        try ResolvedDaemon.waitFor(what, condition)
-    }
 
     /// Runs as the holder (arguments: WORK PACKAGE UPSTREAM): private mounts, the system bus,
     /// then sleeps. /run/systemd/resolve is left to resolved, which refuses one owned by root.

@@ -160,13 +160,7 @@ struct ResolvedTests {
         return try #require(names.first { $0 != keeper }, "no guest port on \(bridge): \(output)")
     }
 
-    private func waitFor(_ what: String, _ condition: () -> Bool) throws {
-        for _ in 0..<100 {
-            if condition() { return }
-            usleep(50_000)
-        }
-        try #require(condition(), "timed out waiting for \(what)")
-    }
+    private func waitFor(_ what: String, _ condition: () -> Bool) throws { try daemon.waitFor(what, seconds: 5, condition) }
 }
 
 extension Substring {
